@@ -1,0 +1,13 @@
+export type UnifiedFinishReason =
+  | 'stop'
+  | 'length'
+  | 'tool-calls'
+  | 'content-filter'
+  | 'error'
+  | 'other';
+
+/** Normalised finish reason that keeps the upstream's raw value. */
+export interface FinishReason {
+  unified: UnifiedFinishReason;
+  raw?: string;
+}

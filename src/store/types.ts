@@ -1,0 +1,230 @@
+import type { Money } from '../core/money.js';
+
+/**
+ * Narrow store interfaces named after what the gateway needs. Every implementation
+ * (sqlite now; postgres and redis later) passes the one contract suite in
+ * store-contract.ts. All methods are async so that networked stores fit.
+ * Times are ISO-8601 strings in records and epoch milliseconds in arguments.
+ */
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  /** Settled balance (= sum of the account's ledger). */
+  balance: Money;
+  /** Sum of active holds. Available = balance − held. */
+  held: Money;
+  rpmLimit: number | null;
+  createdAt: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  /** `ck-` + first 4 characters of the body, for display. */
+  keyPrefix: string;
+  group: string;
+  rpmLimit: number | null;
+  /** Public model ids or aliases; empty = all. */
+  allowedModels: string[];
+  /** IPv4/IPv6 addresses or CIDR ranges; empty = any. */
+  ipWhitelist: string[];
+  dailyLimit: Money | null;
+  isActive: boolean;
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface KeyCreate {
+  accountId: string;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  group?: string;
+  rpmLimit?: number | null;
+  allowedModels?: string[];
+  ipWhitelist?: string[];
+  dailyLimit?: Money | null;
+  expiresAt?: string | null;
+}
+
+export type KeyPatch = Partial<Pick<KeyRecord, 'name' | 'rpmLimit' | 'allowedModels' | 'ipWhitelist' | 'dailyLimit' | 'isActive' | 'expiresAt' | 'group'>>;
+
+export interface KeyUsage {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Charged spend of the day. */
+  cost: Money;
+}
+
+export interface KeyStore {
+  create(input: KeyCreate): Promise<KeyRecord>;
+  /** The live (not deleted) key with this hash, active or not; null when none. */
+  findByHash(keyHash: string): Promise<KeyRecord | null>;
+  get(id: string): Promise<KeyRecord | null>;
+  list(accountId: string): Promise<KeyRecord[]>;
+  update(id: string, patch: KeyPatch): Promise<KeyRecord | null>;
+  /** Revokes (soft-deletes) the key: findByHash no longer returns it. False when unknown. */
+  delete(id: string): Promise<boolean>;
+  /** Settled usage of the key on the UTC day `day` (YYYY-MM-DD). */
+  usageOn(keyId: string, day: string): Promise<KeyUsage>;
+  /** Sum of the key's active holds. */
+  heldByKey(keyId: string): Promise<Money>;
+}
+
+export interface AccountStore {
+  create(input: { name: string; rpmLimit?: number | null }): Promise<AccountRecord>;
+  get(id: string): Promise<AccountRecord | null>;
+  update(id: string, patch: { name?: string; rpmLimit?: number | null }): Promise<AccountRecord | null>;
+  /** True when no account exists at all (first start). */
+  isEmpty(): Promise<boolean>;
+}
+
+export type TransactionType = 'topup' | 'charge' | 'refund' | 'adjustment';
+
+export interface TransactionRecord {
+  id: string;
+  accountId: string;
+  type: TransactionType;
+  /** Signed: top-ups positive, charges negative. */
+  amount: Money;
+  balanceAfter: Money;
+  /** The cause: a generation id for charges, else null. */
+  generationId: string | null;
+  keyId: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface HoldInput {
+  /** The hold id is the generation id of the request. */
+  id: string;
+  accountId: string;
+  keyId: string;
+  amount: Money;
+  /** Epoch ms after which the reaper releases the hold. */
+  expiresAt: number;
+  /** When set, the key's spend of `day` + its active holds + amount must stay ≤ this. */
+  dailyLimit?: Money | null;
+  /** UTC day (YYYY-MM-DD) the daily limit counts. */
+  day: string;
+}
+
+export type HoldResult =
+  | { ok: true }
+  | { ok: false; reason: 'insufficient_balance'; balance: Money; available: Money }
+  | { ok: false; reason: 'daily_limit_exceeded'; spentToday: Money; held: Money };
+
+export type GenerationStatus = 'completed' | 'failed' | 'cancelled' | 'pending';
+
+export interface GenerationRecord {
+  id: string;
+  accountId: string;
+  keyId: string;
+  requestId: string | null;
+  model: string;
+  provider: string | null;
+  protocol: string;
+  streamed: boolean;
+  status: GenerationStatus;
+  /** All input tokens, including cache reads and writes. */
+  inputTokens: number;
+  /** All output tokens, including reasoning. */
+  outputTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  cost: Money;
+  upstreamCost: Money;
+  latencyMs: number | null;
+  generationTimeMs: number | null;
+  finishReason: string | null;
+  usageSource: 'upstream' | 'estimated' | null;
+  errorReason: string | null;
+  createdAt: string;
+}
+
+export interface SettleInput {
+  holdId: string;
+  /** What the account is charged (may exceed the hold when input was underestimated). */
+  charge: Money;
+  /** The generation record written in the same atomic step (its id = holdId). */
+  generation: GenerationRecord;
+}
+
+export interface LedgerProblem {
+  accountId: string | null;
+  holdId?: string;
+  problem: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface Ledger {
+  /** Adds a top-up (positive) or adjustment (any sign) ledger row; returns the new balance. Null for an unknown account. */
+  credit(accountId: string, amount: Money, type: 'topup' | 'adjustment', note?: string | null): Promise<Money | null>;
+  /**
+   * Atomically: refuses when balance − held < amount (or the daily limit would be passed),
+   * else records the hold and adds it to the account's held sum.
+   */
+  hold(input: HoldInput): Promise<HoldResult>;
+  /**
+   * Settles a hold exactly once: removes it, charges `charge` (a ledger row when > 0),
+   * writes the generation record and the key's daily usage, all in one atomic step.
+   * Returns false (and changes nothing) when the hold was already settled or never existed.
+   */
+  settle(input: SettleInput): Promise<boolean>;
+  /** The active hold with this id, or null. */
+  getHold(id: string): Promise<{ id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string } | null>;
+  /**
+   * Releases every hold that expired before `now` (a crashed or stuck request):
+   * each is settled with charge 0 and a `failed` generation record. Returns how many.
+   */
+  reapExpired(now: number): Promise<number>;
+  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds. Empty = sound. */
+  check(now: number): Promise<LedgerProblem[]>;
+  transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>>;
+}
+
+export interface GenerationFilter {
+  accountId?: string;
+  keyId?: string;
+  model?: string;
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface UsageRow {
+  day?: string;
+  model?: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: Money;
+}
+
+export interface GenerationStore {
+  /** A settled generation, or a `pending` one built from its active hold; null when unknown. */
+  get(id: string): Promise<GenerationRecord | null>;
+  /** Newest first. */
+  list(filter: GenerationFilter): Promise<Page<GenerationRecord>>;
+  /** Aggregates of settled generations between from and to (ISO, inclusive/exclusive). */
+  usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]>;
+}
+
+export interface Store {
+  readonly kind: string;
+  accounts: AccountStore;
+  keys: KeyStore;
+  ledger: Ledger;
+  generations: GenerationStore;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
