@@ -9,3 +9,5 @@ export * from './error-registry.js';
 export * from './gateway-error.js';
 export * from './ids.js';
 export * from './map-upstream-status.js';
+export * from './sse-message.js';
+export * from './api-key.js';

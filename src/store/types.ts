@@ -184,9 +184,10 @@ export interface Ledger {
   getHold(id: string): Promise<{ id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string } | null>;
   /**
    * Releases every hold that expired before `now` (a crashed or stuck request):
-   * each is settled with charge 0 and a `failed` generation record. Returns how many.
+   * each is settled with charge 0 and a `failed` generation record. Holds whose id is in
+   * `skip` (calls still running in this process) are left alone. Returns how many.
    */
-  reapExpired(now: number): Promise<number>;
+  reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number>;
   /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds. Empty = sound. */
   check(now: number): Promise<LedgerProblem[]>;
   transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>>;
@@ -218,8 +219,15 @@ export interface GenerationStore {
   usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]>;
 }
 
+/** Small named values the gateway keeps (the admin token's hash). */
+export interface SettingsStore {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: string;
+  settings: SettingsStore;
   accounts: AccountStore;
   keys: KeyStore;
   ledger: Ledger;

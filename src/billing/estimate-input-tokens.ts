@@ -1,0 +1,15 @@
+import type { ChatRequest } from '../core/chat-request.js';
+import { countInputTokens } from './count-input-tokens.js';
+
+/**
+ * Other vendors' tokenizers count up to ~25% more tokens than o200k for the same text
+ * (Anthropic's notably, for code): the hold's estimate adds that margin so that it stays an
+ * overestimate whichever upstream serves the call.
+ */
+const MARGIN_NUM = 5;
+const MARGIN_DEN = 4;
+
+/** Worst-case input tokens of a request, for the hold. Overestimates; never throws. */
+export function estimateInputTokens(req: ChatRequest): number {
+  return Math.ceil((countInputTokens(req) * MARGIN_NUM) / MARGIN_DEN) + 16;
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from '../config/config-error.js';
+import { startGateway } from '../start-gateway.js';
+
+/** `chuizi serve`: runs the gateway until SIGINT/SIGTERM, then drains in-flight calls. */
+export async function serveCommand(args: string[]): Promise<number> {
+  if (args.includes('--help')) {
+    process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL\n');
+    return 0;
+  }
+  let running;
+  try {
+    running = await startGateway();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`chuizi: ${err.message}\n`);
+      return 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      process.stderr.write(`chuizi: the port is already in use (${e.message}); set PORT to another one\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const models = running.gw.config.models.map((m) => m.id);
+  process.stdout.write(
+    `chuizi gateway listening on ${running.url} (store: ${running.gw.store.kind}, config: ${running.gw.config.source})\n` +
+      `models: ${models.slice(0, 8).join(', ')}${models.length > 8 ? `, … (${models.length})` : ''}\n` +
+      (running.demoKey
+        ? `try it:\n  curl ${running.url}/v1/chat/completions -H 'Authorization: Bearer ${running.demoKey}' -H 'Content-Type: application/json' -d '{"model":"mock/echo","messages":[{"role":"user","content":"Hello!"}]}'\n`
+        : ''),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stdout.write('shutting down: draining in-flight calls…\n');
+  await running.close();
+  return 0;
+}

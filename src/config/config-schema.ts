@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const decimal = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal number')]);
+const id = z.string().min(1).max(200);
+
+export const providerSchema = z.strictObject({
+  id,
+  protocol: z.enum(['openai', 'anthropic', 'gemini', 'mock']),
+  base_url: z.string().url().optional(),
+  api_key: z.string().optional(),
+  /** Extra headers sent upstream with every call. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Which field carries the output limit on OpenAI-compatible upstreams. */
+  max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+  /** Connections kept open to this upstream. */
+  connections: z.number().int().min(1).max(4096).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  id: z.string().min(1).max(200).regex(/^[a-z0-9][a-z0-9._:/-]*$/, 'must be a lower-case id such as provider/model'),
+  aliases: z.array(z.string().min(1)).optional(),
+  type: z.enum(['chat', 'embedding']).optional(),
+  context_window: z.number().int().positive().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  price: z
+    .strictObject({
+      input: decimal,
+      output: decimal,
+      cache_read: decimal.optional(),
+      cache_write: decimal.optional(),
+      reasoning: decimal.optional(),
+    })
+    .optional(),
+  markup: decimal.optional(),
+  owned_by: z.string().optional(),
+  routes: z.array(z.strictObject({ provider: id, model: z.string().min(1) })).min(1),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().optional(),
+      port: z.number().int().min(0).max(65535).optional(),
+      trusted_proxies: z.array(z.string()).optional(),
+      max_body_bytes: z.number().int().positive().optional(),
+      cors_origins: z.array(z.string()).optional(),
+    })
+    .optional(),
+  billing: z.strictObject({ markup: decimal.optional(), hold_margin_seconds: z.number().int().positive().optional() }).optional(),
+  limits: z
+    .strictObject({
+      key_rpm: z.number().int().positive().optional(),
+      account_rpm_multiplier: z.number().positive().optional(),
+      model_rpm: z.number().int().positive().optional(),
+    })
+    .optional(),
+  upstream: z.strictObject({ timeout_seconds: z.number().positive().optional() }).optional(),
+  providers: z.array(providerSchema).optional(),
+  models: z.array(modelSchema).optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawProvider = z.infer<typeof providerSchema>;
+export type RawModel = z.infer<typeof modelSchema>;

@@ -1,0 +1,137 @@
+import { parseMarkup, parsePricePerMillion, type Markup, type ModelPrice } from '../billing/model-price.js';
+import type { RawConfig, RawModel } from './config-schema.js';
+import type { GatewayConfig, ModelEntry, ProviderConfig } from './gateway-config.js';
+import { BUILTIN_PROVIDERS, MOCK_MODEL } from './builtin-models.js';
+import { catalogPrice } from './catalog-price.js';
+import { ConfigError } from './config-error.js';
+
+const DEFAULT_MAX_OUTPUT = 8192;
+
+/** Turns a validated config file (possibly empty) and the environment into a GatewayConfig. */
+export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string): GatewayConfig {
+  const markup = parseMarkup(raw.billing?.markup ?? '1.05');
+  if (!markup) throw new ConfigError('billing.markup must be a positive decimal');
+  const providers = new Map<string, ProviderConfig>();
+  const models: ModelEntry[] = [];
+
+  for (const [i, p] of (raw.providers ?? []).entries()) {
+    if (providers.has(p.id)) throw new ConfigError(`providers[${i}].id: duplicate provider id '${p.id}'`);
+    const builtin = BUILTIN_PROVIDERS.find((b) => b.protocol === p.protocol);
+    const baseUrl = (p.base_url ?? builtin?.baseUrl ?? '').replace(/\/+$/, '');
+    if (p.protocol !== 'mock' && !baseUrl) throw new ConfigError(`providers[${i}].base_url is required`);
+    providers.set(p.id, {
+      id: p.id,
+      protocol: p.protocol,
+      baseUrl,
+      apiKey: p.api_key,
+      headers: p.headers ?? {},
+      maxTokensField: p.max_tokens_field ?? (baseUrl.startsWith('https://api.openai.com') ? 'max_completion_tokens' : undefined),
+      connections: p.connections ?? 256,
+    });
+    // Built-in models for providers pointed at the official API.
+    if (builtin && baseUrl === builtin.baseUrl) addBuiltinModels(models, builtin, p.id, markup);
+  }
+
+  if (!raw.providers) {
+    for (const b of BUILTIN_PROVIDERS) {
+      const key = env[b.env];
+      if (!key) continue;
+      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: 256,
+        maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
+      addBuiltinModels(models, b, b.id, markup);
+    }
+  }
+
+  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1 });
+  const mock = [...providers.values()].find((p) => p.protocol === 'mock');
+  if (mock) {
+    models.push({
+      id: MOCK_MODEL.id, aliases: MOCK_MODEL.aliases, type: 'chat', maxOutputTokens: MOCK_MODEL.maxOutputTokens,
+      price: price(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
+      routes: [{ providerId: mock.id, model: 'echo' }],
+    });
+  }
+
+  for (const [i, m] of (raw.models ?? []).entries()) {
+    const entry = resolveModel(m, i, providers, markup);
+    const at = models.findIndex((x) => x.id === entry.id);
+    if (at >= 0) models[at] = entry; // the file overrides the built-in entry with the same id
+    else models.push(entry);
+  }
+
+  const modelIndex = new Map<string, ModelEntry>();
+  for (const m of models) {
+    for (const name of [m.id, ...m.aliases]) {
+      const k = name.toLowerCase();
+      if (!modelIndex.has(k) || k === m.id) modelIndex.set(k, m);
+    }
+  }
+
+  const limits = raw.limits ?? {};
+  return {
+    host: env.HOST ?? raw.server?.host ?? '127.0.0.1',
+    port: env.PORT !== undefined ? parsePort(env.PORT) : (raw.server?.port ?? 8080),
+    trustedProxies: raw.server?.trusted_proxies ?? [],
+    maxBodyBytes: raw.server?.max_body_bytes ?? 32 * 1024 * 1024,
+    corsOrigins: raw.server?.cors_origins ?? [],
+    markup,
+    holdMarginSeconds: raw.billing?.hold_margin_seconds ?? 300,
+    limits: { keyRpm: limits.key_rpm ?? 60, accountRpmMultiplier: limits.account_rpm_multiplier ?? 2, modelRpm: limits.model_rpm ?? 30 },
+    upstreamTimeoutMs: Math.round((raw.upstream?.timeout_seconds ?? 120) * 1000),
+    providers,
+    models,
+    modelIndex,
+    source,
+  };
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`PORT must be an integer 0–65535, got '${v}'`);
+  return n;
+}
+
+function price(input: number, output: number, cacheRead?: number, cacheWrite?: number, reasoning?: number): ModelPrice {
+  const p = (v: number | undefined, fallback: number) => (v === undefined ? fallback : (parsePricePerMillion(v) as number));
+  const inp = p(input, 0);
+  const out = p(output, 0);
+  return { input: inp, output: out, cacheRead: p(cacheRead, inp), cacheWrite: p(cacheWrite, inp), reasoning: p(reasoning, out) };
+}
+
+function addBuiltinModels(models: ModelEntry[], b: (typeof BUILTIN_PROVIDERS)[number], providerId: string, markup: Markup): void {
+  for (const bm of b.models) {
+    if (models.some((x) => x.id === bm.id)) continue;
+    const cp = catalogPrice(bm.catalog.provider, bm.catalog.model);
+    if (!cp) continue; // not in the catalog: a config file must price it
+    models.push({
+      id: bm.id, aliases: bm.aliases, type: 'chat', contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
+      price: price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
+      routes: [{ providerId, model: bm.upstream }],
+    });
+  }
+}
+
+function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderConfig>, globalMarkup: Markup): ModelEntry {
+  for (const [j, r] of m.routes.entries()) {
+    if (!providers.has(r.provider)) throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}'`);
+  }
+  let modelPrice: ModelPrice;
+  if (m.price) {
+    const parts = [m.price.input, m.price.output, m.price.cache_read, m.price.cache_write, m.price.reasoning].map((v) =>
+      v === undefined ? undefined : Number(v),
+    ) as [number, number, number | undefined, number | undefined, number | undefined];
+    modelPrice = price(...parts);
+  } else {
+    const cp = catalogPrice(m.id.split('/')[0] === 'google' ? 'google' : (m.id.split('/')[0] ?? ''), m.routes[0].model);
+    if (!cp) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog`);
+    modelPrice = price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite);
+  }
+  const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
+  if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal`);
+  return {
+    id: m.id, aliases: m.aliases ?? [], type: m.type ?? 'chat', contextWindow: m.context_window,
+    maxOutputTokens: m.max_output_tokens ?? DEFAULT_MAX_OUTPUT, price: modelPrice, markup,
+    ownedBy: m.owned_by ?? m.id.split('/')[0] ?? 'chuizi',
+    routes: m.routes.map((r) => ({ providerId: r.provider, model: r.model })),
+  };
+}

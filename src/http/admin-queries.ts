@@ -1,0 +1,84 @@
+import { GatewayError } from '../core/gateway-error.js';
+
+/** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const DAY_MS = 86_400_000;
+
+export interface PageQuery {
+  limit: number;
+  cursor: string | null;
+}
+
+export interface UsageQuery {
+  accountId?: string;
+  from?: string;
+  to?: string;
+  groupBy: Array<'day' | 'model'>;
+}
+
+function invalid(param: string, problem: string): GatewayError {
+  return new GatewayError('validation_error', `Invalid value for '${param}': ${problem}`, { param });
+}
+
+/** `?limit=` (1–500, default 50) and `?cursor=` (an opaque cursor from a previous page). */
+export function parsePageQuery(q: URLSearchParams): PageQuery {
+  const rawLimit = q.get('limit');
+  let limit = DEFAULT_LIMIT;
+  if (rawLimit !== null) {
+    limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw invalid('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  const cursor = q.get('cursor') || null;
+  if (cursor !== null && !CURSOR.test(cursor)) throw invalid('cursor', 'not a cursor returned by this API');
+  return { limit, cursor };
+}
+
+/** An optional, non-empty id-like filter parameter. */
+export function optionalParam(q: URLSearchParams, name: string): string | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (v.length > 200) throw invalid(name, 'must be at most 200 characters');
+  return v;
+}
+
+export function requiredParam(q: URLSearchParams, name: string): string {
+  const v = optionalParam(q, name);
+  if (v === undefined) throw new GatewayError('validation_error', `Query parameter '${name}' is required`, { param: name });
+  return v;
+}
+
+/**
+ * `/usage` parameters. `from` and `to` are ISO dates or date-times; `from` is inclusive, `to`
+ * exclusive, except that a bare date as `to` includes that whole day. `group_by` is a
+ * comma-separated subset of `day,model`.
+ */
+export function parseUsageQuery(q: URLSearchParams): UsageQuery {
+  const out: UsageQuery = { groupBy: [] };
+  const accountId = optionalParam(q, 'account_id');
+  if (accountId !== undefined) out.accountId = accountId;
+  const from = q.get('from');
+  if (from) out.from = isoBound('from', from, false);
+  const to = q.get('to');
+  if (to) out.to = isoBound('to', to, true);
+  if (out.from !== undefined && out.to !== undefined && out.from > out.to) throw invalid('to', "must not be before 'from'");
+  const groupBy = q.get('group_by');
+  if (groupBy) {
+    for (const part of groupBy.split(',').map((s) => s.trim())) {
+      if (part !== 'day' && part !== 'model') throw invalid('group_by', "must be a comma-separated subset of 'day,model'");
+      if (!out.groupBy.includes(part)) out.groupBy.push(part);
+    }
+  }
+  return out;
+}
+
+function isoBound(param: string, value: string, endOfDay: boolean): string {
+  const isDate = DATE.test(value);
+  const t = isDate || DATE_TIME.test(value) ? Date.parse(isDate ? `${value}T00:00:00Z` : value) : Number.NaN;
+  if (Number.isNaN(t)) throw invalid(param, 'must be an ISO-8601 date (2025-01-31) or date-time (2025-01-31T12:00:00Z)');
+  return new Date(isDate && endOfDay ? t + DAY_MS : t).toISOString();
+}

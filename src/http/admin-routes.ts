@@ -1,0 +1,128 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GatewayError } from '../core/gateway-error.js';
+import { formatMoney } from '../core/money.js';
+import type { Gateway } from '../pipeline/gateway.js';
+import type { Exchange } from './exchange.js';
+import type { Handler, Router } from './router.js';
+import { sendJson } from './send-response.js';
+import { parseJsonBody, readBody } from './read-body.js';
+import { accountView, generationView, keyView, transactionView } from './account-views.js';
+import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from './key-fields.js';
+import * as actions from './admin-actions.js';
+import { optionalParam, parsePageQuery, parseUsageQuery, requiredParam } from './admin-queries.js';
+
+const BASE = '/admin/v1';
+/** Admin bodies are small; a generous cap well below the chat limit. */
+const MAX_ADMIN_BODY = 256 * 1024;
+
+/** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers. */
+export function registerAdminRoutes(router: Router, gw: Gateway, adminToken: string): void {
+  const isAdmin = adminTokenCheck(adminToken);
+  const store = gw.store;
+  const add = (method: string, path: string, handler: Handler): void => {
+    router.add(method, `${BASE}${path}`, (ex) => {
+      if (!isAdmin(ex.req.headers.authorization)) throw new GatewayError('invalid_api_key', 'Invalid admin token');
+      return handler(ex);
+    });
+  };
+
+  add('POST', '/accounts', async (ex) => {
+    const account = await actions.createAccount(store, validateFields(accountCreateSchema, await jsonBody(ex)));
+    sendJson(ex, 201, { data: accountView(account) });
+  });
+  add('GET', '/accounts/:id', async (ex) => {
+    sendJson(ex, 200, { data: accountView(await actions.getAccount(store, ex.params.id)) });
+  });
+  add('PATCH', '/accounts/:id', async (ex) => {
+    const input = validateFields(accountPatchSchema, await jsonBody(ex));
+    sendJson(ex, 200, { data: accountView(await actions.updateAccount(store, ex.params.id, input)) });
+  });
+  add('POST', '/accounts/:id/credits', async (ex) => {
+    const balance = await actions.addCredits(store, ex.params.id, validateFields(creditsSchema, await jsonBody(ex)));
+    sendJson(ex, 200, { data: { account_id: ex.params.id, balance: formatMoney(balance) } });
+  });
+  add('GET', '/accounts/:id/transactions', async (ex) => {
+    const page = parsePageQuery(ex.url.searchParams);
+    await actions.getAccount(store, ex.params.id);
+    const result = await withCursor(() => store.ledger.transactions(ex.params.id, page));
+    sendJson(ex, 200, { data: result.data.map(transactionView), next_cursor: result.nextCursor });
+  });
+
+  add('POST', '/keys', async (ex) => {
+    const { record, key } = await actions.createKey(store, validateFields(keyCreateSchema, await jsonBody(ex)));
+    sendJson(ex, 201, { data: { ...keyView(record), key } });
+  });
+  add('GET', '/keys', async (ex) => {
+    const keys = await actions.listKeys(store, requiredParam(ex.url.searchParams, 'account_id'));
+    sendJson(ex, 200, { data: keys.map(keyView) });
+  });
+  add('GET', '/keys/:id', async (ex) => {
+    const record = await store.keys.get(ex.params.id);
+    if (!record) throw actions.keyNotFound(ex.params.id);
+    sendJson(ex, 200, { data: keyView(record) });
+  });
+  add('PATCH', '/keys/:id', async (ex) => {
+    const input = validateFields(keyPatchSchema, await jsonBody(ex));
+    sendJson(ex, 200, { data: keyView(await actions.updateKey(store, ex.params.id, input)) });
+  });
+  add('DELETE', '/keys/:id', async (ex) => {
+    await actions.revokeKey(store, ex.params.id);
+    sendJson(ex, 200, { data: { id: ex.params.id, deleted: true } });
+  });
+
+  add('GET', '/generations', async (ex) => {
+    const q = ex.url.searchParams;
+    const page = parsePageQuery(q);
+    const filter = { accountId: optionalParam(q, 'account_id'), keyId: optionalParam(q, 'key_id'), model: optionalParam(q, 'model'), ...page };
+    const result = await withCursor(() => store.generations.list(filter));
+    sendJson(ex, 200, { data: result.data.map((g) => generationView(g, true)), next_cursor: result.nextCursor });
+  });
+  add('GET', '/usage', async (ex) => {
+    const rows = await store.generations.usage(parseUsageQuery(ex.url.searchParams));
+    const data = rows.map((r) => ({
+      ...(r.day !== undefined ? { day: r.day } : {}),
+      ...(r.model !== undefined ? { model: r.model } : {}),
+      requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
+    }));
+    sendJson(ex, 200, { data });
+  });
+  add('GET', '/providers', (ex) => sendJson(ex, 200, { data: providerViews(gw) }));
+}
+
+/**
+ * A constant-time check of `Authorization: Bearer <token>`: both sides are hashed to SHA-256
+ * first so the comparison never depends on lengths. Model-API keys (`ck-…`) never pass.
+ */
+function adminTokenCheck(adminToken: string): (header: string | undefined) => boolean {
+  const expected = createHash('sha256').update(adminToken).digest();
+  return (header) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!m || adminToken === '' || m[1].startsWith('ck-')) return false;
+    return timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected);
+  };
+}
+
+async function jsonBody(ex: Exchange): Promise<Record<string, unknown>> {
+  return parseJsonBody(ex.req, await readBody(ex.req, MAX_ADMIN_BODY));
+}
+
+/** A store rejects a cursor it did not produce with a RangeError: that is the client's 400. */
+async function withCursor<T>(list: () => Promise<T>): Promise<T> {
+  try {
+    return await list();
+  } catch (err) {
+    if (err instanceof RangeError) throw new GatewayError('validation_error', "Invalid value for 'cursor': not a cursor returned by this API", { param: 'cursor' });
+    throw err;
+  }
+}
+
+/** Each configured provider with the public models routed to it; never its credentials. */
+function providerViews(gw: Gateway): Array<Record<string, unknown>> {
+  return [...gw.config.providers.values()].map((p) => ({
+    id: p.id,
+    protocol: p.protocol,
+    base_url: p.baseUrl,
+    models: gw.config.models.filter((m) => m.routes.some((r) => r.providerId === p.id)).map((m) => m.id),
+    state: 'healthy',
+  }));
+}

@@ -1,0 +1,24 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayError } from '../core/gateway-error.js';
+
+/** Renders an error in the envelope of the client's protocol. */
+export type ErrorRenderer = (err: GatewayError) => { status: number; body: Record<string, unknown> };
+
+/** One HTTP request/response pair and what the edge knows about it. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  requestId: string;
+  generationId: string;
+  /** Epoch ms at arrival. */
+  startedAt: number;
+  clientIp: string;
+  /** Aborted when the client goes away before the response is complete. */
+  signal: AbortSignal;
+  /** The client protocol's error envelope (chosen from the path). */
+  renderError: ErrorRenderer;
+  warnings: string[];
+  /** Route parameters (`:id`). */
+  params: Record<string, string>;
+}

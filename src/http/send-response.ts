@@ -1,0 +1,27 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { toGatewayError } from '../core/gateway-error.js';
+import type { Exchange } from './exchange.js';
+
+/** Headers every response carries (api.md §5). */
+export function baseHeaders(ex: Exchange): OutgoingHttpHeaders {
+  const h: OutgoingHttpHeaders = { 'x-request-id': ex.requestId, 'x-chuizi-generation-id': ex.generationId };
+  if (ex.warnings.length > 0) h['x-chuizi-warnings'] = ex.warnings.map((w) => w.replace(/[^\x20-\x7e]/g, '?')).join('; ');
+  return h;
+}
+
+/** Sends a JSON body serialised once. */
+export function sendJson(ex: Exchange, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+  if (ex.res.headersSent || ex.res.destroyed) return;
+  const payload = JSON.stringify(body);
+  ex.res.writeHead(status, { ...baseHeaders(ex), 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
+  ex.res.end(ex.req.method === 'HEAD' ? undefined : payload);
+}
+
+/** Renders any thrown value as an error in the client's protocol envelope. */
+export function sendError(ex: Exchange, err: unknown, headers: OutgoingHttpHeaders = {}): void {
+  const e = toGatewayError(err);
+  const { status, body } = ex.renderError(e);
+  const extra: OutgoingHttpHeaders = { ...headers };
+  if (e.status === 429) extra['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfter ?? 1)));
+  sendJson(ex, status, body, extra);
+}

@@ -1,0 +1,66 @@
+import type { ChatRequest } from '../core/chat-request.js';
+import type { ChatResponse } from '../core/chat-response.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import type { Usage } from '../core/usage.js';
+import type { Gateway } from '../pipeline/gateway.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import { runChat, type XChuizi } from '../pipeline/run-chat.js';
+import type { Exchange } from './exchange.js';
+import { parseJsonBody, readBody } from './read-body.js';
+import { sendError, sendJson } from './send-response.js';
+import { writeEventStream } from './write-event-stream.js';
+
+/** How one client protocol reads a chat request and writes the answer. */
+export interface ChatCodec {
+  protocol: RequestContext['protocol'];
+  parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
+  renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
+  createRenderStream(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown> }): TransformStream<StreamEvent, string>;
+}
+
+/** A model call on any protocol's chat endpoint: body → pipeline → response or stream. */
+export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
+  const ctx: RequestContext = {
+    requestId: ex.requestId,
+    generationId: ex.generationId,
+    startedAt: ex.startedAt,
+    protocol: codec.protocol,
+    clientIp: ex.clientIp,
+    headers: ex.req.headers,
+    signal: ex.signal,
+    warnings: ex.warnings,
+  };
+  try {
+    const raw = await readBody(ex.req, gw.config.maxBodyBytes);
+    const result = await runChat(gw, ctx, keys, () => codec.parseRequest(parseJsonBody(ex.req, raw), ex));
+    const model = ctx.request?.model ?? '';
+    const created = Math.floor(ex.startedAt / 1000);
+    if (result.type === 'response') {
+      sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
+    } else {
+      const frames = result.events.pipeThrough(codec.createRenderStream({ id: ex.generationId, model, created, trailer: () => ({ ...result.trailer() }) }));
+      await writeEventStream(ex, frames);
+    }
+  } catch (err) {
+    if (ex.signal.aborted) return;
+    sendError(ex, err);
+  } finally {
+    logCall(gw, ex, ctx);
+  }
+}
+
+function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
+  gw.log.info(
+    {
+      requestId: ex.requestId,
+      generationId: ex.generationId,
+      keyId: ctx.key?.id,
+      model: ctx.model?.id,
+      provider: ctx.providerId,
+      stream: ctx.request?.stream,
+      status: ex.signal.aborted ? 499 : ex.res.statusCode,
+      ms: gw.now() - ex.startedAt,
+    },
+    'model call',
+  );
+}

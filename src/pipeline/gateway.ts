@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { Store } from '../store/types.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
+
+/** What every pipeline step may use: built once at start, shared by all requests. */
+export interface Gateway {
+  config: GatewayConfig;
+  store: Store;
+  pool: UpstreamPool;
+  log: Logger;
+  /** Epoch ms; injectable for tests. */
+  now: () => number;
+  /** Ids of this process's holds whose call is still running: the reaper never touches them. */
+  inflight: Set<string>;
+}

@@ -1,0 +1,29 @@
+import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
+import type { Money } from '../core/money.js';
+import type { ModelEntry } from '../config/gateway-config.js';
+import type { KeyRecord } from '../store/types.js';
+import type { ClientHeaders } from '../providers/provider-adapter.js';
+
+/** The one typed context the pipeline steps share for a request. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly generationId: string;
+  /** Epoch ms when the request arrived. */
+  readonly startedAt: number;
+  readonly protocol: ClientProtocol;
+  readonly clientIp: string;
+  readonly headers: ClientHeaders;
+  /** Aborted when the client disconnects. */
+  readonly signal: AbortSignal;
+  /** x-chuizi-warnings: what could not be translated or was adjusted. */
+  readonly warnings: string[];
+  key?: KeyRecord;
+  request?: ChatRequest;
+  model?: ModelEntry;
+  /** The amount reserved by the hold step. */
+  held?: Money;
+  /** The provider that served the call. */
+  providerId?: string;
+  /** Epoch ms when the first upstream attempt started. */
+  upstreamStartedAt?: number;
+}

@@ -1,0 +1,106 @@
+import type { ChatRequest } from '../core/chat-request.js';
+import type { ChatResponse } from '../core/chat-response.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import type { Usage } from '../core/usage.js';
+import { formatMoney } from '../core/money.js';
+import { GatewayError, toGatewayError } from '../core/gateway-error.js';
+import { countInputTokens } from '../billing/count-input-tokens.js';
+import { countTextTokens } from '../billing/count-text-tokens.js';
+import { isAbortError } from '../upstream/map-transport-error.js';
+import type { Gateway } from './gateway.js';
+import type { RequestContext } from './request-context.js';
+import { authenticate } from './authenticate.js';
+import { resolveModel } from './resolve-model.js';
+import { authorize } from './authorize.js';
+import { hold } from './hold.js';
+import { attempt, route } from './attempt.js';
+import { priceOutcome, settle, type CallOutcome } from './settle.js';
+import { meterStream, type StreamEnd, type StreamTally } from './meter-stream.js';
+
+/** `x_chuizi` of OpenAI responses: what the call cost and how long it took. */
+export interface XChuizi {
+  generation_id: string;
+  latency_ms: number;
+  cost: string;
+}
+
+export type ChatResult =
+  | { type: 'response'; response: ChatResponse; xChuizi: XChuizi }
+  | { type: 'stream'; events: ReadableStream<StreamEvent>; trailer: () => XChuizi };
+
+/**
+ * A model call, read top to bottom: authenticate (401) → parse (400) → resolve model (404) →
+ * authorize (403) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
+ * exactly once). Errors are thrown as GatewayErrors and rendered by the caller in the
+ * client's protocol.
+ */
+export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, parse: () => ChatRequest): Promise<ChatResult> {
+  const key = await authenticate(gw, keys);
+  ctx.key = key;
+  const parsed = Object.freeze(parse());
+  ctx.request = parsed;
+  const model = resolveModel(gw.config, parsed.model);
+  ctx.model = model;
+  authorize(gw.config, key, model, ctx.clientIp);
+  const { amount, request } = await hold(gw, ctx, key, model, parsed);
+  ctx.held = amount;
+
+  let result;
+  try {
+    result = await attempt(gw, ctx, request, route(gw, model));
+  } catch (err) {
+    const aborted = isAbortError(err) || ctx.signal.aborted;
+    const e = aborted ? undefined : toGatewayError(err);
+    await settle(gw, ctx, key, model, { status: aborted ? 'cancelled' : 'failed', usage: {}, usageSource: null, errorReason: e?.reason ?? 'client_disconnected', streamed: request.stream }, { cost: 0, upstreamCost: 0 });
+    throw aborted ? new GatewayError('server_error', 'client disconnected', { detail: 'client disconnected' }) : e;
+  }
+
+  if (result.type === 'response') {
+    const usage = result.response.usage;
+    const cost = priceOutcome(model, usage);
+    const outcome: CallOutcome = { status: 'completed', usage, usageSource: 'upstream', finishReason: result.response.choices[0]?.finishReason.raw ?? result.response.choices[0]?.finishReason.unified, streamed: false };
+    if (usage.outputTokens === undefined && usage.inputTokens === undefined) {
+      outcome.usage = estimateUsage(request, result.response.choices.flatMap((c) => c.content.map((p) => ('text' in p ? p.text : 'arguments' in p ? p.arguments : ''))), {});
+      outcome.usageSource = 'estimated';
+    }
+    const finalCost = outcome.usageSource === 'estimated' ? priceOutcome(model, outcome.usage) : cost;
+    await settle(gw, ctx, key, model, outcome, finalCost);
+    return { type: 'response', response: { ...result.response, usage: outcome.usage }, xChuizi: xChuizi(gw, ctx, finalCost.cost) };
+  }
+
+  let finalCost = 0;
+  const events = meterStream(result.events, (tally, end) => {
+    const { outcome, appended } = streamOutcome(request, tally, end);
+    const cost = priceOutcome(model, outcome.usage);
+    finalCost = cost.cost;
+    settle(gw, ctx, key, model, outcome, cost).catch((err) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'settle failed'));
+    return appended;
+  });
+  return { type: 'stream', events, trailer: () => xChuizi(gw, ctx, finalCost) };
+}
+
+function xChuizi(gw: Gateway, ctx: RequestContext, cost: number): XChuizi {
+  return { generation_id: ctx.generationId, latency_ms: gw.now() - ctx.startedAt, cost: formatMoney(cost) };
+}
+
+/** What a finished, failed or abandoned stream is billed for. */
+function streamOutcome(req: ChatRequest, tally: StreamTally, end: StreamEnd): { outcome: CallOutcome; appended?: Usage } {
+  const status = end === 'aborted' ? 'cancelled' : tally.error ? 'failed' : 'completed';
+  const finishReason = tally.finishReason?.raw ?? tally.finishReason?.unified;
+  const errorReason = end === 'aborted' ? 'client_disconnected' : tally.error?.reason;
+  if (tally.usage.outputTokens !== undefined && tally.usage.inputTokens !== undefined) {
+    return { outcome: { status, usage: tally.usage, usageSource: 'upstream', finishReason, errorReason, streamed: true } };
+  }
+  const usage = estimateUsage(req, tally.delivered, tally.usage);
+  // A normal end without upstream usage: the client's stream still gets the gateway's count.
+  return { outcome: { status, usage, usageSource: 'estimated', finishReason, errorReason, streamed: true }, appended: end === 'done' ? usage : undefined };
+}
+
+/** The gateway's own count: the upstream's figures where it gave them, else the tokenizer's. */
+function estimateUsage(req: ChatRequest, delivered: string[], reported: Usage): Usage {
+  const usage: Usage = { ...reported };
+  if (usage.inputTokens === undefined) usage.inputTokens = countInputTokens(req);
+  if (usage.outputTokens === undefined) usage.outputTokens = countTextTokens(delivered.join(''));
+  return usage;
+}
+

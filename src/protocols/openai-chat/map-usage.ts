@@ -1,0 +1,70 @@
+import type { Usage } from '../../core/index.js';
+
+/** The usage object an OpenAI client receives; every count is a number (the format requires it). */
+export interface OpenAIUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number };
+}
+
+/**
+ * An upstream OpenAI-style usage object → canonical Usage (core/usage.ts conventions).
+ * prompt_tokens already includes cached tokens and completion_tokens already includes
+ * reasoning tokens, so they map straight across. DeepSeek reports cache hits as
+ * `prompt_cache_hit_tokens`. Counts the upstream did not send stay undefined; `raw` keeps the object.
+ */
+export function parseUsage(raw: unknown): Usage {
+  if (!isRecord(raw)) return {};
+  const usage: Usage = {};
+  const input = count(raw.prompt_tokens);
+  const output = count(raw.completion_tokens);
+  const cacheRead = count(field(raw.prompt_tokens_details, 'cached_tokens')) ?? count(raw.prompt_cache_hit_tokens);
+  const reasoning = count(field(raw.completion_tokens_details, 'reasoning_tokens'));
+  if (input !== undefined) usage.inputTokens = input;
+  if (output !== undefined) usage.outputTokens = output;
+  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  usage.raw = raw;
+  return usage;
+}
+
+/**
+ * Canonical Usage → OpenAI's usage object, with 0 for counts nobody reported. Cache writes have
+ * no OpenAI field; they are already inside prompt_tokens.
+ */
+export function renderUsage(usage: Usage): OpenAIUsage {
+  const prompt = usage.inputTokens ?? 0;
+  const completion = usage.outputTokens ?? 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: usage.cacheReadTokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
+  };
+}
+
+/** Later usage reports replace earlier ones field by field (undefined never erases a count). */
+export function mergeUsage(into: Usage, next: Usage): Usage {
+  const out: Usage = { ...into };
+  for (const key of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    const v = next[key];
+    if (v !== undefined) out[key] = v;
+  }
+  if (next.raw !== undefined) out.raw = next.raw;
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function field(obj: unknown, key: string): unknown {
+  return isRecord(obj) ? obj[key] : undefined;
+}
+
+function count(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}

@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { apiKeyPrefix, generateApiKey, hashApiKey } from './core/api-key.js';
+import { randomAlphanumeric } from './core/ids.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { loadConfig } from './config/load-config.js';
+import type { Store } from './store/types.js';
+import { openStore } from './store/open-store.js';
+import { UpstreamPool } from './upstream/upstream-pool.js';
+import type { Gateway } from './pipeline/gateway.js';
+import { createGatewayServer } from './http/create-server.js';
+import { createLogger } from './create-logger.js';
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** A resolved config (tests); else loaded from the file/environment. */
+  config?: GatewayConfig;
+  store?: Store;
+  log?: Logger;
+  now?: () => number;
+  /** Overrides the configured port (0 = any free port). */
+  port?: number;
+  host?: string;
+  /** Where the start banner goes (the demo key and admin token are printed once). */
+  print?: (line: string) => void;
+  /** How often the reaper looks for expired holds, ms. */
+  reapIntervalMs?: number;
+}
+
+export interface RunningGateway {
+  gw: Gateway;
+  server: Server;
+  url: string;
+  port: number;
+  /** Set when this start generated it (first start without CHUIZI_ADMIN_TOKEN). */
+  adminToken: string;
+  demoKey?: string;
+  close(graceMs?: number): Promise<void>;
+}
+
+const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
+
+/** The composition root: config, store, pool, server, reaper; demo account and admin token on first start. */
+export async function startGateway(opts: StartOptions = {}): Promise<RunningGateway> {
+  const env = opts.env ?? process.env;
+  const config = opts.config ?? loadConfig({ env });
+  const store = opts.store ?? (await openStore(env.DATABASE_URL ?? 'sqlite:./data/chuizi.db'));
+  const log = opts.log ?? createLogger(env.LOG_LEVEL);
+  const now = opts.now ?? Date.now;
+  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), log, now, inflight: new Set() };
+
+  const reaped = await store.ledger.reapExpired(now());
+  if (reaped > 0) log.warn({ reaped }, 'released expired holds left by an earlier process');
+  const demoKey = await createDemoAccount(store, env, print);
+  const adminToken = await resolveAdminToken(store, env, print);
+
+  const server = createGatewayServer(gw, { adminToken });
+  const host = opts.host ?? config.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? config.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, store: store.kind, config: config.source, models: config.models.length }, 'gateway listening');
+
+  const reaper = setInterval(() => {
+    store.ledger.reapExpired(now(), gw.inflight).then(
+      (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds'),
+      (err) => log.error({ err: String(err) }, 'reaper failed'),
+    );
+  }, opts.reapIntervalMs ?? 60_000);
+  reaper.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000): Promise<void> => {
+    closing ??= (async () => {
+      clearInterval(reaper);
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (gw.inflight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections(); // aborts what is left: each settles as cancelled
+      await closed;
+      const settleDeadline = Date.now() + 2000;
+      while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
+      await gw.pool.close();
+      if (!opts.store) await store.close();
+    })();
+    return closing;
+  };
+  return { gw, server, url, port, adminToken, demoKey, close };
+}
+
+async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string | undefined> {
+  if ((env.CHUIZI_DEMO ?? '1') === '0' || !(await store.accounts.isEmpty())) return undefined;
+  const account = await store.accounts.create({ name: 'demo' });
+  await store.ledger.credit(account.id, 500_000_000, 'topup', 'demo credit');
+  const key = generateApiKey();
+  await store.keys.create({ accountId: account.id, name: 'demo key', keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) });
+  print(`Demo account ${account.id} created with $5.00. Its API key (shown once):\n  ${key}`);
+  return key;
+}
+
+async function resolveAdminToken(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string> {
+  if (env.CHUIZI_ADMIN_TOKEN) return env.CHUIZI_ADMIN_TOKEN;
+  const existing = await store.settings.get(ADMIN_TOKEN_SETTING);
+  if (existing) return `sha256:${existing}`;
+  const token = `cka-${randomAlphanumeric(40)}`;
+  await store.settings.set(ADMIN_TOKEN_SETTING, hashApiKey(token));
+  print(`Admin token for /admin/v1 (shown once; set CHUIZI_ADMIN_TOKEN to choose your own):\n  ${token}`);
+  return token;
+}

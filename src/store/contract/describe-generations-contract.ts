@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { GenerationFilter, GenerationRecord, Store } from '../types.js';
+import { generation, holdAndSettle, holdInput, seedKey, seedWallet } from './seed-fixtures.js';
+
+export function describeGenerationsContract(store: () => Store): void {
+  describe('generations', () => {
+    it('shows an in-flight request as pending, then the settled record', async () => {
+      const { account, key } = await seedWallet(store(), 10_000);
+      const input = holdInput(account.id, key.id, 5000);
+      await store().ledger.hold(input);
+      const pending = await store().generations.get(input.id);
+      assert.ok(pending);
+      assert.equal(pending.status, 'pending');
+      assert.equal(pending.id, input.id);
+      assert.equal(pending.accountId, account.id);
+      assert.equal(pending.keyId, key.id);
+      assert.equal(pending.cost, 0);
+      assert.equal(pending.inputTokens, 0);
+      assert.equal(pending.outputTokens, 0);
+      assert.ok(!Number.isNaN(Date.parse(pending.createdAt)));
+
+      const gen = generation(input.id, account.id, key.id, {
+        streamed: true, status: 'cancelled', provider: null, requestId: null, cost: 1234, upstreamCost: 1175,
+        latencyMs: null, generationTimeMs: null, finishReason: null, usageSource: 'estimated', errorReason: 'client_disconnected',
+      });
+      await store().ledger.settle({ holdId: input.id, charge: 1234, generation: gen });
+      assert.deepEqual(await store().generations.get(input.id), gen);
+      assert.equal(await store().generations.get('gen-unknown'), null);
+    });
+
+    it('lists newest first with filters and cursors across pages', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const key2 = await seedKey(store(), account.id);
+      const { account: other, key: otherKey } = await seedWallet(store(), 10_000_000);
+      // 12 generations over 4 timestamps (3 share each millisecond), two models, two keys.
+      const made: GenerationRecord[] = [];
+      for (let i = 0; i < 12; i++) {
+        const createdAt = new Date(Date.UTC(2026, 4, 12, 10, 0, Math.floor(i / 3))).toISOString();
+        const k = i % 2 === 0 ? key : key2;
+        const model = i % 3 === 0 ? 'm/a' : 'm/b';
+        const id = await holdAndSettle(store(), account.id, k.id, 100, 10, { createdAt, model });
+        made.push((await store().generations.get(id)) as GenerationRecord);
+      }
+      await holdAndSettle(store(), other.id, otherKey.id, 100, 10, { createdAt: '2026-05-12T10:00:05.000Z' });
+
+      const newestFirst = [...made].reverse().sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+      const all = await pageThrough(store(), { accountId: account.id, limit: 5 });
+      assert.equal(all.pages, 3);
+      assert.deepEqual(all.ids.sort(), made.map((g) => g.id).sort(), 'no duplicates, no gaps');
+      const seenOrder = (await pageThrough(store(), { accountId: account.id, limit: 5 })).records.map((g) => g.createdAt);
+      assert.deepEqual(seenOrder, newestFirst.map((g) => g.createdAt));
+
+      const byKey = await pageThrough(store(), { accountId: account.id, keyId: key2.id, limit: 4 });
+      assert.deepEqual(byKey.ids.sort(), made.filter((g) => g.keyId === key2.id).map((g) => g.id).sort());
+      const byModel = await pageThrough(store(), { accountId: account.id, model: 'm/a', limit: 2 });
+      assert.deepEqual(byModel.ids.sort(), made.filter((g) => g.model === 'm/a').map((g) => g.id).sort());
+      const keyOnly = await pageThrough(store(), { keyId: otherKey.id, limit: 10 });
+      assert.equal(keyOnly.ids.length, 1);
+      const everything = await pageThrough(store(), { limit: 100 });
+      assert.equal(everything.ids.length, 13);
+      assert.equal(everything.pages, 1);
+      assert.deepEqual(await store().generations.list({ accountId: 'acct_none', limit: 5 }), { data: [], nextCursor: null });
+      await assert.rejects(store().generations.list({ limit: 5, cursor: 'not-a-cursor' }));
+    });
+
+    it('does not list pending generations', async () => {
+      const { account, key } = await seedWallet(store(), 10_000);
+      await store().ledger.hold(holdInput(account.id, key.id, 10));
+      assert.deepEqual((await store().generations.list({ accountId: account.id, limit: 10 })).data, []);
+    });
+
+    it('aggregates usage by day and/or model within [from, to)', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const { account: other, key: otherKey } = await seedWallet(store(), 10_000_000);
+      const rows: Array<[string, string, number, number, number]> = [
+        ['2026-05-11T23:59:59.999Z', 'm/a', 10, 1, 100],
+        ['2026-05-12T00:00:00.000Z', 'm/a', 20, 2, 200],
+        ['2026-05-12T12:00:00.000Z', 'm/b', 30, 3, 300],
+        ['2026-05-13T00:00:00.000Z', 'm/b', 40, 4, 400],
+      ];
+      for (const [createdAt, model, inputTokens, outputTokens, cost] of rows) {
+        await holdAndSettle(store(), account.id, key.id, 1000, cost, { createdAt, model, inputTokens, outputTokens });
+      }
+      await holdAndSettle(store(), other.id, otherKey.id, 1000, 999, { createdAt: '2026-05-12T01:00:00.000Z', model: 'm/a' });
+      const q = { accountId: account.id };
+
+      assert.deepEqual(await store().generations.usage({ ...q, groupBy: ['day'] }), [
+        { day: '2026-05-11', requests: 1, inputTokens: 10, outputTokens: 1, cost: 100 },
+        { day: '2026-05-12', requests: 2, inputTokens: 50, outputTokens: 5, cost: 500 },
+        { day: '2026-05-13', requests: 1, inputTokens: 40, outputTokens: 4, cost: 400 },
+      ]);
+      assert.deepEqual(await store().generations.usage({ ...q, groupBy: ['model'] }), [
+        { model: 'm/a', requests: 2, inputTokens: 30, outputTokens: 3, cost: 300 },
+        { model: 'm/b', requests: 2, inputTokens: 70, outputTokens: 7, cost: 700 },
+      ]);
+      assert.deepEqual(
+        await store().generations.usage({ ...q, from: '2026-05-12T00:00:00.000Z', to: '2026-05-13T00:00:00.000Z', groupBy: ['day', 'model'] }),
+        [
+          { day: '2026-05-12', model: 'm/a', requests: 1, inputTokens: 20, outputTokens: 2, cost: 200 },
+          { day: '2026-05-12', model: 'm/b', requests: 1, inputTokens: 30, outputTokens: 3, cost: 300 },
+        ],
+      );
+      assert.deepEqual(await store().generations.usage({ ...q, groupBy: [] }), [
+        { requests: 4, inputTokens: 100, outputTokens: 10, cost: 1000 },
+      ]);
+      const everyone = await store().generations.usage({ groupBy: ['model'] });
+      assert.deepEqual(everyone.map((r) => [r.model, r.requests, r.cost]), [['m/a', 3, 1299], ['m/b', 2, 700]]);
+      assert.deepEqual(await store().generations.usage({ ...q, from: '2030-01-01T00:00:00.000Z', groupBy: ['day'] }), []);
+    });
+  });
+}
+
+async function pageThrough(store: Store, filter: Omit<GenerationFilter, 'cursor'>) {
+  const records: GenerationRecord[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: Awaited<ReturnType<Store['generations']['list']>> = await store.generations.list({ ...filter, cursor });
+    assert.ok(page.data.length <= filter.limit);
+    records.push(...page.data);
+    cursor = page.nextCursor;
+    pages++;
+    assert.ok(pages < 1000, 'pagination terminates');
+  } while (cursor);
+  for (let i = 1; i < records.length; i++) {
+    assert.ok(records[i - 1].createdAt >= records[i].createdAt, 'newest first');
+  }
+  return { records, ids: records.map((g) => g.id), pages };
+}

@@ -1,0 +1,38 @@
+import { formatMoney } from '../../core/money.js';
+import type { LedgerProblem } from '../types.js';
+import type { LedgerStatements } from './prepare-ledger-statements.js';
+
+/**
+ * Every inconsistency of the ledger (run inside one read transaction for a consistent snapshot):
+ * balance ≠ sum of ledger rows, held ≠ sum of active holds, holds past their expiry, and the
+ * first transaction per account whose balance_after breaks the running sum.
+ */
+export function checkLedger(s: LedgerStatements, now: number): LedgerProblem[] {
+  const problems: LedgerProblem[] = [];
+  for (const r of s.balanceMismatches.all()) {
+    problems.push({
+      accountId: r.id,
+      problem: `balance ${formatMoney(r.balance)} ≠ sum of ledger ${formatMoney(r.ledger)}`,
+    });
+  }
+  for (const r of s.heldMismatches.all()) {
+    problems.push({
+      accountId: r.id,
+      problem: `held ${formatMoney(r.held)} ≠ sum of active holds ${formatMoney(r.holds)}`,
+    });
+  }
+  for (const h of s.expiredHolds.all(now)) {
+    problems.push({
+      accountId: h.account_id,
+      holdId: h.id,
+      problem: `hold of ${formatMoney(h.amount)} expired at ${new Date(h.expires_at).toISOString()} and was never settled`,
+    });
+  }
+  for (const r of s.chainBreaks.all()) {
+    problems.push({
+      accountId: r.account_id,
+      problem: `transaction ${r.id}: balance_after ${formatMoney(r.balance_after)} ≠ running sum ${formatMoney(r.running)}`,
+    });
+  }
+  return problems;
+}

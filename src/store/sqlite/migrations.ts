@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ordered schema migrations. Version N is `migrations[N - 1]`; never edit an applied entry,
+ * append a new one. Money columns are INTEGER counts of 1e-8 USD — never REAL.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    balance     INTEGER NOT NULL DEFAULT 0,
+    held        INTEGER NOT NULL DEFAULT 0,
+    rpm_limit   INTEGER,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE api_keys (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL REFERENCES accounts(id),
+    name            TEXT NOT NULL,
+    key_hash        TEXT NOT NULL UNIQUE,
+    key_prefix      TEXT NOT NULL,
+    grp             TEXT NOT NULL DEFAULT 'default',
+    rpm_limit       INTEGER,
+    allowed_models  TEXT NOT NULL DEFAULT '[]',
+    ip_whitelist    TEXT NOT NULL DEFAULT '[]',
+    daily_limit     INTEGER,
+    is_active       INTEGER NOT NULL DEFAULT 1,
+    expires_at      TEXT,
+    created_at      TEXT NOT NULL,
+    last_used_at    TEXT,
+    deleted_at      TEXT
+  ) STRICT;
+  CREATE INDEX api_keys_account ON api_keys(account_id, created_at);
+
+  CREATE TABLE transactions (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             TEXT NOT NULL UNIQUE,
+    account_id     TEXT NOT NULL REFERENCES accounts(id),
+    type           TEXT NOT NULL CHECK (type IN ('topup', 'charge', 'refund', 'adjustment')),
+    amount         INTEGER NOT NULL,
+    balance_after  INTEGER NOT NULL,
+    generation_id  TEXT,
+    key_id         TEXT REFERENCES api_keys(id),
+    note           TEXT,
+    created_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX transactions_account ON transactions(account_id, seq);
+  CREATE INDEX transactions_account_created ON transactions(account_id, created_at);
+
+  CREATE TABLE holds (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    key_id      TEXT NOT NULL REFERENCES api_keys(id),
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    expires_at  INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX holds_key ON holds(key_id);
+  CREATE INDEX holds_account ON holds(account_id);
+  CREATE INDEX holds_expires ON holds(expires_at);
+
+  CREATE TABLE generations (
+    seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                  TEXT NOT NULL UNIQUE,
+    account_id          TEXT NOT NULL REFERENCES accounts(id),
+    key_id              TEXT NOT NULL REFERENCES api_keys(id),
+    request_id          TEXT,
+    model               TEXT NOT NULL,
+    provider            TEXT,
+    protocol            TEXT NOT NULL,
+    streamed            INTEGER NOT NULL,
+    status              TEXT NOT NULL,
+    input_tokens        INTEGER NOT NULL,
+    output_tokens       INTEGER NOT NULL,
+    cached_tokens       INTEGER NOT NULL,
+    cache_write_tokens  INTEGER NOT NULL,
+    reasoning_tokens    INTEGER NOT NULL,
+    cost                INTEGER NOT NULL,
+    upstream_cost       INTEGER NOT NULL,
+    latency_ms          INTEGER,
+    generation_time_ms  INTEGER,
+    finish_reason       TEXT,
+    usage_source        TEXT,
+    error_reason        TEXT,
+    created_at          TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX generations_account ON generations(account_id, created_at);
+  CREATE INDEX generations_key ON generations(key_id, created_at);
+  CREATE INDEX generations_created ON generations(created_at);
+
+  CREATE TABLE key_daily_usage (
+    key_id         TEXT NOT NULL REFERENCES api_keys(id),
+    day            TEXT NOT NULL,
+    requests       INTEGER NOT NULL DEFAULT 0,
+    input_tokens   INTEGER NOT NULL DEFAULT 0,
+    output_tokens  INTEGER NOT NULL DEFAULT 0,
+    cost           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key_id, day)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  `
+  CREATE TABLE settings (
+    name        TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+/**
+ * Brings the schema up to date. Idempotent; runs in one BEGIN IMMEDIATE transaction so two
+ * processes opening the same file at once cannot both apply a version.
+ */
+export function applyMigrations(db: Database.Database, nowIso: string): number {
+  const apply = db.transaction((): number => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version     INTEGER PRIMARY KEY,
+      applied_at  TEXT NOT NULL
+    )`);
+    const row = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations').get();
+    const current = row?.v ?? 0;
+    const record = db.prepare<[number, string]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+    let applied = 0;
+    for (let version = current + 1; version <= migrations.length; version++) {
+      db.exec(migrations[version - 1]);
+      record.run(version, nowIso);
+      applied++;
+    }
+    return applied;
+  });
+  return apply.immediate();
+}

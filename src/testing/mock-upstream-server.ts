@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: any;
+}
+
+export type MockHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+/**
+ * A programmable upstream for tests, on a real socket (127.0.0.1, any free port). Each
+ * request is recorded, then answered by the next queued handler, or by the default one.
+ */
+export class MockUpstreamServer {
+  readonly requests: RecordedRequest[] = [];
+  #queue: MockHandler[] = [];
+  #server: Server;
+  #default: MockHandler;
+  url = '';
+
+  constructor(defaultHandler: MockHandler) {
+    this.#default = defaultHandler;
+    this.#server = createServer((req, res) => this.#handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.#server.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next request is answered by `handler` (FIFO). */
+  next(handler: MockHandler): this {
+    this.#queue.push(handler);
+    return this;
+  }
+
+  get last(): RecordedRequest | undefined {
+    return this.requests[this.requests.length - 1];
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((r) => this.#server.close(() => r()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* keep text */
+    }
+    const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+    this.requests.push(recorded);
+    const handler = this.#queue.shift() ?? this.#default;
+    try {
+      await handler(recorded, res);
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500).end(String(err));
+    }
+  }
+}
+
+export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const s = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s), ...headers });
+  res.end(s);
+}
+
+/** Writes SSE frames, optionally paced, then ends. */
+export async function sse(res: ServerResponse, frames: string[], delayMs = 0): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const f of frames) {
+    if (res.destroyed) return;
+    res.write(f);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  }
+  res.end();
+}

@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http';
+import { json, sse, type MockHandler, type RecordedRequest } from './mock-upstream-server.js';
+
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens?: number;
+  reasoning_tokens?: number;
+}
+
+/** The usage the fake OpenAI upstream reports for every call (exact cost arithmetic in tests). */
+export const FAKE_USAGE: FakeUsage = { prompt_tokens: 2000, completion_tokens: 500, cached_tokens: 0, reasoning_tokens: 0 };
+
+function usageOf(u: FakeUsage) {
+  return {
+    prompt_tokens: u.prompt_tokens,
+    completion_tokens: u.completion_tokens,
+    total_tokens: u.prompt_tokens + u.completion_tokens,
+    prompt_tokens_details: { cached_tokens: u.cached_tokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoning_tokens ?? 0 },
+  };
+}
+
+function lastUserText(req: RecordedRequest): string {
+  const msgs = (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>;
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    if (msgs[i].role !== 'user') continue;
+    const c = msgs[i].content;
+    if (typeof c === 'string') return c;
+    if (Array.isArray(c)) return c.map((p: any) => (p.type === 'text' ? p.text : '')).join('');
+  }
+  return '';
+}
+
+/**
+ * A fake OpenAI Chat Completions upstream: echoes `echo: <last user text>`, or — when the
+ * request has tools and the last message is not a tool result — calls the first tool with
+ * `{"city":"Paris"}`. Streams honour stream_options.include_usage like the real API.
+ */
+export function openaiUpstreamHandler(usage: FakeUsage = FAKE_USAGE): MockHandler {
+  return (req, res) => {
+    const body = req.body ?? {};
+    const msgs = body.messages ?? [];
+    const wantsTool = Array.isArray(body.tools) && body.tools.length > 0 && msgs[msgs.length - 1]?.role !== 'tool';
+    const toolName = wantsTool ? body.tools[0].function.name : undefined;
+    const text = `echo: ${lastUserText(req)}`;
+    if (!body.stream) return completion(res, body.model, text, toolName, usage);
+    return streamCompletion(res, body.model, text, toolName, usage, body.stream_options?.include_usage === true);
+  };
+}
+
+function completion(res: ServerResponse, model: string, text: string, toolName: string | undefined, usage: FakeUsage): void {
+  const message = toolName
+    ? { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_abc123', type: 'function', function: { name: toolName, arguments: '{"city":"Paris"}' } }] }
+    : { role: 'assistant', content: text, refusal: null };
+  json(res, 200, {
+    id: 'chatcmpl-upstream-1', object: 'chat.completion', created: 1_700_000_000, model, system_fingerprint: 'fp_test',
+    choices: [{ index: 0, message, logprobs: null, finish_reason: toolName ? 'tool_calls' : 'stop' }],
+    usage: usageOf(usage),
+  });
+}
+
+function streamCompletion(res: ServerResponse, model: string, text: string, toolName: string | undefined, usage: FakeUsage, includeUsage: boolean): Promise<void> {
+  const base = { id: 'chatcmpl-upstream-1', object: 'chat.completion.chunk', created: 1_700_000_000, model, system_fingerprint: 'fp_test' };
+  const frame = (o: object) => `data: ${JSON.stringify({ ...base, ...o })}\n\n`;
+  const frames: string[] = [frame({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
+  if (toolName) {
+    frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_abc123', type: 'function', function: { name: toolName, arguments: '' } }] }, finish_reason: null }] }));
+    for (const part of ['{"ci', 'ty":"Pa', 'ris"}']) frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] }));
+  } else {
+    for (const word of text.split(/(?<= )/)) frames.push(frame({ choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
+  }
+  frames.push(frame({ choices: [{ index: 0, delta: {}, finish_reason: toolName ? 'tool_calls' : 'stop' }] }));
+  if (includeUsage) frames.push(frame({ choices: [], usage: usageOf(usage) }));
+  frames.push('data: [DONE]\n\n');
+  return sse(res, frames);
+}

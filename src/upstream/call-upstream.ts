@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { ChatRequest } from '../core/chat-request.js';
+import type { ChatResponse } from '../core/chat-response.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { ProviderConfig, RouteTarget } from '../config/gateway-config.js';
+import type { ClientHeaders, ProviderAdapter } from '../providers/provider-adapter.js';
+import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
+import { mockRespond, mockStream } from '../providers/mock-upstream.js';
+import { commitStream } from './commit-stream.js';
+import { isAbortError, mapTransportError } from './map-transport-error.js';
+import type { UpstreamPool } from './upstream-pool.js';
+
+export type UpstreamResult =
+  | { type: 'response'; response: ChatResponse; warnings: string[] }
+  | { type: 'stream'; events: ReadableStream<StreamEvent>; warnings: string[] };
+
+export interface UpstreamCall {
+  provider: ProviderConfig;
+  target: RouteTarget;
+  request: ChatRequest;
+  clientHeaders: ClientHeaders;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+}
+
+/**
+ * One attempt against one route target: renders the request for the target's protocol,
+ * sends it over the provider's keep-alive pool, and returns the parsed response or a
+ * committed event stream. Failures are thrown as GatewayErrors (retryable ones fail over).
+ */
+export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Promise<UpstreamResult> {
+  const { provider, request: req } = call;
+  if (provider.protocol === 'mock') {
+    return req.stream ? { type: 'stream', events: mockStream(req), warnings: [] } : { type: 'response', response: mockRespond(req), warnings: [] };
+  }
+  const adapter = PROVIDER_ADAPTERS[provider.protocol];
+  if (!adapter) throw new GatewayError('provider_unavailable', 'The upstream provider is unavailable', { detail: `no adapter for protocol ${provider.protocol}` });
+  const built = adapter.buildRequest(req, call.target, provider, call.clientHeaders);
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    res = await request(built.url, { method: 'POST', headers: built.headers, body: built.body, dispatcher: pool.agentFor(provider), signal: call.signal });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw mapTransportError(err, pool.timeoutMs);
+  }
+  if (res.statusCode >= 400) {
+    const text = await readText(res.body, pool.timeoutMs);
+    throw adapter.parseError(res.statusCode, text, res.headers);
+  }
+  if (!req.stream) {
+    const text = await readText(res.body, pool.timeoutMs);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: `unparseable body (${text.length} bytes)` });
+    }
+    return { type: 'response', response: adapter.parseResponse(json), warnings: built.warnings };
+  }
+  const events = parseEventStream(res.body, adapter, pool.timeoutMs);
+  return { type: 'stream', events: await commitStream(events), warnings: built.warnings };
+}
+
+async function readText(body: Readable & { text(): Promise<string> }, timeoutMs: number): Promise<string> {
+  try {
+    return await body.text();
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw mapTransportError(err, timeoutMs);
+  }
+}
+
+/**
+ * Upstream SSE bytes → canonical events. A transport failure mid-stream (timeout, reset)
+ * becomes an in-band `error` event; an abort (client gone) errors the stream.
+ */
+function parseEventStream(body: Readable, adapter: ProviderAdapter, timeoutMs: number): ReadableStream<StreamEvent> {
+  const parsed = (Readable.toWeb(body) as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream())
+    .pipeThrough(adapter.createParseStream());
+  const reader = parsed.getReader();
+  return new ReadableStream<StreamEvent>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (err) {
+        if (isAbortError(err)) {
+          controller.error(err);
+          return;
+        }
+        controller.enqueue({ type: 'error', error: mapTransportError(err, timeoutMs) });
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
