@@ -17,9 +17,12 @@ export function formatMoney(units: Money | bigint): string {
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }
 
-/** Formats units for human messages with 2 decimals, rounding up: 50_000_000 → "$0.50". */
-export function formatDollars(units: Money): string {
-  const cents = Math.ceil(units / 1_000_000);
+/**
+ * Formats units for human messages with 2 decimals: 50_000_000 → "$0.50". Rounds up by
+ * default (an amount required); `'down'` for an amount available, so neither is overstated.
+ */
+export function formatDollars(units: Money, round: 'up' | 'down' = 'up'): string {
+  const cents = round === 'up' ? Math.ceil(units / 1_000_000) : Math.floor(units / 1_000_000);
   const neg = cents < 0;
   const abs = Math.abs(cents);
   return `${neg ? '-' : ''}$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;

@@ -68,7 +68,7 @@ describe('hostile request bodies', () => {
       const res = await fetch(`${gw.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${gw.key}`, 'content-type': contentType ?? 'application/json' },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
       const json = await res.json();
       assert.ok(res.status < 500, `status ${res.status}: ${JSON.stringify(json)}`);

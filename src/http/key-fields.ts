@@ -9,7 +9,7 @@ import { checkIpEntry } from '../pipeline/authorize.js';
  */
 
 const MONEY_HINT = 'must be a USD amount (a decimal string or number with at most 8 decimals)';
-const RPM_HINT = 'must be a positive integer or null';
+const RPM_HINT = 'must be a positive integer';
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** A USD amount → integer units; `check` adds a sign rule (returns a problem or undefined). */

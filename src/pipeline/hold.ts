@@ -52,7 +52,7 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     if (result.reason === 'daily_limit_exceeded') {
       throw new GatewayError('daily_limit_exceeded', `Daily spend limit of ${formatDollars(key.dailyLimit ?? 0)} reached for this API key`);
     }
-    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available)}, Required: ${formatDollars(amount)}`);
+    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available, 'down')}, Required: ${formatDollars(amount)}`);
   }
   gw.inflight.add(ctx.generationId);
   return { amount, request };

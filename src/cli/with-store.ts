@@ -1,0 +1,15 @@
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/types.js';
+import type { CliIo } from './cli-io.js';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/chuizi.db';
+
+/** Opens the store named by DATABASE_URL (the server's store), runs `fn`, and always closes it. */
+export async function withStore<T>(io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(io.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
