@@ -33,7 +33,7 @@ export function parseCommandArgs(args: string[], options: Options): ParsedArgs {
       strict: true,
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/\. To specify .*$/, '.'));
   }
   const unmark = (v: string): string => (v.startsWith(MARK) ? v.slice(1) : v);
   const values: Record<string, string | boolean | undefined> = {};

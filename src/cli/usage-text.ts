@@ -1,29 +1,31 @@
-/** The CLI's help text, one entry per command (operator.md §1). */
-export const COMMAND_USAGE = {
-  serve: 'chuizi serve                                          run the gateway server',
-  'accounts create': 'chuizi accounts create --name NAME [--balance USD] [--rpm N]   create an account, print its id',
-  'accounts show': 'chuizi accounts show ACCOUNT_ID                        show an account and its balance',
-  'credits add': 'chuizi credits add ACCOUNT_ID USD [--note TEXT]       add credit (negative = adjustment), print the balance',
-  'keys create':
-    'chuizi keys create --account ACCOUNT_ID --name NAME [--rpm N] [--models a,b] [--ip CIDR,…]\n' +
-    '                   [--daily-limit USD] [--expires ISO8601]   create an API key, print it once',
-  'keys list': 'chuizi keys list --account ACCOUNT_ID                  list an account\'s keys (never the secrets)',
-  'keys revoke': 'chuizi keys revoke KEY_ID                              revoke a key',
-  'ledger check': 'chuizi ledger check                                   verify balances against the ledger (exit 1 on problems)',
-} as const;
+/** The CLI's help text: each command's synopsis and what it does (operator.md §1). */
+export const COMMANDS = {
+  serve: ['chuizi serve', 'run the gateway server'],
+  'accounts create': ['chuizi accounts create --name NAME [--balance USD] [--rpm N]', 'create an account; prints its id'],
+  'accounts show': ['chuizi accounts show ACCOUNT_ID', 'show an account with its balance'],
+  'credits add': ['chuizi credits add ACCOUNT_ID USD [--note TEXT]', 'add credit (negative = adjustment); prints the new balance'],
+  'keys create': [
+    'chuizi keys create --account ACCOUNT_ID --name NAME [--rpm N] [--models a,b]\n    [--ip CIDR,…] [--daily-limit USD] [--expires ISO8601]',
+    'create an API key; prints it, the only time it is shown',
+  ],
+  'keys list': ['chuizi keys list --account ACCOUNT_ID', "list an account's keys (never the keys themselves)"],
+  'keys revoke': ['chuizi keys revoke KEY_ID', 'revoke a key'],
+  'ledger check': ['chuizi ledger check', 'check every balance against its ledger; exit 1 on problems'],
+  help: ['chuizi help', 'show this help'],
+} as const satisfies Record<string, readonly [string, string]>;
 
-export type CommandName = keyof typeof COMMAND_USAGE;
+export type CommandName = keyof typeof COMMANDS;
 
 export const USAGE = `Usage: chuizi <command> [options]
 
 Commands:
-${Object.values(COMMAND_USAGE).map((line) => `  ${line}`).join('\n')}
-  chuizi help                                           show this help
+${Object.values(COMMANDS).map(([synopsis, summary]) => `  ${synopsis}\n      ${summary}`).join('\n')}
 
-Every command accepts --json (one JSON object on stdout) and --help.
-The store is chosen by DATABASE_URL (default sqlite:./data/chuizi.db).
+Every command also accepts --json (one JSON object on stdout) and --help.
+The store is the server's, chosen by DATABASE_URL (default sqlite:./data/chuizi.db).
 `;
 
 export function commandUsage(name: CommandName): string {
-  return `Usage: ${COMMAND_USAGE[name]}\n\nOptions: --json  machine-readable output; --help  this text\n`;
+  const [synopsis, summary] = COMMANDS[name];
+  return `Usage: ${synopsis}\n\n${summary}\n\nOptions:\n  --json   machine-readable output (one JSON object)\n  --help   show this help\n`;
 }

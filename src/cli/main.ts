@@ -1,0 +1,54 @@
+import { GatewayError } from '../core/gateway-error.js';
+import { accountsCommand } from './accounts-command.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, processIo, type CliIo } from './cli-io.js';
+import { creditsCommand } from './credits-command.js';
+import { keysCommand } from './keys-command.js';
+import { ledgerCommand } from './ledger-command.js';
+import { USAGE } from './usage-text.js';
+
+type GroupCommand = (sub: string | undefined, args: string[], io: CliIo) => Promise<number>;
+
+const GROUPS: Record<string, GroupCommand> = {
+  accounts: accountsCommand,
+  credits: creditsCommand,
+  keys: keysCommand,
+  ledger: ledgerCommand,
+};
+
+/**
+ * The operator CLI (operator.md §1). Returns the exit code: 0 success, 1 a runtime failure
+ * (unknown account or key, ledger problems), 2 a bad command line.
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (command === 'serve') return (await import('./serve-command.js')).serveCommand(rest);
+  const group = Object.hasOwn(GROUPS, command) ? GROUPS[command] : undefined;
+  try {
+    if (!group) throw new UsageError(`unknown command '${command}'`);
+    const sub = rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : undefined;
+    if (sub === undefined && (rest.includes('--help') || rest.includes('-h'))) {
+      io.out(USAGE);
+      return EXIT_OK;
+    }
+    return await group(sub, sub === undefined ? rest : rest.slice(1), io);
+  } catch (err) {
+    return reportError(io, err);
+  }
+}
+
+function reportError(io: CliIo, err: unknown): number {
+  if (err instanceof UsageError) {
+    io.err(`chuizi: ${err.message}\nRun 'chuizi help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof GatewayError) {
+    io.err(`chuizi: ${err.publicMessage}\n`);
+    return err.status === 400 || err.status === 413 ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  io.err(`chuizi: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT_FAILURE;
+}
