@@ -8,6 +8,7 @@ import { loadConfig } from './config/load-config.js';
 import type { Store } from './store/types.js';
 import { openStore } from './store/open-store.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
+import { MemoryCounters } from './store/memory/memory-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
@@ -33,8 +34,8 @@ export interface RunningGateway {
   server: Server;
   url: string;
   port: number;
-  /** Set when this start generated it (first start without CHUIZI_ADMIN_TOKEN). */
-  adminToken: string;
+  /** The admin token when this start knows it (CHUIZI_ADMIN_TOKEN, or generated now). */
+  adminToken?: string;
   demoKey?: string;
   close(graceMs?: number): Promise<void>;
 }
@@ -49,14 +50,14 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), log, now, inflight: new Set() };
+  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set() };
 
   const reaped = await store.ledger.reapExpired(now());
   if (reaped > 0) log.warn({ reaped }, 'released expired holds left by an earlier process');
   const demoKey = await createDemoAccount(store, env, print);
-  const adminToken = await resolveAdminToken(store, env, print);
+  const { token: adminToken, sha256: adminTokenSha256 } = await resolveAdminToken(store, env, print);
 
-  const server = createGatewayServer(gw, { adminToken });
+  const server = createGatewayServer(gw, { adminTokenSha256 });
   const host = opts.host ?? config.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,6 +88,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
       await gw.pool.close();
+      await gw.counters.close();
       if (!opts.store) await store.close();
     })();
     return closing;
@@ -104,12 +106,13 @@ async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l
   return key;
 }
 
-async function resolveAdminToken(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string> {
-  if (env.CHUIZI_ADMIN_TOKEN) return env.CHUIZI_ADMIN_TOKEN;
+/** CHUIZI_ADMIN_TOKEN, else the token generated on the first start (only its hash is stored). */
+async function resolveAdminToken(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<{ token?: string; sha256: string }> {
+  if (env.CHUIZI_ADMIN_TOKEN) return { token: env.CHUIZI_ADMIN_TOKEN, sha256: hashApiKey(env.CHUIZI_ADMIN_TOKEN) };
   const existing = await store.settings.get(ADMIN_TOKEN_SETTING);
-  if (existing) return `sha256:${existing}`;
+  if (existing) return { sha256: existing };
   const token = `cka-${randomAlphanumeric(40)}`;
   await store.settings.set(ADMIN_TOKEN_SETTING, hashApiKey(token));
   print(`Admin token for /admin/v1 (shown once; set CHUIZI_ADMIN_TOKEN to choose your own):\n  ${token}`);
-  return token;
+  return { token, sha256: hashApiKey(token) };
 }

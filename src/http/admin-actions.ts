@@ -19,7 +19,7 @@ export function keyNotFound(id: string): GatewayError {
 
 /** Creates an account; an initial balance is recorded as a top-up ledger entry. */
 export async function createAccount(store: Store, input: AccountCreateInput): Promise<AccountRecord> {
-  const account = await store.accounts.create({ name: input.name, rpmLimit: input.rpm_limit ?? null });
+  const account = await store.accounts.create({ name: input.name, rpmLimit: input.rpm_limit ?? null, modelRpmLimit: input.model_rpm_limit ?? null });
   if (!input.balance) return account;
   const balance = await store.ledger.credit(account.id, input.balance, 'topup', 'initial balance');
   return { ...account, balance: balance ?? account.balance };
@@ -32,9 +32,10 @@ export async function getAccount(store: Store, id: string): Promise<AccountRecor
 }
 
 export async function updateAccount(store: Store, id: string, input: AccountPatchInput): Promise<AccountRecord> {
-  const patch: { name?: string; rpmLimit?: number | null } = {};
+  const patch: { name?: string; rpmLimit?: number | null; modelRpmLimit?: number | null } = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.rpm_limit !== undefined) patch.rpmLimit = input.rpm_limit;
+  if (input.model_rpm_limit !== undefined) patch.modelRpmLimit = input.model_rpm_limit;
   const account = await store.accounts.update(id, patch);
   if (!account) throw accountNotFound(id);
   return account;

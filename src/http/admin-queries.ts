@@ -1,12 +1,11 @@
 import { GatewayError } from '../core/gateway-error.js';
+import { parseIsoTime } from './key-fields.js';
 
 /** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const DAY_MS = 86_400_000;
 
 export interface PageQuery {
@@ -77,8 +76,7 @@ export function parseUsageQuery(q: URLSearchParams): UsageQuery {
 }
 
 function isoBound(param: string, value: string, endOfDay: boolean): string {
-  const isDate = DATE.test(value);
-  const t = isDate || DATE_TIME.test(value) ? Date.parse(isDate ? `${value}T00:00:00Z` : value) : Number.NaN;
-  if (Number.isNaN(t)) throw invalid(param, 'must be an ISO-8601 date (2025-01-31) or date-time (2025-01-31T12:00:00Z)');
-  return new Date(isDate && endOfDay ? t + DAY_MS : t).toISOString();
+  const t = parseIsoTime(value);
+  if (t === undefined) throw invalid(param, 'must be an ISO-8601 date (2025-01-31) or date-time (2025-01-31T12:00:00Z)');
+  return new Date(t.dateOnly && endOfDay ? t.ms + DAY_MS : t.ms).toISOString();
 }

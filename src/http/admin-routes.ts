@@ -16,8 +16,8 @@ const BASE = '/admin/v1';
 const MAX_ADMIN_BODY = 256 * 1024;
 
 /** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers. */
-export function registerAdminRoutes(router: Router, gw: Gateway, adminToken: string): void {
-  const isAdmin = adminTokenCheck(adminToken);
+export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha256: string): void {
+  const isAdmin = adminTokenCheck(adminTokenSha256);
   const store = gw.store;
   const add = (method: string, path: string, handler: Handler): void => {
     router.add(method, `${BASE}${path}`, (ex) => {
@@ -93,11 +93,11 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminToken: str
  * A constant-time check of `Authorization: Bearer <token>`: both sides are hashed to SHA-256
  * first so the comparison never depends on lengths. Model-API keys (`ck-…`) never pass.
  */
-function adminTokenCheck(adminToken: string): (header: string | undefined) => boolean {
-  const expected = createHash('sha256').update(adminToken).digest();
+function adminTokenCheck(adminTokenSha256: string): (header: string | undefined) => boolean {
+  const expected = Buffer.from(adminTokenSha256, 'hex');
   return (header) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!m || adminToken === '' || m[1].startsWith('ck-')) return false;
+    if (!m || expected.length !== 32 || m[1].startsWith('ck-')) return false;
     return timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected);
   };
 }

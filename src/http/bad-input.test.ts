@@ -57,7 +57,7 @@ const CASES: Array<[name: string, body: string | Buffer, expect: { status?: numb
 describe('hostile request bodies', () => {
   let gw: TestGateway;
   before(async () => {
-    gw = await startTestGateway({ server: { max_body_bytes: 256 * 1024 } });
+    gw = await startTestGateway({ server: { max_body_bytes: 256 * 1024 }, limits: { key_rpm: 100_000, model_rpm: 100_000 } });
   });
   after(() => gw.close());
 

@@ -15,6 +15,7 @@ describe('concurrent calls never overspend a wallet', () => {
   let release: () => void = () => undefined;
   const gate = new Promise<void>((r) => (release = r));
   const rawConfig = (url: string) => ({
+    limits: { key_rpm: 100_000, model_rpm: 100_000 },
     providers: [{ id: 'up', protocol: 'openai', base_url: `${url}/v1`, api_key: 'sk-x' }],
     models: [{ id: 'test/model', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'up', model: 'm' }] }],
   });

@@ -13,8 +13,8 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 
 export interface ServerOptions {
-  /** The admin API's bearer token. */
-  adminToken: string;
+  /** SHA-256 (hex) of the admin API's bearer token: the token itself need not be kept. */
+  adminTokenSha256: string;
 }
 
 /** The error envelope by path prefix: each front door answers in its own protocol. */
@@ -27,7 +27,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   const router = new Router();
   registerHealthRoutes(router, gw);
   registerOpenaiRoutes(router, gw);
-  registerAdminRoutes(router, gw, opts.adminToken);
+  registerAdminRoutes(router, gw, opts.adminTokenSha256);
 
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, (req, res) => {
     handle(gw, router, req, res).catch((err) => {
@@ -64,6 +64,7 @@ async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: Se
     signal: controller.signal,
     renderError: errorRendererFor(path),
     warnings: [],
+    responseHeaders: {},
     params: {},
   };
   if (applyCors(gw, ex)) return;

@@ -19,6 +19,8 @@ export interface Exchange {
   /** The client protocol's error envelope (chosen from the path). */
   renderError: ErrorRenderer;
   warnings: string[];
+  /** Extra headers of every response to this request (x-ratelimit-*), filled by the pipeline. */
+  responseHeaders: Record<string, string>;
   /** Route parameters (`:id`). */
   params: Record<string, string>;
 }

@@ -10,7 +10,22 @@ import { checkIpEntry } from '../pipeline/authorize.js';
 
 const MONEY_HINT = 'must be a USD amount (a decimal string or number with at most 8 decimals)';
 const RPM_HINT = 'must be a positive integer';
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/**
+ * An ISO-8601 date (`2030-01-31`, read as UTC midnight) or date-time with a zone
+ * (`2030-01-31T12:00:00Z`, `…+01:00`) → epoch ms; undefined for anything else, including
+ * impossible calendar dates. A date-time must carry its zone so no server time zone leaks in.
+ */
+export function parseIsoTime(s: string): { ms: number; dateOnly: boolean } | undefined {
+  const m = ISO_8601.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
+  const ms = m[4] === undefined ? day.getTime() : Date.parse(s);
+  return Number.isNaN(ms) ? undefined : { ms, dateOnly: m[4] === undefined };
+}
 
 /** A USD amount → integer units; `check` adds a sign rule (returns a problem or undefined). */
 function money(check: (units: Money) => string | undefined) {
@@ -51,12 +66,12 @@ export const expiresAtField = z
   .string('must be an ISO-8601 date-time or null')
   .trim()
   .transform((s, ctx): string => {
-    const t = ISO_8601.test(s) ? Date.parse(s) : Number.NaN;
-    if (Number.isNaN(t)) {
+    const t = parseIsoTime(s);
+    if (t === undefined) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time such as 2030-01-31T00:00:00Z', input: s });
       return z.NEVER;
     }
-    return new Date(t).toISOString();
+    return new Date(t.ms).toISOString();
   })
   .nullable();
 
@@ -67,11 +82,13 @@ export const accountCreateSchema = z.strictObject({
   name: nameField,
   balance: nonNegativeMoney.optional(),
   rpm_limit: rpmLimitField.optional(),
+  model_rpm_limit: rpmLimitField.optional(),
 });
 
 export const accountPatchSchema = z.strictObject({
   name: nameField.optional(),
   rpm_limit: rpmLimitField.optional(),
+  model_rpm_limit: rpmLimitField.optional(),
 });
 
 export const creditsSchema = z.strictObject({

@@ -17,6 +17,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
     backup = await new MockUpstreamServer(openaiUpstreamHandler()).start();
     gw = await startTestGateway({
       upstream: { timeout_seconds: 0.5 },
+      limits: { key_rpm: 100_000, model_rpm: 100_000 },
       providers: [
         { id: 'up', protocol: 'openai', base_url: `${upstream.url}/v1`, api_key: 'sk-upstream-secret' },
         { id: 'backup', protocol: 'openai', base_url: `${backup.url}/v1`, api_key: 'sk-backup-secret' },
@@ -225,7 +226,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
     assert.equal(info.data.spent_today, '0.01417500');
     assert.equal(info.data.usage_today.requests, 1);
     assert.equal(info.data.usage_today.input_tokens, 2000);
-    assert.equal(info.data.rpm_limit, 60);
+    assert.equal(info.data.rpm_limit, 100_000);
     assert.equal(info.data.currency, 'USD');
     const gen = await (await fetch(`${gw.url}/v1/generation?id=${genId}`, { headers: { authorization: `Bearer ${acct.key}` } })).json();
     assert.deepEqual(

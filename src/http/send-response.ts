@@ -4,7 +4,7 @@ import type { Exchange } from './exchange.js';
 
 /** Headers every response carries (api.md §5). */
 export function baseHeaders(ex: Exchange): OutgoingHttpHeaders {
-  const h: OutgoingHttpHeaders = { 'x-request-id': ex.requestId, 'x-chuizi-generation-id': ex.generationId };
+  const h: OutgoingHttpHeaders = { ...ex.responseHeaders, 'x-request-id': ex.requestId, 'x-chuizi-generation-id': ex.generationId };
   if (ex.warnings.length > 0) h['x-chuizi-warnings'] = ex.warnings.map((w) => w.replace(/[^\x20-\x7e]/g, '?')).join('; ');
   return h;
 }

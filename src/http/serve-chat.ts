@@ -29,6 +29,7 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     headers: ex.req.headers,
     signal: ex.signal,
     warnings: ex.warnings,
+    responseHeaders: ex.responseHeaders,
   };
   try {
     const raw = await readBody(ex.req, gw.config.maxBodyBytes);

@@ -1,6 +1,6 @@
 import { API_KEY_PATTERN, hashApiKey } from '../core/api-key.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { KeyRecord } from '../store/types.js';
+import type { AuthenticatedKey } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 
 const INVALID = 'Invalid API key';
@@ -9,7 +9,7 @@ const INVALID = 'Invalid API key';
  * Step 1 (401): the key from `Authorization: Bearer` (wins), `x-api-key`, or on Gemini paths
  * `x-goog-api-key` / `?key=`; it must exist, be live, active and unexpired.
  */
-export async function authenticate(gw: Gateway, candidates: Array<string | undefined>): Promise<KeyRecord> {
+export async function authenticate(gw: Gateway, candidates: Array<string | undefined>): Promise<AuthenticatedKey> {
   const key = candidates.find((c) => c !== undefined && c !== '');
   if (!key || !API_KEY_PATTERN.test(key)) throw new GatewayError('invalid_api_key', INVALID, { detail: key ? 'malformed key' : 'no key' });
   const record = await gw.store.keys.findByHash(hashApiKey(key));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { Store } from '../store/types.js';
+import type { Counters, Store } from '../store/types.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
 
 /** What every pipeline step may use: built once at start, shared by all requests. */
@@ -8,6 +8,8 @@ export interface Gateway {
   config: GatewayConfig;
   store: Store;
   pool: UpstreamPool;
+  /** Sliding-window rate-limit counters (in-process, or shared through Redis). */
+  counters: Counters;
   log: Logger;
   /** Epoch ms; injectable for tests. */
   now: () => number;

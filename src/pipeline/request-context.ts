@@ -1,7 +1,7 @@
 import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
 import type { Money } from '../core/money.js';
 import type { ModelEntry } from '../config/gateway-config.js';
-import type { KeyRecord } from '../store/types.js';
+import type { AuthenticatedKey } from '../store/types.js';
 import type { ClientHeaders } from '../providers/provider-adapter.js';
 
 /** The one typed context the pipeline steps share for a request. */
@@ -17,7 +17,9 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** x-chuizi-warnings: what could not be translated or was adjusted. */
   readonly warnings: string[];
-  key?: KeyRecord;
+  /** Headers every response of this call carries (x-ratelimit-*). */
+  readonly responseHeaders: Record<string, string>;
+  key?: AuthenticatedKey;
   request?: ChatRequest;
   model?: ModelEntry;
   /** The amount reserved by the hold step. */

@@ -12,6 +12,7 @@ import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { authorize } from './authorize.js';
+import { checkLimits } from './check-limits.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
 import { priceOutcome, settle, type CallOutcome } from './settle.js';
@@ -30,7 +31,7 @@ export type ChatResult =
 
 /**
  * A model call, read top to bottom: authenticate (401) → parse (400) → resolve model (404) →
- * authorize (403) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
+ * authorize (403) → check limits (429) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
  * exactly once). Errors are thrown as GatewayErrors and rendered by the caller in the
  * client's protocol.
  */
@@ -42,6 +43,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   const model = resolveModel(gw.config, parsed.model);
   ctx.model = model;
   authorize(gw.config, key, model, ctx.clientIp);
+  await checkLimits(gw, ctx, key, model);
   const { amount, request } = await hold(gw, ctx, key, model, parsed);
   ctx.held = amount;
 

@@ -14,7 +14,10 @@ export interface AccountRecord {
   balance: Money;
   /** Sum of active holds. Available = balance − held. */
   held: Money;
+  /** Default per-key RPM for the account's keys (null: the system default). */
   rpmLimit: number | null;
+  /** Per-model RPM of the account (null: the system default). */
+  modelRpmLimit: number | null;
   createdAt: string;
 }
 
@@ -60,10 +63,16 @@ export interface KeyUsage {
   cost: Money;
 }
 
+/** What authentication reads in its one lookup: the key and its account's limit overrides. */
+export interface AuthenticatedKey extends KeyRecord {
+  accountRpmLimit: number | null;
+  accountModelRpmLimit: number | null;
+}
+
 export interface KeyStore {
   create(input: KeyCreate): Promise<KeyRecord>;
-  /** The live (not deleted) key with this hash, active or not; null when none. */
-  findByHash(keyHash: string): Promise<KeyRecord | null>;
+  /** The live (not deleted) key with this hash, active or not, with its account's limits; null when none. */
+  findByHash(keyHash: string): Promise<AuthenticatedKey | null>;
   get(id: string): Promise<KeyRecord | null>;
   list(accountId: string): Promise<KeyRecord[]>;
   update(id: string, patch: KeyPatch): Promise<KeyRecord | null>;
@@ -76,9 +85,9 @@ export interface KeyStore {
 }
 
 export interface AccountStore {
-  create(input: { name: string; rpmLimit?: number | null }): Promise<AccountRecord>;
+  create(input: { name: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord>;
   get(id: string): Promise<AccountRecord | null>;
-  update(id: string, patch: { name?: string; rpmLimit?: number | null }): Promise<AccountRecord | null>;
+  update(id: string, patch: { name?: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord | null>;
   /** True when no account exists at all (first start). */
   isEmpty(): Promise<boolean>;
 }
@@ -234,5 +243,38 @@ export interface Store {
   generations: GenerationStore;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One sliding window to count a request in: at most `limit` hits in any (T − windowMs, T]. */
+export interface RateWindow {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface WindowState {
+  limit: number;
+  /** Hits still allowed in the window (after this one, when it was counted). */
+  remaining: number;
+  /** Ms until the oldest counted hit leaves the window (0 when none is counted). */
+  resetMs: number;
+}
+
+export type HitResult =
+  | { allowed: true; windows: WindowState[] }
+  /** `blocked` = index of the first full window; `retryAfterMs` = when every full window has room again. */
+  | { allowed: false; blocked: number; retryAfterMs: number; windows: WindowState[] };
+
+/**
+ * Exact sliding-window request counters (a sliding log). In-process by default; shared
+ * through Redis in server mode — both pass counters-contract.ts.
+ */
+export interface Counters {
+  /**
+   * Atomically, at `now`: when every window has room, counts one hit in each and returns
+   * allowed; when any is full, counts nothing anywhere (a refused request is counted by no layer).
+   */
+  hit(windows: RateWindow[], now: number): Promise<HitResult>;
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ export function describeAccountsContract(store: () => Store): void {
       const a = await store().accounts.create({ name: 'Acme', rpmLimit: 90 });
       assert.match(a.id, /^acct_[A-Za-z0-9]{16}$/);
       assert.match(a.createdAt, ISO);
-      assert.deepEqual(a, { id: a.id, name: 'Acme', balance: 0, held: 0, rpmLimit: 90, createdAt: a.createdAt });
+      assert.deepEqual(a, { id: a.id, name: 'Acme', balance: 0, held: 0, rpmLimit: 90, modelRpmLimit: null, createdAt: a.createdAt });
       assert.deepEqual(await store().accounts.get(a.id), a);
       const b = await store().accounts.create({ name: 'Other' });
       assert.equal(b.rpmLimit, null);
@@ -39,6 +39,19 @@ export function describeAccountsContract(store: () => Store): void {
       assert.equal(cleared?.rpmLimit, null);
       assert.deepEqual(await store().accounts.get(a.id), cleared);
     });
+
+    it("carries the account's limit overrides to the key's authentication lookup", async () => {
+      const a = await store().accounts.create({ name: 'Limits', rpmLimit: 15, modelRpmLimit: 7 });
+      assert.equal(a.modelRpmLimit, 7);
+      await seedKey(store(), a.id, { keyHash: 'limits-key' });
+      let k = await store().keys.findByHash('limits-key');
+      assert.equal(k?.accountRpmLimit, 15);
+      assert.equal(k?.accountModelRpmLimit, 7);
+      await store().accounts.update(a.id, { modelRpmLimit: null });
+      k = await store().keys.findByHash('limits-key');
+      assert.equal(k?.accountModelRpmLimit, null);
+      assert.equal(k?.accountRpmLimit, 15);
+    });
   });
 
   describe('keys', () => {
@@ -52,7 +65,7 @@ export function describeAccountsContract(store: () => Store): void {
         allowedModels: [], ipWhitelist: [], dailyLimit: null, isActive: true, expiresAt: null,
         createdAt: k.createdAt, lastUsedAt: null,
       });
-      assert.deepEqual(await store().keys.findByHash('h-1'), k);
+      assert.deepEqual(await store().keys.findByHash('h-1'), { ...k, accountRpmLimit: null, accountModelRpmLimit: null });
       assert.deepEqual(await store().keys.get(k.id), k);
       assert.equal(await store().keys.findByHash('h-unknown'), null);
       assert.equal(await store().keys.get('key_unknown'), null);
@@ -107,7 +120,7 @@ export function describeAccountsContract(store: () => Store): void {
       assert.equal(u2?.rpmLimit, null);
       assert.equal(u2?.name, 'renamed');
       const found = await store().keys.findByHash('patch-me');
-      assert.deepEqual(found, u2);
+      assert.deepEqual(found, { ...u2, accountRpmLimit: null, accountModelRpmLimit: null });
       assert.equal(await store().keys.update('key_unknown', { name: 'x' }), null);
     });
 

@@ -2,6 +2,7 @@ import type {
   AccountRecord,
   GenerationRecord,
   GenerationStatus,
+  AuthenticatedKey,
   KeyRecord,
   TransactionRecord,
   TransactionType,
@@ -15,6 +16,7 @@ export interface AccountRow {
   balance: number;
   held: number;
   rpm_limit: number | null;
+  model_rpm_limit: number | null;
   created_at: string;
 }
 
@@ -92,8 +94,19 @@ export function mapAccountRow(r: AccountRow): AccountRecord {
     balance: r.balance,
     held: r.held,
     rpmLimit: r.rpm_limit,
+    modelRpmLimit: r.model_rpm_limit,
     createdAt: r.created_at,
   };
+}
+
+/** A key row joined with its account's limit overrides (the authentication lookup). */
+export interface AuthenticatedKeyRow extends KeyRow {
+  account_rpm_limit: number | null;
+  account_model_rpm_limit: number | null;
+}
+
+export function mapAuthenticatedKeyRow(r: AuthenticatedKeyRow): AuthenticatedKey {
+  return { ...mapKeyRow(r), accountRpmLimit: r.account_rpm_limit, accountModelRpmLimit: r.account_model_rpm_limit };
 }
 
 export function mapKeyRow(r: KeyRow): KeyRecord {

@@ -107,6 +107,9 @@ export const migrations: readonly string[] = [
     updated_at  TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  ALTER TABLE accounts ADD COLUMN model_rpm_limit INTEGER;
+  `,
 ];
 
 /**

@@ -7,29 +7,30 @@ export class SqliteAccounts implements AccountStore {
   readonly #now: () => number;
   readonly #insert: Database.Statement<[AccountRow]>;
   readonly #get: Database.Statement<[string], AccountRow>;
-  readonly #update: Database.Statement<[{ id: string; name: string; rpm_limit: number | null }], AccountRow>;
+  readonly #update: Database.Statement<[Pick<AccountRow, 'id' | 'name' | 'rpm_limit' | 'model_rpm_limit'>], AccountRow>;
   readonly #any: Database.Statement<[], { one: number }>;
 
   constructor(db: Database.Database, now: () => number) {
     this.#now = now;
     this.#insert = db.prepare<[AccountRow]>(
-      `INSERT INTO accounts (id, name, balance, held, rpm_limit, created_at)
-       VALUES (@id, @name, @balance, @held, @rpm_limit, @created_at)`,
+      `INSERT INTO accounts (id, name, balance, held, rpm_limit, model_rpm_limit, created_at)
+       VALUES (@id, @name, @balance, @held, @rpm_limit, @model_rpm_limit, @created_at)`,
     );
     this.#get = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
-    this.#update = db.prepare<[{ id: string; name: string; rpm_limit: number | null }], AccountRow>(
-      'UPDATE accounts SET name = @name, rpm_limit = @rpm_limit WHERE id = @id RETURNING *',
+    this.#update = db.prepare<[Pick<AccountRow, 'id' | 'name' | 'rpm_limit' | 'model_rpm_limit'>], AccountRow>(
+      'UPDATE accounts SET name = @name, rpm_limit = @rpm_limit, model_rpm_limit = @model_rpm_limit WHERE id = @id RETURNING *',
     );
     this.#any = db.prepare<[], { one: number }>('SELECT 1 AS one FROM accounts LIMIT 1');
   }
 
-  async create(input: { name: string; rpmLimit?: number | null }): Promise<AccountRecord> {
+  async create(input: { name: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord> {
     const row: AccountRow = {
       id: `acct_${randomAlphanumeric(16)}`,
       name: input.name,
       balance: 0,
       held: 0,
       rpm_limit: input.rpmLimit ?? null,
+      model_rpm_limit: input.modelRpmLimit ?? null,
       created_at: new Date(this.#now()).toISOString(),
     };
     this.#insert.run(row);
@@ -41,7 +42,7 @@ export class SqliteAccounts implements AccountStore {
     return row ? mapAccountRow(row) : null;
   }
 
-  async update(id: string, patch: { name?: string; rpmLimit?: number | null }): Promise<AccountRecord | null> {
+  async update(id: string, patch: { name?: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord | null> {
     // A single UPDATE … RETURNING; the fields not in the patch are re-bound from the current row
     // read just before (a concurrent name change between the two is harmless last-writer-wins).
     const current = this.#get.get(id);
@@ -50,6 +51,7 @@ export class SqliteAccounts implements AccountStore {
       id,
       name: patch.name ?? current.name,
       rpm_limit: patch.rpmLimit !== undefined ? patch.rpmLimit : current.rpm_limit,
+      model_rpm_limit: patch.modelRpmLimit !== undefined ? patch.modelRpmLimit : current.model_rpm_limit,
     });
     return row ? mapAccountRow(row) : null;
   }

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
 import { randomAlphanumeric } from '../../core/ids.js';
-import type { KeyCreate, KeyPatch, KeyRecord, KeyStore, KeyUsage } from '../types.js';
+import type { AuthenticatedKey, KeyCreate, KeyPatch, KeyRecord, KeyStore, KeyUsage } from '../types.js';
 import { assertUnits } from './assert-units.js';
-import { mapKeyRow, type KeyRow } from './map-rows.js';
+import { mapAuthenticatedKeyRow, mapKeyRow, type AuthenticatedKeyRow, type KeyRow } from './map-rows.js';
 
 type KeyInsert = KeyRow & { key_hash: string };
 type KeyWrite = Omit<KeyRow, 'account_id' | 'key_prefix' | 'created_at' | 'last_used_at'>;
@@ -15,7 +15,7 @@ const LIVE_COLUMNS = `id, account_id, name, key_prefix, grp, rpm_limit, allowed_
 export class SqliteKeys implements KeyStore {
   readonly #now: () => number;
   readonly #insert: Database.Statement<[KeyInsert]>;
-  readonly #byHash: Database.Statement<[string], KeyRow>;
+  readonly #byHash: Database.Statement<[string], AuthenticatedKeyRow>;
   readonly #byId: Database.Statement<[string], KeyRow>;
   readonly #list: Database.Statement<[string], KeyRow>;
   readonly #update: Database.Statement<[KeyWrite], KeyRow>;
@@ -31,8 +31,9 @@ export class SqliteKeys implements KeyStore {
        VALUES (@id, @account_id, @name, @key_hash, @key_prefix, @grp, @rpm_limit, @allowed_models,
          @ip_whitelist, @daily_limit, @is_active, @expires_at, @created_at, @last_used_at)`,
     );
-    this.#byHash = db.prepare<[string], KeyRow>(
-      `SELECT ${LIVE_COLUMNS} FROM api_keys WHERE key_hash = ? AND deleted_at IS NULL`,
+    this.#byHash = db.prepare<[string], AuthenticatedKeyRow>(
+      `SELECT ${LIVE_COLUMNS.replace(/(\w+)/g, 'k.$1')}, a.rpm_limit AS account_rpm_limit, a.model_rpm_limit AS account_model_rpm_limit
+       FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = ? AND k.deleted_at IS NULL`,
     );
     this.#byId = db.prepare<[string], KeyRow>(`SELECT ${LIVE_COLUMNS} FROM api_keys WHERE id = ? AND deleted_at IS NULL`);
     this.#list = db.prepare<[string], KeyRow>(
@@ -73,9 +74,9 @@ export class SqliteKeys implements KeyStore {
     return mapKeyRow(record);
   }
 
-  async findByHash(keyHash: string): Promise<KeyRecord | null> {
+  async findByHash(keyHash: string): Promise<AuthenticatedKey | null> {
     const row = this.#byHash.get(keyHash);
-    return row ? mapKeyRow(row) : null;
+    return row ? mapAuthenticatedKeyRow(row) : null;
   }
 
   async get(id: string): Promise<KeyRecord | null> {

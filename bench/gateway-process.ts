@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { spawnProcess, type Spawned } from './spawn-process.js';
+
+/**
+ * The gateway under test, as its own process: `node dist/cli/main.js serve` on a temporary
+ * SQLite store and a temporary config (one OpenAI-compatible provider → the mock upstream,
+ * models bench/instant and bench/paced), then a funded account and a key with a huge rpm
+ * limit created through the admin API. The full request path stays on.
+ */
+
+export interface GatewayHandle {
+  sp: Spawned;
+  url: string;
+  key: string;
+  accountId: string;
+  adminToken: string;
+}
+
+export interface GatewayOptions {
+  root: string;
+  tmpDir: string;
+  mockPort: number;
+  /** When set, the gateway runs with --cpu-prof and writes its profile here on exit. */
+  cpuProfileDir?: string;
+}
+
+const HUGE_RPM = 1_000_000_000;
+export const BALANCE_USD = '1000000';
+
+/** `npm run build` (src → dist), as a tracked child process. */
+export async function buildGateway(root: string): Promise<void> {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const sp = spawnProcess('npm run build', npm, ['run', 'build'], { cwd: root });
+  const code = await sp.exited;
+  if (code !== 0) throw new Error(`npm run build failed (exit ${code}):\n${sp.tail()}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function benchConfig(mockPort: number): object {
+  const model = (id: string, upstream: string) => ({
+    id, max_output_tokens: 256, price: { input: 1, output: 2 }, routes: [{ provider: 'bench-upstream', model: upstream }],
+  });
+  return {
+    limits: { key_rpm: HUGE_RPM, model_rpm: HUGE_RPM },
+    providers: [{ id: 'bench-upstream', protocol: 'openai', base_url: `http://127.0.0.1:${mockPort}/v1`, api_key: 'sk-bench' }],
+    models: [model('bench/instant', 'instant'), model('bench/paced', 'paced')],
+  };
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle> {
+  const configPath = join(opts.tmpDir, 'chuizi.bench.json');
+  writeFileSync(configPath, JSON.stringify(benchConfig(opts.mockPort), null, 2));
+  const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${join(opts.tmpDir, 'bench.db')}`,
+    CHUIZI_CONFIG: configPath,
+    CHUIZI_ADMIN_TOKEN: adminToken,
+    CHUIZI_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+  delete env.NODE_OPTIONS;
+  const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const sp = spawnProcess('gateway', process.execPath, [...profile, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true });
+  const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
+
+  const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });
+  const accountId = String(account.id);
+  const key = await admin(url, adminToken, 'POST', '/keys', { account_id: accountId, name: 'bench', rpm_limit: HUGE_RPM });
+  return { sp, url, key: String(key.key), accountId, adminToken };
+}
+
+/** One admin API call; returns `data` of the response, throws with the body on any non-2xx. */
+export async function admin(url: string, token: string, method: 'GET' | 'POST', path: string, body?: object): Promise<Record<string, unknown>> {
+  const res = await request(`${url}/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.body.text();
+  if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`admin ${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { data: Record<string, unknown> }).data;
+}
+
+export interface LedgerCheck {
+  balance: string;
+  held: string;
+  spentUsd: number;
+  generationsRecorded: boolean;
+}
+
+/** Proof that the full path ran: money was spent, nothing is left held, generations exist. */
+export async function checkLedger(gw: GatewayHandle): Promise<LedgerCheck> {
+  const account = await admin(gw.url, gw.adminToken, 'GET', `/accounts/${gw.accountId}`);
+  const gens = (await admin(gw.url, gw.adminToken, 'GET', `/generations?account_id=${gw.accountId}&limit=1`)) as unknown as unknown[];
+  const balance = String(account.balance);
+  return { balance, held: String(account.held), spentUsd: Number(BALANCE_USD) - Number(balance), generationsRecorded: gens.length > 0 };
+}

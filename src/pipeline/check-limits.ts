@@ -1,0 +1,45 @@
+import { GatewayError } from '../core/gateway-error.js';
+import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
+import type { AuthenticatedKey, RateWindow, WindowState } from '../store/types.js';
+import type { Gateway } from './gateway.js';
+import type { RequestContext } from './request-context.js';
+
+const MINUTE = 60_000;
+
+/**
+ * The three sliding 60-second windows of a model call (billing-and-limits.md §4):
+ * per key (key rpm, else the account's default, else the system's), per account (that limit
+ * × the multiplier, across all the account's keys), per account per model.
+ */
+export function rateWindows(config: GatewayConfig, key: AuthenticatedKey, model: ModelEntry): RateWindow[] {
+  const keyLimit = key.rpmLimit ?? key.accountRpmLimit ?? config.limits.keyRpm;
+  return [
+    { key: `k:${key.id}`, limit: keyLimit, windowMs: MINUTE },
+    { key: `a:${key.accountId}`, limit: Math.ceil(keyLimit * config.limits.accountRpmMultiplier), windowMs: MINUTE },
+    { key: `m:${key.accountId}:${model.id}`, limit: key.accountModelRpmLimit ?? config.limits.modelRpm, windowMs: MINUTE },
+  ];
+}
+
+/**
+ * Step 4 (429): counts the call in all three windows, or in none when any is full. The
+ * x-ratelimit-* headers describe the tightest window; a refusal carries Retry-After = the
+ * whole seconds until the window has room again.
+ */
+export async function checkLimits(gw: Gateway, ctx: RequestContext, key: AuthenticatedKey, model: ModelEntry): Promise<void> {
+  const result = await gw.counters.hit(rateWindows(gw.config, key, model), gw.now());
+  const tightest = result.allowed ? pickTightest(result.windows) : result.windows[result.blocked];
+  ctx.responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
+  ctx.responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
+  ctx.responseHeaders['x-ratelimit-reset'] = String(Math.ceil(tightest.resetMs / 1000));
+  if (!result.allowed) {
+    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    ctx.responseHeaders['x-ratelimit-reset'] = String(seconds);
+    throw new GatewayError('rate_limit_exceeded', `Rate limit exceeded. Retry after ${seconds} seconds.`, { retryAfter: seconds });
+  }
+}
+
+function pickTightest(windows: WindowState[]): WindowState {
+  let best = windows[0];
+  for (const w of windows) if (w.remaining < best.remaining || (w.remaining === best.remaining && w.limit < best.limit)) best = w;
+  return best;
+}
