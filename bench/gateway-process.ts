@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { spawnProcess, type Spawned } from './spawn-process.js';
 
 /**
- * The gateway under test, as its own process: `node dist/cli/main.js serve` on a temporary
+ * The gateway under test, as its own process: `node bin/chuizi.js serve` on a temporary
  * SQLite store and a temporary config (one OpenAI-compatible provider → the mock upstream,
  * models bench/instant and bench/paced), then a funded account and a key with a huge rpm
  * limit created through the admin API. The full request path stays on.
@@ -79,7 +79,8 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   };
   delete env.NODE_OPTIONS;
   const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const sp = spawnProcess('gateway', process.execPath, [...profile, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true });
+  // bin/chuizi.js is the package's executable entry (it runs dist/cli/main.js's `main`).
+  const sp = spawnProcess('gateway', process.execPath, [...profile, 'bin/chuizi.js', 'serve'], { cwd: opts.root, env, echoStderr: true });
   const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
 
   const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });

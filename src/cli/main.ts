@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { GatewayError } from '../core/gateway-error.js';
 import { accountsCommand } from './accounts-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, processIo, type CliIo } from './cli-io.js';
@@ -51,4 +53,11 @@ function reportError(io: CliIo, err: unknown): number {
   }
   io.err(`chuizi: ${err instanceof Error ? err.message : String(err)}\n`);
   return EXIT_FAILURE;
+}
+
+// Run when this file is the entry point (`node dist/cli/main.js serve`); bin/chuizi.js imports it instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

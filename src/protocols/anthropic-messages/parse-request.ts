@@ -1,0 +1,173 @@
+import {
+  GatewayError,
+  type CacheControl,
+  type ChatRequest,
+  type ImagePart,
+  type Message,
+  type Part,
+  type TextPart,
+  type ToolChoice,
+  type ToolDefinition,
+} from '../../core/index.js';
+import {
+  KNOWN_FIELDS,
+  describeIssue,
+  requestSchema,
+  type AnthropicCacheControl,
+  type AnthropicContentBlock,
+  type AnthropicCustomTool,
+  type AnthropicImageBlock,
+  type AnthropicRequestBody,
+  type AnthropicTextBlock,
+  type AnthropicTool,
+} from './request-schema.js';
+
+/**
+ * An Anthropic Messages request body (already JSON.parse'd) → the canonical ChatRequest.
+ * Every invalid input throws GatewayError('validation_error') naming the field.
+ *
+ * Kept in `extensions` (protocol 'anthropic') for an Anthropic upstream, verbatim:
+ * - top-level fields the schema does not know (context_management, container, mcp_servers, …);
+ * - `tools`: the Anthropic-defined server tools (web_search_…, bash_…), which have no canonical form;
+ * - `output_config`: the whole object, since its `effort` is an Anthropic-native setting. Its effort
+ *   also becomes `reasoning.effort` when thinking is enabled or adaptive; without thinking it is a
+ *   spending knob, not a reasoning request, so it stays only in the extension.
+ *
+ * Tool results stay in the user message they came in (role 'user', mixed with text when so).
+ */
+export function parseRequest(body: unknown): ChatRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GatewayError('validation_error', 'The request body must be a JSON object');
+  }
+  const result = requestSchema.safeParse(body, { reportInput: true });
+  if (!result.success) {
+    const { param, message } = describeIssue(result.error.issues[0]);
+    throw new GatewayError('validation_error', message, { param });
+  }
+  const b = result.data;
+  const messages: Message[] = [];
+  if (b.system != null) {
+    const system = typeof b.system === 'string' ? [{ type: 'text', text: b.system } as const] : b.system.map(textPart);
+    if (system.length > 0) messages.push({ role: 'system', content: system });
+  }
+  for (const m of b.messages) messages.push({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(blockPart) });
+
+  const req: ChatRequest = { model: b.model, messages, maxOutputTokens: b.max_tokens, stream: b.stream ?? false };
+  const extensions: Record<string, unknown> = {};
+  if (b.tools != null) {
+    req.tools = b.tools.filter(isCustomTool).map(parseTool);
+    const serverTools = b.tools.filter((t) => !isCustomTool(t));
+    if (serverTools.length > 0) extensions.tools = serverTools;
+  }
+  if (b.tool_choice != null) {
+    req.toolChoice = parseToolChoice(b.tool_choice);
+    const disable = 'disable_parallel_tool_use' in b.tool_choice ? b.tool_choice.disable_parallel_tool_use : undefined;
+    if (disable != null) req.parallelToolCalls = !disable;
+  }
+  if (b.stop_sequences != null) req.stop = b.stop_sequences;
+  if (b.temperature != null) req.temperature = b.temperature;
+  if (b.top_p != null) req.topP = b.top_p;
+  if (b.top_k != null) req.topK = b.top_k;
+  if (b.metadata?.user_id != null) req.user = b.metadata.user_id;
+  const reasoning = parseReasoning(b);
+  if (reasoning) req.reasoning = reasoning;
+  if (b.output_config != null) extensions.output_config = (body as Record<string, unknown>).output_config;
+
+  // Object.fromEntries defines own properties, so a "__proto__" key stays inert data.
+  const unknown = Object.entries(body).filter(([key]) => !KNOWN_FIELDS.has(key));
+  const fields = Object.fromEntries([...unknown, ...Object.entries(extensions)]);
+  if (Object.keys(fields).length > 0) req.extensions = { protocol: 'anthropic', fields };
+  return req;
+}
+
+function parseReasoning(b: AnthropicRequestBody): ChatRequest['reasoning'] {
+  const effort = b.output_config?.effort ?? undefined;
+  switch (b.thinking?.type) {
+    case 'enabled':
+      return effort !== undefined ? { budgetTokens: b.thinking.budget_tokens, effort } : { budgetTokens: b.thinking.budget_tokens };
+    case 'adaptive':
+      return effort !== undefined ? { effort } : {};
+    case 'disabled':
+    case undefined:
+      return undefined;
+  }
+}
+
+function cache(cc: AnthropicCacheControl | null | undefined): CacheControl | undefined {
+  if (cc == null) return undefined;
+  return cc.ttl != null ? { type: 'ephemeral', ttl: cc.ttl } : { type: 'ephemeral' };
+}
+
+function withCache<T extends { cacheControl?: CacheControl }>(part: T, cc: AnthropicCacheControl | null | undefined): T {
+  const c = cache(cc);
+  if (c) part.cacheControl = c;
+  return part;
+}
+
+function textPart(b: AnthropicTextBlock): TextPart {
+  return withCache<TextPart>({ type: 'text', text: b.text }, b.cache_control);
+}
+
+function imagePart(b: AnthropicImageBlock): ImagePart {
+  const s = b.source;
+  const part: ImagePart = s.type === 'base64' ? { type: 'image', data: s.data, mediaType: s.media_type } : { type: 'image', url: s.url };
+  return withCache(part, b.cache_control);
+}
+
+function blockPart(b: AnthropicContentBlock): Part {
+  switch (b.type) {
+    case 'text':
+      return textPart(b);
+    case 'image':
+      return imagePart(b);
+    case 'document': {
+      const s = b.source;
+      const file =
+        s.type === 'base64'
+          ? { type: 'file' as const, data: s.data, mediaType: s.media_type }
+          : s.type === 'url'
+            ? { type: 'file' as const, url: s.url }
+            : // A plain-text document travels as base64 text/plain, the canonical form of inline data.
+              { type: 'file' as const, data: Buffer.from(s.data, 'utf8').toString('base64'), mediaType: 'text/plain' };
+      return withCache(b.title != null ? { ...file, filename: b.title } : file, b.cache_control);
+    }
+    case 'tool_use':
+      return { type: 'tool-call', id: b.id, name: b.name, arguments: JSON.stringify(b.input) };
+    case 'tool_result': {
+      const content = b.content == null ? [] : typeof b.content === 'string' ? [{ type: 'text' as const, text: b.content }] : b.content.map((c) => (c.type === 'text' ? textPart(c) : imagePart(c)));
+      const part = withCache<Part & { type: 'tool-result' }>({ type: 'tool-result', toolCallId: b.tool_use_id, content }, b.cache_control);
+      if (b.is_error != null) part.isError = b.is_error;
+      return part;
+    }
+    case 'thinking':
+      // An empty signature (a thinking block this gateway rendered from another vendor) is no signature.
+      return b.signature !== '' ? { type: 'reasoning', text: b.thinking, signature: b.signature } : { type: 'reasoning', text: b.thinking };
+    case 'redacted_thinking':
+      return { type: 'reasoning', text: '', redactedData: b.data };
+  }
+}
+
+function isCustomTool(t: AnthropicTool): t is AnthropicCustomTool {
+  return t.type == null || t.type === 'custom';
+}
+
+function parseTool(t: AnthropicCustomTool): ToolDefinition {
+  const tool: ToolDefinition = { name: t.name, parameters: t.input_schema };
+  if (t.description != null) tool.description = t.description;
+  if (t.strict != null) tool.strict = t.strict;
+  const c = cache(t.cache_control);
+  if (c) tool.cacheControl = c;
+  return tool;
+}
+
+function parseToolChoice(c: NonNullable<AnthropicRequestBody['tool_choice']>): ToolChoice {
+  switch (c.type) {
+    case 'auto':
+    case 'none':
+      return { type: c.type };
+    case 'any':
+      return { type: 'required' };
+    case 'tool':
+      return { type: 'tool', name: c.name };
+  }
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/*
+ * The zod schema of an Anthropic Messages request body (`POST /v1/messages`), compiled once at
+ * module load. It covers the surface Claude Code and the Anthropic SDKs send. Every error message
+ * is a predicate phrase ("must be …" or "expected …"); `describeIssue` turns the first issue into
+ * a sentence that names the field. Optional fields accept null as "absent".
+ */
+
+const must = (what: string) => ({ error: `must be ${what}` });
+const expected = (what: string) => ({ error: `expected ${what}` });
+
+const str = () => z.string(must('a string'));
+const nonEmptyStr = () => z.string(must('a non-empty string')).min(1, must('a non-empty string'));
+const bool = () => z.boolean(must('a boolean'));
+const jsonObject = () => z.record(z.string(), z.unknown(), must('a JSON object'));
+
+function numberBetween(min: number, max: number) {
+  const e = must(`a number between ${min} and ${max}`);
+  return z.number(e).min(min, e).max(max, e);
+}
+function integerAtLeast(min: number) {
+  const e = must(min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`);
+  return z.int(e).min(min, e);
+}
+
+const HTTP_URL = /^https?:\/\/\S+$/i;
+const httpUrl = () => str().regex(HTTP_URL, must('an http(s) URL'));
+
+export const cacheControl = z.object(
+  {
+    type: z.literal('ephemeral', expected('ephemeral')),
+    ttl: z.enum(['5m', '1h'], expected('one of 5m, 1h')).nullish(),
+  },
+  must('an object'),
+);
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+
+const imageSource = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      type: z.literal('base64'),
+      media_type: z.enum(IMAGE_TYPES, expected(`one of ${IMAGE_TYPES.join(', ')}`)),
+      data: nonEmptyStr(),
+    }),
+    z.object({ type: z.literal('url'), url: httpUrl() }),
+  ],
+  expected('one of base64, url'),
+);
+
+const documentSource = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('base64'), media_type: nonEmptyStr(), data: nonEmptyStr() }),
+    z.object({ type: z.literal('url'), url: httpUrl() }),
+    z.object({ type: z.literal('text'), media_type: nonEmptyStr().nullish(), data: str() }),
+  ],
+  expected('one of base64, url, text'),
+);
+
+const textBlock = z.object({ type: z.literal('text'), text: str(), cache_control: cacheControl.nullish() });
+const imageBlock = z.object({ type: z.literal('image'), source: imageSource, cache_control: cacheControl.nullish() });
+const documentBlock = z.object({
+  type: z.literal('document'),
+  source: documentSource,
+  title: str().nullish(),
+  cache_control: cacheControl.nullish(),
+});
+const toolUseBlock = z.object({
+  type: z.literal('tool_use'),
+  id: nonEmptyStr(),
+  name: nonEmptyStr(),
+  input: jsonObject(),
+});
+const toolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: nonEmptyStr(),
+  content: z
+    .union(
+      [str(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock], expected('one of text, image')))],
+      must('a string or an array of text and image blocks'),
+    )
+    .nullish(),
+  is_error: bool().nullish(),
+  cache_control: cacheControl.nullish(),
+});
+const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: str(), signature: str() });
+const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: nonEmptyStr() });
+
+const BLOCK_TYPES = 'text, image, document, tool_use, tool_result, thinking, redacted_thinking';
+const contentBlock = z.discriminatedUnion(
+  'type',
+  [textBlock, imageBlock, documentBlock, toolUseBlock, toolResultBlock, thinkingBlock, redactedThinkingBlock],
+  expected(`one of ${BLOCK_TYPES}`),
+);
+
+const message = z.object(
+  {
+    role: z.enum(['user', 'assistant'], expected('one of user, assistant')),
+    content: z.union([str(), z.array(contentBlock, must('a string or an array of content blocks'))], must('a string or an array of content blocks')),
+  },
+  must('an object'),
+);
+
+const customTool = z.object(
+  {
+    type: z.literal('custom', expected('custom')).nullish(),
+    name: nonEmptyStr(),
+    description: str().nullish(),
+    input_schema: jsonObject(),
+    strict: bool().nullish(),
+    cache_control: cacheControl.nullish(),
+  },
+  must('an object'),
+);
+/** Anthropic-defined tools (web_search_20250305, bash_20250124, …): kept verbatim. */
+const serverTool = z.looseObject(
+  {
+    type: nonEmptyStr().refine((t) => t !== 'custom', must('a server tool type')),
+    name: nonEmptyStr(),
+  },
+  must('an object'),
+);
+const tool = z.union([customTool, serverTool], must('a tool object'));
+
+const disableParallel = bool().nullish();
+const toolChoice = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('auto'), disable_parallel_tool_use: disableParallel }),
+    z.object({ type: z.literal('any'), disable_parallel_tool_use: disableParallel }),
+    z.object({ type: z.literal('tool'), name: nonEmptyStr(), disable_parallel_tool_use: disableParallel }),
+    z.object({ type: z.literal('none') }),
+  ],
+  expected('one of auto, any, tool, none'),
+);
+
+const thinking = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('enabled'), budget_tokens: integerAtLeast(1024) }),
+    z.object({ type: z.literal('disabled') }),
+    z.object({ type: z.literal('adaptive') }),
+  ],
+  expected('one of enabled, disabled, adaptive'),
+);
+
+export const requestSchema = z.object({
+  model: nonEmptyStr(),
+  max_tokens: integerAtLeast(1),
+  messages: z.array(message, must('a non-empty array')).min(1, must('a non-empty array')),
+  system: z.union([str(), z.array(textBlock, must('a string or an array of text blocks'))], must('a string or an array of text blocks')).nullish(),
+  tools: z.array(tool, must('an array')).nullish(),
+  tool_choice: toolChoice.nullish(),
+  stop_sequences: z.array(str(), must('an array of strings')).nullish(),
+  temperature: numberBetween(0, 1).nullish(),
+  top_p: numberBetween(0, 1).nullish(),
+  top_k: integerAtLeast(0).nullish(),
+  stream: bool().nullish(),
+  metadata: z.object({ user_id: str().nullish() }, must('an object')).nullish(),
+  thinking: thinking.nullish(),
+  output_config: z.looseObject({ effort: nonEmptyStr().nullish() }, must('an object')).nullish(),
+});
+
+export type AnthropicRequestBody = z.infer<typeof requestSchema>;
+export type AnthropicMessage = AnthropicRequestBody['messages'][number];
+export type AnthropicContentBlock = z.infer<typeof contentBlock>;
+export type AnthropicTextBlock = z.infer<typeof textBlock>;
+export type AnthropicImageBlock = z.infer<typeof imageBlock>;
+export type AnthropicTool = NonNullable<AnthropicRequestBody['tools']>[number];
+export type AnthropicCustomTool = z.infer<typeof customTool>;
+export type AnthropicCacheControl = z.infer<typeof cacheControl>;
+
+/** The top-level fields the schema knows; anything else is kept as an extension. */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestSchema.shape));
+
+type Issue = z.core.$ZodIssue;
+type PathKey = PropertyKey;
+
+/** `['messages', 2, 'content', 0]` → `messages[2].content[0]` */
+export function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Turns a zod issue into `{ param, message }` naming the field: "'model' is required",
+ * "'temperature' must be a number between 0 and 1",
+ * "Invalid value for 'messages[0].content[1].type': expected one of text, …".
+ * For a union whose input matched one branch's shape but failed deeper, the deeper issue is
+ * reported, since it names the exact field.
+ */
+export function describeIssue(issue: Issue, prefix: readonly PathKey[] = []): { param: string; message: string } {
+  const path = [...prefix, ...issue.path];
+  const param = formatPath(path);
+  const absent = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
+  if (absent) return { param, message: `'${param}' is required` };
+  if (issue.code === 'invalid_union') {
+    if (issue.discriminator !== undefined) {
+      const input = issue.input;
+      const missing = typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] === undefined;
+      if (missing) return { param, message: `'${param}' is required` };
+    } else {
+      const deeper = issue.errors
+        .map((branch) => branch[0])
+        .filter((first): first is Issue => first !== undefined && first.path.length > 0)
+        .sort((a, b) => b.path.length - a.path.length)[0];
+      if (deeper) return describeIssue(deeper, path);
+    }
+  }
+  const tail = issue.code === 'invalid_type' && issue.expected === 'object' ? 'must be an object' : issue.message;
+  const message = tail.startsWith('must ') ? `'${param}' ${tail}` : `Invalid value for '${param}': ${tail}`;
+  return { param, message };
+}
