@@ -12,12 +12,13 @@ import { withStore } from './with-store.js';
 export async function accountsCommand(sub: string | undefined, args: string[], io: CliIo): Promise<number> {
   switch (sub) {
     case 'create': {
-      const p = parseCommandArgs(args, { name: { type: 'string' }, balance: { type: 'string' }, rpm: { type: 'string' } });
+      const p = parseCommandArgs(args, { name: { type: 'string' }, balance: { type: 'string' }, rpm: { type: 'string' }, 'model-rpm': { type: 'string' } });
       if (p.help) return help(io, 'accounts create');
       expectPositionals(p, []);
       const body: Record<string, unknown> = { name: stringFlag(p, 'name') };
       if (p.values.balance !== undefined) body.balance = stringFlag(p, 'balance');
       if (p.values.rpm !== undefined) body.rpm_limit = integerFlag(p, 'rpm');
+      if (p.values['model-rpm'] !== undefined) body.model_rpm_limit = integerFlag(p, 'model-rpm');
       const input = validateFields(accountCreateSchema, body, flagLabel);
       const account = await withStore(io, (store) => createAccount(store, input));
       const view = accountView(account);

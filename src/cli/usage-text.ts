@@ -1,7 +1,7 @@
 /** The CLI's help text: each command's synopsis and what it does (operator.md §1). */
 export const COMMANDS = {
   serve: ['chuizi serve', 'run the gateway server'],
-  'accounts create': ['chuizi accounts create --name NAME [--balance USD] [--rpm N]', 'create an account; prints its id'],
+  'accounts create': ['chuizi accounts create --name NAME [--balance USD] [--rpm N] [--model-rpm N]', 'create an account; prints its id'],
   'accounts show': ['chuizi accounts show ACCOUNT_ID', 'show an account with its balance'],
   'credits add': ['chuizi credits add ACCOUNT_ID USD [--note TEXT]', 'add credit (negative = adjustment); prints the new balance'],
   'keys create': [

@@ -15,7 +15,7 @@ export function keyView(k: KeyRecord): Record<string, unknown> {
 }
 
 export function accountView(a: AccountRecord): Record<string, unknown> {
-  return { id: a.id, name: a.name, balance: formatMoney(a.balance), held: formatMoney(a.held), rpm_limit: a.rpmLimit, created_at: a.createdAt };
+  return { id: a.id, name: a.name, balance: formatMoney(a.balance), held: formatMoney(a.held), rpm_limit: a.rpmLimit, model_rpm_limit: a.modelRpmLimit, created_at: a.createdAt };
 }
 
 export function keyInfoView(k: KeyRecord, a: AccountRecord, usage: KeyUsage, defaultRpm: number): Record<string, unknown> {
