@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { GatewayError } from '../core/gateway-error.js';
 import { newGenerationId } from '../core/ids.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
+import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { ErrorRenderer, Exchange } from './exchange.js';
 import { Router } from './router.js';
@@ -10,6 +11,7 @@ import { resolveClientIp } from './resolve-client-ip.js';
 import { sendError } from './send-response.js';
 import { registerOpenaiRoutes } from './openai-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 
 export interface ServerOptions {
@@ -19,6 +21,7 @@ export interface ServerOptions {
 
 /** The error envelope by path prefix: each front door answers in its own protocol. */
 function errorRendererFor(path: string): ErrorRenderer {
+  if (path === '/anthropic' || path.startsWith('/anthropic/')) return anthropicMessages.renderError;
   return openaiChat.renderError;
 }
 
@@ -27,6 +30,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   const router = new Router();
   registerHealthRoutes(router, gw);
   registerOpenaiRoutes(router, gw);
+  registerAnthropicRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
 
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, (req, res) => {

@@ -11,21 +11,30 @@ export async function writeEventStream(ex: Exchange, frames: ReadableStream<stri
   const { res } = ex;
   res.writeHead(200, { ...baseHeaders(ex), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...headers });
   const reader = frames.getReader();
+  let finished = false;
+  const cancel = () => {
+    if (!finished) reader.cancel(new Error('client disconnected')).catch(() => undefined);
+  };
   const onClose = () => {
-    if (!res.writableFinished) reader.cancel(new Error('client disconnected')).catch(() => undefined);
+    if (!res.writableFinished) cancel();
   };
   res.once('close', onClose);
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
       if (res.destroyed) break;
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        break;
+      }
       if (!res.write(value)) await drained(res);
     }
   } catch {
-    // upstream aborted or failed mid-stream: the meter has settled; just end the response
+    finished = true; // upstream aborted or failed mid-stream: the meter has settled; just end the response
   } finally {
     res.off('close', onClose);
+    // The client left before the end: cancelling the source settles the call for what was delivered.
+    cancel();
     if (!res.destroyed) res.end();
   }
 }

@@ -23,13 +23,16 @@ export function route(gw: Gateway, model: ModelEntry): Array<{ target: RouteTarg
  * the next target; anything else, or the client leaving, stops at once. The request is
  * rendered anew for each target (translation is per attempt); the hold is not repeated.
  */
-export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: Array<{ target: RouteTarget; provider: ProviderConfig }>): Promise<UpstreamResult> {
+export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: Array<{ target: RouteTarget; provider: ProviderConfig }>, maxTokens: number): Promise<UpstreamResult> {
   let last: GatewayError | undefined;
   ctx.upstreamStartedAt = gw.now();
   for (const { target, provider } of targets) {
     if (ctx.signal.aborted) break;
     try {
-      const result = await callUpstream(gw.pool, { provider, target, request: req, clientHeaders: ctx.headers, signal: ctx.signal });
+      const result = await callUpstream(gw.pool, {
+        provider, target, request: req, signal: ctx.signal,
+        clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
+      });
       ctx.providerId = provider.id;
       for (const w of result.warnings) ctx.warnings.push(w);
       return result;

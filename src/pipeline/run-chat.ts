@@ -49,7 +49,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
 
   let result;
   try {
-    result = await attempt(gw, ctx, request, route(gw, model));
+    result = await attempt(gw, ctx, request, route(gw, model), model.maxOutputTokens);
   } catch (err) {
     const aborted = isAbortError(err) || ctx.signal.aborted;
     const e = aborted ? undefined : toGatewayError(err);

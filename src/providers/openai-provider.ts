@@ -3,7 +3,7 @@ import type { ProviderAdapter } from './provider-adapter.js';
 
 /** Any OpenAI-compatible API: `{base_url}/chat/completions` with a Bearer key. */
 export const openaiProvider: ProviderAdapter = {
-  buildRequest(req, target, provider) {
+  buildRequest(req, { target, provider }) {
     const { body, warnings } = openaiChat.renderRequest(req, { model: target.model, maxTokensField: provider.maxTokensField });
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
     if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;

@@ -5,8 +5,7 @@ import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { ProviderConfig, RouteTarget } from '../config/gateway-config.js';
-import type { ClientHeaders, ProviderAdapter } from '../providers/provider-adapter.js';
+import type { AttemptTarget, ProviderAdapter } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
 import { commitStream } from './commit-stream.js';
@@ -17,11 +16,8 @@ export type UpstreamResult =
   | { type: 'response'; response: ChatResponse; warnings: string[] }
   | { type: 'stream'; events: ReadableStream<StreamEvent>; warnings: string[] };
 
-export interface UpstreamCall {
-  provider: ProviderConfig;
-  target: RouteTarget;
+export interface UpstreamCall extends AttemptTarget {
   request: ChatRequest;
-  clientHeaders: ClientHeaders;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
 }
@@ -38,7 +34,7 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
   const adapter = PROVIDER_ADAPTERS[provider.protocol];
   if (!adapter) throw new GatewayError('provider_unavailable', 'The upstream provider is unavailable', { detail: `no adapter for protocol ${provider.protocol}` });
-  const built = adapter.buildRequest(req, call.target, provider, call.clientHeaders);
+  const built = adapter.buildRequest(req, call);
   let res: Awaited<ReturnType<typeof request>>;
   try {
     res = await request(built.url, { method: 'POST', headers: built.headers, body: built.body, dispatcher: pool.agentFor(provider), signal: call.signal });

@@ -2,6 +2,7 @@ import {
   GatewayError,
   type CacheControl,
   type ChatRequest,
+  type FilePart,
   type ImagePart,
   type Message,
   type Part,
@@ -122,14 +123,15 @@ function blockPart(b: AnthropicContentBlock): Part {
       return imagePart(b);
     case 'document': {
       const s = b.source;
-      const file =
+      // A plain-text document travels as base64 text/plain, the canonical form of inline data.
+      const file: FilePart =
         s.type === 'base64'
-          ? { type: 'file' as const, data: s.data, mediaType: s.media_type }
+          ? { type: 'file', data: s.data, mediaType: s.media_type }
           : s.type === 'url'
-            ? { type: 'file' as const, url: s.url }
-            : // A plain-text document travels as base64 text/plain, the canonical form of inline data.
-              { type: 'file' as const, data: Buffer.from(s.data, 'utf8').toString('base64'), mediaType: 'text/plain' };
-      return withCache(b.title != null ? { ...file, filename: b.title } : file, b.cache_control);
+            ? { type: 'file', url: s.url }
+            : { type: 'file', data: Buffer.from(s.data, 'utf8').toString('base64'), mediaType: 'text/plain' };
+      if (b.title != null) file.filename = b.title;
+      return withCache(file, b.cache_control);
     }
     case 'tool_use':
       return { type: 'tool-call', id: b.id, name: b.name, arguments: JSON.stringify(b.input) };

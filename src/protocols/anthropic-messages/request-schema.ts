@@ -60,7 +60,7 @@ const documentSource = z.discriminatedUnion(
   expected('one of base64, url, text'),
 );
 
-const textBlock = z.object({ type: z.literal('text'), text: str(), cache_control: cacheControl.nullish() });
+const textBlock = z.object({ type: z.literal('text', expected('text')), text: str(), cache_control: cacheControl.nullish() });
 const imageBlock = z.object({ type: z.literal('image'), source: imageSource, cache_control: cacheControl.nullish() });
 const documentBlock = z.object({
   type: z.literal('document'),
@@ -123,7 +123,14 @@ const serverTool = z.looseObject(
   },
   must('an object'),
 );
-const tool = z.union([customTool, serverTool], must('a tool object'));
+/** A tool is custom when its type is absent or "custom"; the matching schema reports the issues. */
+const tool = z.looseObject({ type: z.unknown().optional() }, must('an object')).transform((t, ctx): z.infer<typeof customTool> | z.infer<typeof serverTool> => {
+  const schema = t.type == null || t.type === 'custom' ? customTool : serverTool;
+  const result = schema.safeParse(t, { reportInput: true });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
 
 const disableParallel = bool().nullish();
 const toolChoice = z.discriminatedUnion(
@@ -199,7 +206,7 @@ export function formatPath(path: readonly PathKey[]): string {
 export function describeIssue(issue: Issue, prefix: readonly PathKey[] = []): { param: string; message: string } {
   const path = [...prefix, ...issue.path];
   const param = formatPath(path);
-  const absent = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
+  const absent = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value');
   if (absent) return { param, message: `'${param}' is required` };
   if (issue.code === 'invalid_union') {
     if (issue.discriminator !== undefined) {

@@ -1,0 +1,41 @@
+import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
+import type { Gateway } from '../pipeline/gateway.js';
+import { authenticate, keyCandidates } from '../pipeline/authenticate.js';
+import { resolveModel } from '../pipeline/resolve-model.js';
+import { authorize } from '../pipeline/authorize.js';
+import { countInputTokens } from '../billing/count-input-tokens.js';
+import type { Router } from './router.js';
+import { serveChat, type ChatCodec } from './serve-chat.js';
+import { sendJson } from './send-response.js';
+import { parseJsonBody, readBody } from './read-body.js';
+import { visibleModels } from './account-views.js';
+
+const anthropicCodec: ChatCodec = {
+  protocol: 'anthropic',
+  parseRequest: (body) => anthropicMessages.parseRequest(body),
+  renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
+  createRenderStream: (meta) => anthropicMessages.createRenderStream({ id: meta.id, model: meta.model }),
+};
+
+/** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */
+export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
+  router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicCodec, keyCandidates(ex.req.headers)));
+
+  // Free, not billed: the gateway's own count (o200k) of what the request would send.
+  router.add('POST', '/anthropic/v1/messages/count_tokens', async (ex) => {
+    const raw = await readBody(ex.req, gw.config.maxBodyBytes);
+    const key = await authenticate(gw, keyCandidates(ex.req.headers));
+    const body = parseJsonBody(ex.req, raw);
+    const req = anthropicMessages.parseRequest({ max_tokens: 1, ...body, stream: false });
+    const model = resolveModel(gw.config, req.model);
+    authorize(gw.config, key, model, ex.clientIp);
+    sendJson(ex, 200, { input_tokens: countInputTokens(req) });
+  });
+
+  router.add('GET', '/anthropic/v1/models', async (ex) => {
+    const key = await authenticate(gw, keyCandidates(ex.req.headers));
+    const created = new Date(gw.now()).toISOString();
+    const data = visibleModels(gw.config, key).map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: created }));
+    sendJson(ex, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });
+  });
+}

@@ -1,0 +1,151 @@
+import type { FinishReason, StreamEvent, Usage } from '../../core/index.js';
+import { renderStopReason } from './map-stop-reason.js';
+import { mergeUsage, renderUsage } from './map-usage.js';
+import { renderError } from './render-error.js';
+
+export interface RenderStreamMeta {
+  /** The generation id; the client sees it as the message id. */
+  id: string;
+  /** The public model id the client sent. */
+  model: string;
+  /** Accepted for signature compatibility with other protocols; Anthropic has no place for x_chuizi. */
+  trailer?: (usage: Usage) => Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+/** The content block open in the client's stream. */
+type OpenBlock =
+  | { kind: 'text'; index: number }
+  | { kind: 'thinking'; index: number; signed: boolean }
+  | { kind: 'tool'; index: number; toolIndex: number };
+
+/**
+ * Canonical StreamEvents → the SSE text of an Anthropic Messages stream, one
+ * `event: <type>\ndata: <json>\n\n` frame per string, in Anthropic's exact sequence:
+ * message_start (at the first event), content blocks with sequential indexes (a block opens on
+ * the first delta of its kind and closes when the kind or the tool changes, or at the end),
+ * then message_delta (stop reason, usage) and message_stop. A signature ends a thinking block:
+ * the next reasoning delta opens a new one. Refusals stream as text. Events of choices other
+ * than 0 are ignored. An `error` event renders as `event: error` and ends the stream there.
+ * Tool calls are expected one after the other (as every upstream sends them); a delta for a
+ * tool whose block was already closed cannot be placed and is dropped.
+ */
+export function createRenderStream(meta: RenderStreamMeta): TransformStream<StreamEvent, string> {
+  let started = false;
+  let ended = false;
+  let nextIndex = 0;
+  let open: OpenBlock | undefined;
+  let usage: Usage = {};
+  let finish: FinishReason | undefined;
+  let toolCalls = 0;
+
+  const frame = (body: Json & { type: string }) => `event: ${body.type}\ndata: ${JSON.stringify(body)}\n\n`;
+
+  return new TransformStream<StreamEvent, string>({
+    transform(event, controller) {
+      if (ended) return;
+      const emit = (body: Json & { type: string }) => controller.enqueue(frame(body));
+      if (event.type === 'error') {
+        ended = true;
+        controller.enqueue(frame(renderError(event.error).body as Json & { type: string }));
+        return;
+      }
+      if (event.type === 'start' && event.usage) usage = mergeUsage(usage, event.usage);
+      if (!started) {
+        started = true;
+        emit(messageStart());
+      }
+      if ('choice' in event && event.choice !== 0) return;
+
+      const close = () => {
+        if (open) emit({ type: 'content_block_stop', index: open.index });
+        open = undefined;
+      };
+      const openBlock = (block: OpenBlock, contentBlock: Json): number => {
+        close();
+        open = block;
+        nextIndex++;
+        emit({ type: 'content_block_start', index: block.index, content_block: contentBlock });
+        return block.index;
+      };
+      /** The open thinking block's index, opening one when none is open or the open one is signed. */
+      const thinkingIndex = (): number =>
+        open?.kind === 'thinking' && !open.signed ? open.index : openBlock({ kind: 'thinking', index: nextIndex, signed: false }, { type: 'thinking', thinking: '', signature: '' });
+      const delta = (index: number, d: Json) => emit({ type: 'content_block_delta', index, delta: d });
+
+      switch (event.type) {
+        case 'start':
+        case 'usage':
+          if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
+          return;
+        case 'text-delta':
+        case 'refusal-delta': {
+          const index = open?.kind === 'text' ? open.index : openBlock({ kind: 'text', index: nextIndex }, { type: 'text', text: '' });
+          delta(index, { type: 'text_delta', text: event.text });
+          return;
+        }
+        case 'reasoning-delta':
+          delta(thinkingIndex(), { type: 'thinking_delta', thinking: event.text });
+          return;
+        case 'reasoning-signature': {
+          const index = thinkingIndex();
+          if (open?.kind === 'thinking') open.signed = true;
+          delta(index, { type: 'signature_delta', signature: event.signature });
+          return;
+        }
+        case 'reasoning-redacted':
+          close();
+          emit({ type: 'content_block_start', index: nextIndex, content_block: { type: 'redacted_thinking', data: event.data } });
+          emit({ type: 'content_block_stop', index: nextIndex });
+          nextIndex++;
+          return;
+        case 'tool-call-start':
+          toolCalls++;
+          openBlock({ kind: 'tool', index: nextIndex, toolIndex: event.toolIndex }, { type: 'tool_use', id: event.id, name: event.name, input: {} });
+          return;
+        case 'tool-call-delta':
+          if (open?.kind === 'tool' && open.toolIndex === event.toolIndex) delta(open.index, { type: 'input_json_delta', partial_json: event.argumentsDelta });
+          return;
+        case 'finish':
+          finish = event.finishReason;
+          return;
+        default:
+          unknownEvent(event);
+      }
+    },
+    flush(controller) {
+      if (ended) return;
+      const emit = (body: Json & { type: string }) => controller.enqueue(frame(body));
+      if (!started) emit(messageStart());
+      if (open) emit({ type: 'content_block_stop', index: open.index });
+      const u = renderUsage(usage);
+      emit({
+        type: 'message_delta',
+        delta: { stop_reason: renderStopReason(finish, toolCalls > 0), stop_sequence: null },
+        usage: { output_tokens: u.output_tokens, input_tokens: u.input_tokens, cache_creation_input_tokens: u.cache_creation_input_tokens, cache_read_input_tokens: u.cache_read_input_tokens },
+      });
+      emit({ type: 'message_stop' });
+    },
+  });
+
+  function messageStart(): Json & { type: string } {
+    const u = renderUsage(usage);
+    return {
+      type: 'message_start',
+      message: {
+        id: meta.id,
+        type: 'message',
+        role: 'assistant',
+        model: meta.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...u, output_tokens: Math.min(u.output_tokens, 1) },
+      },
+    };
+  }
+}
+
+/** Compile-time exhaustiveness; at run time an unknown event renders nothing. */
+function unknownEvent(_event: never): void {}

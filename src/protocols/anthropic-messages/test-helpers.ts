@@ -1,0 +1,257 @@
+/* Helpers shared by this folder's tests (not a test file itself). */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createParser } from 'eventsource-parser';
+import { parse as parseYaml } from 'yaml';
+import type { GatewayError, SseMessage, StreamEvent, Usage } from '../../core/index.js';
+
+const FIXTURES = new URL('./__fixtures__/', import.meta.url);
+
+/** The bytes of a fixture file in `__fixtures__/`. */
+export function readFixtureBytes(name: string): Buffer {
+  return readFileSync(new URL(name, FIXTURES));
+}
+
+/** The text of a fixture file in `__fixtures__/`. */
+export function readFixture(name: string): string {
+  return readFixtureBytes(name).toString('utf8');
+}
+
+export function readJsonFixture(name: string): unknown {
+  return JSON.parse(readFixture(name));
+}
+
+/** One recorded HTTP exchange. A JSON response has `responseJson`; a stream has `responseText`. */
+export interface Exchange {
+  requestBody: Record<string, unknown>;
+  status: number;
+  responseJson?: unknown;
+  responseText?: string;
+  headers: Record<string, string | string[]>;
+}
+
+/** Every interaction of a pydantic-ai vcrpy cassette (`parsed_body`, or a raw `body.string`). */
+export function readPydanticCassette(name: string): Exchange[] {
+  const doc = parseYaml(readFixture(name)) as {
+    interactions: Array<{
+      request: { parsed_body: Record<string, unknown> };
+      response: { parsed_body?: unknown; body?: { string: string }; status: { code: number }; headers: Record<string, string[]> };
+    }>;
+  };
+  return doc.interactions.map(({ request, response }) => ({
+    requestBody: request.parsed_body,
+    status: response.status.code,
+    responseJson: response.parsed_body,
+    responseText: response.body?.string,
+    headers: response.headers,
+  }));
+}
+
+/** An httprr v1 trace: line 2 gives the request and response byte counts that split the rest. */
+export function readHttprr(name: string): Exchange {
+  const bytes = readFixtureBytes(name);
+  const firstNl = bytes.indexOf(0x0a);
+  const secondNl = bytes.indexOf(0x0a, firstNl + 1);
+  assert.equal(bytes.subarray(0, firstNl).toString(), 'httprr trace v1');
+  const [reqLen, resLen] = bytes.subarray(firstNl + 1, secondNl).toString().split(' ').map(Number);
+  const request = bytes.subarray(secondNl + 1, secondNl + 1 + reqLen).toString('utf8');
+  const response = bytes.subarray(secondNl + 1 + reqLen, secondNl + 1 + reqLen + resLen).toString('utf8');
+  assert.equal(secondNl + 1 + reqLen + resLen, bytes.length);
+  const split = (raw: string) => {
+    const at = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+    const sep = raw.startsWith('\r\n', at) ? 4 : 2;
+    return { head: raw.slice(0, at).split(/\r?\n/), body: raw.slice(at + sep) };
+  };
+  const req = split(request);
+  const res = split(response);
+  const headers: Record<string, string> = {};
+  for (const line of res.head.slice(1)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const status = Number(res.head[0].split(' ')[1]);
+  const isStream = (headers['content-type'] ?? '').startsWith('text/event-stream');
+  return {
+    requestBody: JSON.parse(req.body) as Record<string, unknown>,
+    status,
+    responseJson: isStream ? undefined : JSON.parse(res.body),
+    responseText: isStream ? res.body : undefined,
+    headers,
+  };
+}
+
+/** Splits raw SSE text into messages with eventsource-parser (no string surgery). */
+export function parseSse(text: string): SseMessage[] {
+  const out: SseMessage[] = [];
+  const parser = createParser({
+    onEvent(event) {
+      const message: SseMessage = { data: event.data };
+      if (event.event !== undefined) message.event = event.event;
+      if (event.id !== undefined) message.id = event.id;
+      out.push(message);
+    },
+  });
+  parser.feed(text);
+  return out;
+}
+
+/** A vercel/ai Anthropic `*.chunks.txt` as the SSE text Anthropic sends: `event: <type>\ndata: <line>\n\n`. */
+export function chunksToSseText(text: string): string {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`).join('');
+}
+
+/** Runs a TransformStream over an array and collects everything it outputs. */
+export async function runTransform<I, O>(stream: TransformStream<I, O>, inputs: readonly I[]): Promise<O[]> {
+  const writer = stream.writable.getWriter();
+  const reading = (async () => {
+    const out: O[] = [];
+    for await (const chunk of stream.readable as unknown as AsyncIterable<O>) out.push(chunk);
+    return out;
+  })();
+  for (const input of inputs) await writer.write(input);
+  await writer.close();
+  return reading;
+}
+
+/** What a stream of events amounts to, for comparisons. */
+export interface StreamSummary {
+  starts: number;
+  upstreamId?: string;
+  text: string;
+  reasoning: string;
+  signatures: string[];
+  redacted: string[];
+  tools: Array<{ id: string; name: string; arguments: string }>;
+  finish?: { unified: string; raw?: string };
+  usage: Usage;
+  errors: GatewayError[];
+  otherChoices: number;
+}
+
+export function summarizeEvents(events: readonly StreamEvent[]): StreamSummary {
+  const s: StreamSummary = { starts: 0, text: '', reasoning: '', signatures: [], redacted: [], tools: [], usage: {}, errors: [], otherChoices: 0 };
+  const merge = (u: Usage) => {
+    s.usage = { ...s.usage, ...Object.fromEntries(Object.entries(u).filter(([k, v]) => v !== undefined && k !== 'raw')) };
+  };
+  for (const e of events) {
+    if ('choice' in e && e.choice !== 0) {
+      s.otherChoices++;
+      continue;
+    }
+    switch (e.type) {
+      case 'start':
+        s.starts++;
+        s.upstreamId = e.upstreamId;
+        if (e.usage) merge(e.usage);
+        break;
+      case 'text-delta':
+      case 'refusal-delta':
+        s.text += e.text;
+        break;
+      case 'reasoning-delta':
+        s.reasoning += e.text;
+        break;
+      case 'reasoning-signature':
+        s.signatures.push(e.signature);
+        break;
+      case 'reasoning-redacted':
+        s.redacted.push(e.data);
+        break;
+      case 'tool-call-start':
+        s.tools[e.toolIndex] = { id: e.id, name: e.name, arguments: '' };
+        break;
+      case 'tool-call-delta':
+        s.tools[e.toolIndex].arguments += e.argumentsDelta;
+        break;
+      case 'finish':
+        s.finish = e.finishReason;
+        break;
+      case 'usage':
+        merge(e.usage);
+        break;
+      case 'error':
+        s.errors.push(e.error);
+        break;
+    }
+  }
+  return s;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Checks rendered frames against Anthropic's event grammar and returns the events' JSON:
+ * every frame is `event: <type>\ndata: <json>\n\n` with the name equal to data.type;
+ * message_start first; content blocks opened with sequential indexes, one at a time, each
+ * delta in the open block and of its type, each start matched by a stop of the same index;
+ * message_delta then message_stop last.
+ */
+export function assertWellFormed(frames: readonly string[]): Json[] {
+  const events: Json[] = [];
+  for (const frame of frames) {
+    const m = /^event: ([a-z_]+)\ndata: (.*)\n\n$/s.exec(frame);
+    assert.ok(m, `malformed frame ${JSON.stringify(frame)}`);
+    assert.ok(!m[2].includes('\n'), 'one data line per frame');
+    const data = JSON.parse(m[2]) as Json;
+    assert.equal(data.type, m[1]);
+    events.push(data);
+  }
+  assert.equal(events[0]?.type, 'message_start');
+  assert.equal(events.at(-2)?.type, 'message_delta');
+  assert.equal(events.at(-1)?.type, 'message_stop');
+  let next = 0;
+  let open: { index: number; type: string } | undefined;
+  const deltaFor: Record<string, string[]> = {
+    text: ['text_delta'],
+    thinking: ['thinking_delta', 'signature_delta'],
+    tool_use: ['input_json_delta'],
+    redacted_thinking: [],
+  };
+  for (const e of events.slice(1, -2)) {
+    switch (e.type) {
+      case 'content_block_start':
+        assert.equal(open, undefined, 'a block starts while another is open');
+        assert.equal(e.index, next++);
+        open = { index: e.index as number, type: (e.content_block as Json).type as string };
+        break;
+      case 'content_block_delta':
+        assert.ok(open, 'delta outside a block');
+        assert.equal(e.index, open.index);
+        assert.ok(deltaFor[open.type].includes((e.delta as Json).type as string), `${String((e.delta as Json).type)} in a ${open.type} block`);
+        break;
+      case 'content_block_stop':
+        assert.ok(open, 'stop outside a block');
+        assert.equal(e.index, open.index);
+        open = undefined;
+        break;
+      case 'ping':
+        break;
+      default:
+        assert.fail(`unexpected ${String(e.type)} in the middle of the stream`);
+    }
+  }
+  assert.equal(open, undefined, 'a block was left open');
+  return events;
+}
+
+const CHUNKS = [
+  'vercel-ai__anthropic-text.chunks.txt',
+  'vercel-ai__anthropic-clear-thinking.1.chunks.txt',
+  'vercel-ai__anthropic-tool-no-args.chunks.txt',
+  'vercel-ai__anthropic-json-tool.2.chunks.txt',
+  'vercel-ai__anthropic-issue-15652-parallel-tools.chunks.txt',
+  'vercel-ai__anthropic-issue-5942-cache-write.chunks.txt',
+  'vercel-ai__anthropic-issue-5942-cache-read.chunks.txt',
+];
+
+/** Every recorded stream: [fixture name, raw SSE text as Anthropic sent it]. */
+export function recordedStreams(): Array<[string, string]> {
+  return [
+    ...CHUNKS.map((name): [string, string] => [name, chunksToSseText(readFixture(name))]),
+    ...['pydantic-ai__test_anthropic_model_thinking_part_stream.yaml', 'pydantic-ai__test_anthropic_model_thinking_part_redacted_stream.yaml'].map(
+      (name): [string, string] => [name, readPydanticCassette(name)[0].responseText ?? ''],
+    ),
+    ['langchaingo__TestClient_CreateMessageStream.httprr', readHttprr('langchaingo__TestClient_CreateMessageStream.httprr').responseText ?? ''],
+  ];
+}
