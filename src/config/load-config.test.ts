@@ -1,0 +1,96 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './load-config.js';
+import { ConfigError } from './config-error.js';
+
+describe('loadConfig', () => {
+  let dir: string;
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'chuizi-config-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('with nothing configured serves the built-in mock/echo model ($1/M in, $2/M out)', () => {
+    const c = loadConfig({ env: {} });
+    assert.deepEqual(c.models.map((m) => m.id), ['mock/echo']);
+    assert.equal(c.modelIndex.get('echo')?.id, 'mock/echo');
+    assert.deepEqual(c.models[0].price, { input: 100_000_000, output: 200_000_000, cacheRead: 100_000_000, cacheWrite: 100_000_000, reasoning: 200_000_000 });
+    assert.deepEqual(c.markup, { num: 21n, den: 20n });
+    assert.deepEqual(c.limits, { keyRpm: 60, accountRpmMultiplier: 2, modelRpm: 30 });
+    assert.equal(c.upstreamTimeoutMs, 120_000);
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '127.0.0.1');
+  });
+
+  it('enables a provider and its catalog-priced models from its environment key', () => {
+    const c = loadConfig({ env: { OPENAI_API_KEY: 'sk-test' } });
+    const gpt = c.modelIndex.get('gpt-4.1');
+    assert.equal(gpt?.id, 'openai/gpt-4.1');
+    assert.equal(gpt?.price.input, 200_000_000); // $2/M from @pydantic/genai-prices
+    assert.equal(c.providers.get('openai')?.apiKey, 'sk-test');
+    assert.equal(c.providers.get('openai')?.maxTokensField, 'max_completion_tokens');
+    assert.equal(c.modelIndex.get('mock/echo'), undefined, 'the mock only serves when nothing else is configured');
+  });
+
+  it('reads YAML with ${VAR} substitution, prices, markup, routes and overrides', () => {
+    const path = file('ok.yaml', `
+server: { port: 9090 }
+billing: { markup: 1.2 }
+limits: { key_rpm: 10 }
+upstream: { timeout_seconds: 30 }
+providers:
+  - id: main
+    protocol: openai
+    base_url: http://127.0.0.1:9/v1/
+    api_key: \${UPSTREAM_KEY}
+models:
+  - id: acme/fast
+    aliases: [Fast]
+    max_output_tokens: 1000
+    price: { input: "0.10", output: 0.4, cache_read: 0.025 }
+    markup: 1.1
+    routes: [{ provider: main, model: fast-v1 }]
+`);
+    const c = loadConfig({ path, env: { UPSTREAM_KEY: 'sk-from-env' } });
+    const m = c.modelIndex.get('fast')!;
+    assert.equal(m.id, 'acme/fast');
+    assert.deepEqual(m.price, { input: 10_000_000, output: 40_000_000, cacheRead: 2_500_000, cacheWrite: 10_000_000, reasoning: 40_000_000 });
+    assert.deepEqual(m.markup, { num: 11n, den: 10n });
+    assert.deepEqual(m.routes, [{ providerId: 'main', model: 'fast-v1' }]);
+    assert.equal(c.providers.get('main')?.baseUrl, 'http://127.0.0.1:9/v1');
+    assert.equal(c.providers.get('main')?.apiKey, 'sk-from-env');
+    assert.equal(c.port, 9090);
+    assert.equal(c.limits.keyRpm, 10);
+    assert.equal(c.upstreamTimeoutMs, 30_000);
+    assert.deepEqual(c.markup, { num: 6n, den: 5n });
+    assert.equal(loadConfig({ path, env: { UPSTREAM_KEY: 'x', PORT: '7000' } }).port, 7000, 'PORT overrides the file');
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['unknown protocol', 'providers:\n  - id: a\n    protocol: foo\n', /providers\[0\]\.protocol: .*\(line 3\)/],
+    ['unknown field', 'server:\n  port: 1\n  bogus: true\n', /server: unknown field\(s\) 'bogus' \(line 2\)/],
+    ['wrong type', 'limits:\n  key_rpm: "sixty"\n', /limits\.key_rpm: .*\(line 2\)/],
+    ['route to an unknown provider', 'providers: []\nmodels:\n  - id: a/b\n    price: { input: 1, output: 1 }\n    routes: [{ provider: nope, model: x }]\n', /models\[0\]\.routes\[0\]\.provider: unknown provider 'nope'/],
+    ['unset variable', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    api_key: ${NOT_SET_ANYWHERE}\n', /providers\[0\]\.api_key uses \$\{NOT_SET_ANYWHERE\}/],
+    ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required/],
+    ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
+    ['broken YAML', 'server: { port: 1\n', /config file .*bad-7\.yaml/],
+  ];
+  bad.forEach(([name, text, pattern], i) => {
+    it(`refuses a bad file with a message naming the field: ${name}`, () => {
+      const path = file(`bad-${i}.yaml`, text);
+      assert.throws(() => loadConfig({ path, env: {} }), (e: unknown) => e instanceof ConfigError && pattern.test(e.message) ? true : assert.fail(String((e as Error).message)));
+    });
+  });
+
+  it('refuses a bad PORT and a missing file with clear messages', () => {
+    assert.throws(() => loadConfig({ env: { PORT: 'eighty' } }), /PORT must be an integer/);
+    assert.throws(() => loadConfig({ path: join(dir, 'missing.yaml'), env: {} }), /cannot read config file/);
+  });
+});

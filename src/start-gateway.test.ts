@@ -1,0 +1,74 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startGateway } from './start-gateway.js';
+import { openStore } from './store/open-store.js';
+import { loadConfig } from './config/load-config.js';
+import { MockUpstreamServer, sse } from './testing/mock-upstream-server.js';
+
+const log = pino({ level: 'silent' });
+
+describe('startGateway', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chuizi-start-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { DATABASE_URL: `sqlite:${join(dir, 'db', 'chuizi.db')}` };
+
+  it('creates the demo account and the admin token once, on the first start only', async () => {
+    const lines: string[] = [];
+    const first = await startGateway({ env, log, port: 0, print: (l) => lines.push(l) });
+    assert.match(first.demoKey ?? '', /^ck-[A-Za-z0-9]{32}$/);
+    assert.match(first.adminToken ?? '', /^cka-/);
+    assert.equal(lines.length, 2);
+    const res = await fetch(`${first.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${first.demoKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'Hello!' }] }) });
+    assert.equal((await res.json()).choices[0].message.content, 'Hello!');
+    const info = await (await fetch(`${first.url}/v1/key/info`, { headers: { authorization: `Bearer ${first.demoKey}` } })).json();
+    assert.ok(info.data.balance.startsWith('4.99'));
+    await first.close();
+
+    const again: string[] = [];
+    const second = await startGateway({ env, log, port: 0, print: (l) => again.push(l) });
+    assert.equal(second.demoKey, undefined);
+    assert.equal(again.length, 0, 'nothing is printed twice');
+    const admin = await fetch(`${second.url}/admin/v1/providers`, { headers: { authorization: `Bearer ${first.adminToken}` } });
+    assert.equal(admin.status, 200, 'the stored admin token still works');
+    assert.equal((await fetch(`${second.url}/admin/v1/providers`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
+    await second.close();
+  });
+
+  it('releases holds a crashed process left behind, at start', async () => {
+    const store = await openStore(env.DATABASE_URL);
+    const account = await store.accounts.create({ name: 'crashed' });
+    await store.ledger.credit(account.id, 1000, 'topup');
+    const key = await store.keys.create({ accountId: account.id, name: 'k', keyHash: 'crash-hash', keyPrefix: 'ck-xxxx' });
+    assert.ok((await store.ledger.hold({ id: 'gen-crashed000000000000000', accountId: account.id, keyId: key.id, amount: 900, expiresAt: Date.now() - 1, day: '2026-11-25' })).ok);
+    await store.close();
+    const g = await startGateway({ env, log, port: 0, print: () => undefined });
+    assert.equal((await g.gw.store.accounts.get(account.id))?.held, 0);
+    assert.equal((await g.gw.store.generations.get('gen-crashed000000000000000'))?.status, 'failed');
+    assert.deepEqual(await g.gw.store.ledger.check(Date.now()), []);
+    await g.close();
+  });
+
+  it('on shutdown drains in-flight streams and settles each exactly once', async () => {
+    const frames = Array.from({ length: 40 }, (_, i) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: `w${i} ` }, finish_reason: null }] })}\n\n`);
+    const upstream = await new MockUpstreamServer((_, res) => sse(res, frames, 25)).start();
+    const store = await openStore('sqlite::memory:');
+    const config = loadConfig({ env: {}, raw: { providers: [{ id: 'up', protocol: 'openai', base_url: `${upstream.url}/v1` }], models: [{ id: 'slow/model', price: { input: 1, output: 1 }, routes: [{ provider: 'up', model: 'm' }] }] } });
+    const g = await startGateway({ config, store, env: { CHUIZI_DEMO: '1', CHUIZI_ADMIN_TOKEN: 't' }, log, port: 0, print: () => undefined });
+    const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${g.demoKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'slow/model', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+    const genId = res.headers.get('x-chuizi-generation-id')!;
+    const reader = res.body!.getReader();
+    await reader.read();
+    await g.close(100); // grace shorter than the stream: the rest is aborted
+    await reader.cancel().catch(() => undefined);
+    const gen = await store.generations.get(genId);
+    assert.equal(gen?.status, 'cancelled');
+    assert.ok((gen?.outputTokens ?? 0) > 0, 'what was delivered is billed');
+    assert.deepEqual(await store.ledger.check(Date.now()), []);
+    await store.close();
+    await upstream.close();
+  });
+});

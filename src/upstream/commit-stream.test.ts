@@ -1,0 +1,27 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StreamEvent } from '../core/stream-event.js';
+import { GatewayError } from '../core/gateway-error.js';
+import { commitStream } from './commit-stream.js';
+
+const from = (list: StreamEvent[]) => new ReadableStream<StreamEvent>({ start(c) { for (const e of list) c.enqueue(e); c.close(); } });
+const err = new GatewayError('provider_unavailable', 'down');
+
+describe('commitStream', () => {
+  it('throws an error that comes before the first output, so the attempt can fail over', async () => {
+    await assert.rejects(commitStream(from([{ type: 'start' }, { type: 'error', error: err }])), (e) => e === err);
+  });
+
+  it('keeps an error after the first output in the stream, replaying what it read ahead', async () => {
+    const list: StreamEvent[] = [{ type: 'start' }, { type: 'text-delta', choice: 0, text: 'hi' }, { type: 'error', error: err }];
+    const out: StreamEvent[] = [];
+    for await (const e of (await commitStream(from(list))) as unknown as AsyncIterable<StreamEvent>) out.push(e);
+    assert.deepEqual(out, list);
+  });
+
+  it('passes an empty stream through', async () => {
+    const out: StreamEvent[] = [];
+    for await (const e of (await commitStream(from([]))) as unknown as AsyncIterable<StreamEvent>) out.push(e);
+    assert.deepEqual(out, []);
+  });
+});
