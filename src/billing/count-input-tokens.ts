@@ -7,7 +7,7 @@ export const IMAGE_TOKENS = 1600;
 const PER_MESSAGE = 4;
 
 /**
- * Input tokens of a request counted with the o200k tokenizer: what the gateway bills when
+ * Input tokens of a request counted with the cl100k tokenizer: what the gateway bills when
  * the upstream reports no usage. The hold uses estimateInputTokens, which adds a margin.
  */
 export function countInputTokens(req: ChatRequest): number {

@@ -2,7 +2,7 @@ import type { ChatRequest } from '../core/chat-request.js';
 import { countInputTokens } from './count-input-tokens.js';
 
 /**
- * Other vendors' tokenizers count up to ~25% more tokens than o200k for the same text
+ * Other vendors' tokenizers count up to ~25% more tokens than the OpenAI tokenizers for the same text
  * (Anthropic's notably, for code): the hold's estimate adds that margin so that it stays an
  * overestimate whichever upstream serves the call.
  */

@@ -21,7 +21,7 @@ const anthropicCodec: ChatCodec = {
 export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
   router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicCodec, keyCandidates(ex.req.headers)));
 
-  // Free, not billed: the gateway's own count (o200k) of what the request would send.
+  // Free, not billed: the gateway's own count (cl100k) of what the request would send.
   router.add('POST', '/anthropic/v1/messages/count_tokens', async (ex) => {
     const raw = await readBody(ex.req, gw.config.maxBodyBytes);
     const key = await authenticate(gw, keyCandidates(ex.req.headers));

@@ -7,7 +7,7 @@ import { countTextTokens } from '../billing/count-text-tokens.js';
 
 /**
  * The built-in `mock` provider, served in-process: it echoes the last user message,
- * streams it word by word, and reports usage like a real upstream (o200k token counts).
+ * streams it word by word, and reports usage like a real upstream (cl100k token counts).
  * It lets a new user make a first call with no provider account.
  */
 export function mockRespond(req: ChatRequest): ChatResponse {
