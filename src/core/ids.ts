@@ -1,16 +1,29 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Random bytes are drawn from a pooled buffer refilled 8 KiB at a time: one CSPRNG call per
+ * ~170 ids instead of one per id (a measurable cost on the request path).
+ */
+const POOL_SIZE = 8192;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function randomByte(): number {
+  if (poolOffset >= POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
+}
 
 /** n random characters of [A-Za-z0-9] from a CSPRNG, without modulo bias. */
 export function randomAlphanumeric(n: number): string {
   let out = '';
   while (out.length < n) {
-    const buf = randomBytes(n * 2);
-    for (let i = 0; i < buf.length && out.length < n; i++) {
-      const b = buf[i];
-      if (b < 248) out += ALPHANUM[b % 62];
-    }
+    const b = randomByte();
+    if (b < 248) out += ALPHANUM[b % 62];
   }
   return out;
 }

@@ -18,14 +18,18 @@ export type StreamEnd = 'done' | 'aborted';
 /**
  * Passes events through while tallying usage and delivered output, and calls `onEnd` exactly
  * once however the stream ends: normally, with an in-band error, when the upstream read
- * fails, or when the consumer cancels (client gone). `onEnd` may return a usage event to
- * append before a normal close (the gateway's own count when the upstream sent none).
+ * fails, or when the consumer cancels (client gone). `onEnd` may return (or resolve to) a
+ * usage event to append before a normal close (the gateway's own count when the upstream sent
+ * none); a normal close waits for it.
  */
-export function meterStream(events: ReadableStream<StreamEvent>, onEnd: (tally: StreamTally, end: StreamEnd) => Usage | undefined): ReadableStream<StreamEvent> {
+export function meterStream(
+  events: ReadableStream<StreamEvent>,
+  onEnd: (tally: StreamTally, end: StreamEnd) => Usage | undefined | Promise<Usage | undefined>,
+): ReadableStream<StreamEvent> {
   const reader = events.getReader();
   const tally: StreamTally = { usage: {}, delivered: [] };
   let ended = false;
-  const finish = (end: StreamEnd): Usage | undefined => {
+  const finish = (end: StreamEnd): Usage | undefined | Promise<Usage | undefined> => {
     if (ended) return undefined;
     ended = true;
     return onEnd(tally, end);
@@ -41,7 +45,9 @@ export function meterStream(events: ReadableStream<StreamEvent>, onEnd: (tally: 
         return;
       }
       if (next.done) {
-        const extra = finish('done');
+        // A normal end waits for onEnd (the settlement), so the client's stream ends only once
+        // the charge is recorded.
+        const extra = await finish('done');
         if (extra) controller.enqueue({ type: 'usage', usage: extra });
         controller.close();
         return;

@@ -75,8 +75,8 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
     const { outcome, appended } = streamOutcome(request, tally, end);
     const cost = priceOutcome(model, outcome.usage);
     finalCost = cost.cost;
-    settle(gw, ctx, key, model, outcome, cost).catch((err) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'settle failed'));
-    return appended;
+    const settled = settle(gw, ctx, key, model, outcome, cost).catch((err) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'settle failed'));
+    return end === 'done' ? settled.then(() => appended) : appended;
   });
   return { type: 'stream', events, trailer: () => xChuizi(gw, ctx, finalCost) };
 }

@@ -50,9 +50,32 @@ describe('createParseStream', () => {
     assert.deepEqual(s.finish, { unified: 'tool-calls', raw: 'tool_use' });
   });
 
-  it('gives a tool after text the tool index 0, and a no-argument call empty arguments (vercel-ai tool-no-args)', async () => {
+  it('gives a tool after text the tool index 0, and a no-argument call the arguments {} at its block stop (vercel-ai tool-no-args)', async () => {
     const events = await fixture('vercel-ai__anthropic-tool-no-args.chunks.txt');
-    assert.deepEqual(events.filter((e) => e.type.startsWith('tool-call')), [{ type: 'tool-call-start', choice: 0, toolIndex: 0, id: 'toolu_01QE1WLsSVp5hy5Q3GmGTmjP', name: 'updateIssueList' }]);
+    assert.deepEqual(events.filter((e) => e.type.startsWith('tool-call')), [
+      { type: 'tool-call-start', choice: 0, toolIndex: 0, id: 'toolu_01QE1WLsSVp5hy5Q3GmGTmjP', name: 'updateIssueList' },
+      { type: 'tool-call-delta', choice: 0, toolIndex: 0, argumentsDelta: '{}' },
+    ]);
+    // The same arguments parseResponse gives for a tool_use with input {}: an OpenAI client can JSON.parse them.
+    assert.equal(summarizeEvents(events).tools[0].arguments, '{}');
+  });
+
+  it('adds {} only to tool blocks that streamed no input, once, at their own stop', async () => {
+    const events = await parse(
+      sse(
+        START,
+        { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_a', name: 'a', input: {} } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"x":1}' } },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_b', name: 'b', input: {} } },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_stop', index: 2 },
+      ),
+    );
+    assert.deepEqual(summarizeEvents(events).tools.map((t) => t.arguments), ['{"x":1}', '{}']);
+    assert.equal(events.filter((e) => e.type === 'tool-call-delta').length, 2);
   });
 
   it('normalises cache usage: inputTokens includes reads and writes once (vercel-ai issue-5942)', async () => {

@@ -4,7 +4,7 @@ import { isRecord, parseUsage } from './map-usage.js';
 import { statusOfErrorType, streamEventSchema, summarizeIssues, type AnthropicStreamEvent } from './upstream-schemas.js';
 
 /** What an open content block of the upstream message is, by its `index`. */
-type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
+type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number; hasArguments: boolean } | { kind: 'other' };
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(streamEventSchema.options.map((o) => o.shape.type.value));
 
@@ -12,10 +12,12 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(streamEventSchema.options.map(
  * Upstream Anthropic Messages SSE messages → canonical StreamEvents (choice 0).
  * message_start → `start` with the input usage; text / thinking / signature / input_json deltas →
  * text-delta / reasoning-delta / reasoning-signature / tool-call-delta; a tool_use block start →
- * tool-call-start (toolIndex counts tool_use blocks); a redacted_thinking block →
+ * tool-call-start (toolIndex counts tool_use blocks), and a tool_use block that streamed no input
+ * at all gets the arguments `{}` at its content_block_stop (what parseResponse gives for the same
+ * call; an OpenAI client cannot JSON.parse ""); a redacted_thinking block →
  * reasoning-redacted; message_delta → `finish` and `usage`. Usage reports are merged as they come
  * (message_start has the input counts, message_delta the cumulative output), so every usage
- * event carries the normalised totals so far. ping, message_stop, content_block_stop and unknown
+ * event carries the normalised totals so far. ping, message_stop, other content_block_stops and unknown
  * event or block types yield nothing. An `error` event, or data that is not a valid event, yields
  * one `error` event, after which the rest of the stream is ignored. Never throws.
  */
@@ -98,6 +100,8 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
         fail(mapUpstreamStatus(statusOfErrorType(event.error?.type ?? undefined), event.error?.message ?? undefined));
         return;
       case 'content_block_stop':
+        if (event.index !== undefined) blockStop(blocks.get(event.index), emit);
+        return;
       case 'message_stop':
       case 'ping':
         return;
@@ -123,11 +127,13 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
         return;
       case 'tool_use': {
         const toolIndex = toolCount++;
-        blocks.set(index, { kind: 'tool', toolIndex });
+        const tool = { kind: 'tool' as const, toolIndex, hasArguments: false };
+        blocks.set(index, tool);
         const id = typeof block.id === 'string' ? block.id : `toolu_${toolIndex}`;
         emit({ type: 'tool-call-start', choice: 0, toolIndex, id, name: typeof block.name === 'string' ? block.name : '' });
         // Anthropic starts tool_use with input {} and streams the JSON; a filled input is sent whole.
         if (isRecord(block.input) && Object.keys(block.input).length > 0) {
+          tool.hasArguments = true;
           emit({ type: 'tool-call-delta', choice: 0, toolIndex, argumentsDelta: JSON.stringify(block.input) });
         }
         return;
@@ -135,6 +141,13 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
       default:
         blocks.set(index, { kind: 'other' }); // server_tool_use, web_search_tool_result, …
     }
+  }
+
+  /** A tool call that streamed no input at all has the arguments `{}`. */
+  function blockStop(block: Block | undefined, emit: (e: StreamEvent) => void): void {
+    if (block?.kind !== 'tool' || block.hasArguments) return;
+    block.hasArguments = true;
+    emit({ type: 'tool-call-delta', choice: 0, toolIndex: block.toolIndex, argumentsDelta: '{}' });
   }
 
   function blockDelta(block: Block | undefined, delta: Record<string, unknown> & { type: string }, emit: (e: StreamEvent) => void): void {
@@ -151,6 +164,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
         return;
       case 'input_json_delta':
         if (block?.kind === 'tool' && text('partial_json') !== '') {
+          block.hasArguments = true;
           emit({ type: 'tool-call-delta', choice: 0, toolIndex: block.toolIndex, argumentsDelta: text('partial_json') });
         }
         return;

@@ -45,4 +45,13 @@ describe('renderMessages', () => {
     );
     assert.deepEqual(turns.map(turnJson), [{ role: 'user', content: [text('a'), text('b')] }]);
   });
+
+  it('sends a request of system messages alone as the user turn, since Anthropic requires one (envoy chat-detailed-usage)', () => {
+    const warnings: string[] = [];
+    const { system, turns } = renderMessages([{ role: 'system', content: [text("Hello, I'm a developer!"), { type: 'text', text: 'b', cacheControl: { type: 'ephemeral' } }] }], warnings);
+    assert.deepEqual(system, []);
+    assert.deepEqual(turns.map(turnJson), [{ role: 'user', content: [text("Hello, I'm a developer!"), { type: 'text', text: 'b', cache_control: { type: 'ephemeral' } }] }]);
+    assert.deepEqual(warnings, ['the request has only system messages: sent as the user turn (Anthropic requires one)']);
+    assert.deepEqual(renderMessages([], []), { system: [], turns: [] });
+  });
 });

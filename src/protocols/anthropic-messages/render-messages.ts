@@ -16,7 +16,9 @@ export interface AnthropicTurn {
  *   land in one user message; inside a user turn tool_result blocks come first, as Anthropic
  *   requires;
  * - empty text blocks are left out (Anthropic rejects them), and a turn left with no block at
- *   all is skipped.
+ *   all is skipped;
+ * - a request of system messages alone (OpenAI accepts one; Anthropic requires a turn) sends
+ *   them as the user turn, with a warning, rather than an empty `messages` Anthropic rejects.
  */
 export function renderMessages(messages: readonly Message[], warnings: string[]): { system: Json[]; turns: AnthropicTurn[] } {
   const system: Json[] = [];
@@ -50,6 +52,10 @@ export function renderMessages(messages: readonly Message[], warnings: string[])
     const prev = out.at(-1);
     if (prev?.role === turn.role) prev.content.push(...content);
     else out.push({ role: turn.role, content });
+  }
+  if (out.length === 0 && system.length > 0) {
+    warnings.push('the request has only system messages: sent as the user turn (Anthropic requires one)');
+    return { system: [], turns: [{ role: 'user', content: system }] };
   }
   return { system, turns: out };
 }

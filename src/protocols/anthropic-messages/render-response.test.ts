@@ -3,28 +3,14 @@ import assert from 'node:assert/strict';
 import type { ChatResponse } from '../../core/index.js';
 import { parseResponse } from './parse-response.js';
 import { renderResponse } from './render-response.js';
-import { readHttprr, readJsonFixture, readPydanticCassette } from './test-helpers.js';
+import { recordedResponses } from './test-helpers.js';
 
 type Json = Record<string, unknown>;
 const meta = { id: 'gen-abcdefghijklmnopqrstuvwx', model: 'anthropic/claude-sonnet-4-5' };
 
-const RECORDED: Array<[string, () => Json]> = [
-  ['vercel-ai__anthropic-text.json', () => readJsonFixture('vercel-ai__anthropic-text.json') as Json],
-  ['vercel-ai__anthropic-clear-thinking.1.json', () => readJsonFixture('vercel-ai__anthropic-clear-thinking.1.json') as Json],
-  ['vercel-ai__anthropic-tool-no-args.json', () => readJsonFixture('vercel-ai__anthropic-tool-no-args.json') as Json],
-  ['langchaingo__TestClient_CreateMessage.httprr', () => readHttprr('langchaingo__TestClient_CreateMessage.httprr').responseJson as Json],
-  ...[
-    'pydantic-ai__test_anthropic_cache_real_api.yaml',
-    'pydantic-ai__test_anthropic_tool_with_thinking.yaml',
-    'pydantic-ai__test_multiple_parallel_tool_calls.yaml',
-    'pydantic-ai__test_image_url_input.yaml',
-  ].flatMap((name) => readPydanticCassette(name).map((x, i): [string, () => Json] => [`${name} #${i}`, () => x.responseJson as Json])),
-];
-
 describe('response round trip: upstream message → core → client message', () => {
-  for (const [name, load] of RECORDED) {
+  for (const [name, original] of recordedResponses()) {
     it(name, () => {
-      const original = load();
       const out = renderResponse(parseResponse(original), meta);
       assert.equal(out.id, meta.id);
       assert.equal(out.type, 'message');

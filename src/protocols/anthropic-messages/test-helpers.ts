@@ -1,9 +1,11 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createParser } from 'eventsource-parser';
 import { parse as parseYaml } from 'yaml';
-import type { GatewayError, SseMessage, StreamEvent, Usage } from '../../core/index.js';
+import type { GatewayError, StreamEvent, Usage } from '../../core/index.js';
+
+export { parseSseText as parseSse } from '../shared/parse-sse-text.js';
+export { runTransform } from '../shared/run-transform.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 
@@ -80,38 +82,10 @@ export function readHttprr(name: string): Exchange {
   };
 }
 
-/** Splits raw SSE text into messages with eventsource-parser (no string surgery). */
-export function parseSse(text: string): SseMessage[] {
-  const out: SseMessage[] = [];
-  const parser = createParser({
-    onEvent(event) {
-      const message: SseMessage = { data: event.data };
-      if (event.event !== undefined) message.event = event.event;
-      if (event.id !== undefined) message.id = event.id;
-      out.push(message);
-    },
-  });
-  parser.feed(text);
-  return out;
-}
-
 /** A vercel/ai Anthropic `*.chunks.txt` as the SSE text Anthropic sends: `event: <type>\ndata: <line>\n\n`. */
 export function chunksToSseText(text: string): string {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`).join('');
-}
-
-/** Runs a TransformStream over an array and collects everything it outputs. */
-export async function runTransform<I, O>(stream: TransformStream<I, O>, inputs: readonly I[]): Promise<O[]> {
-  const writer = stream.writable.getWriter();
-  const reading = (async () => {
-    const out: O[] = [];
-    for await (const chunk of stream.readable as unknown as AsyncIterable<O>) out.push(chunk);
-    return out;
-  })();
-  for (const input of inputs) await writer.write(input);
-  await writer.close();
-  return reading;
 }
 
 /** What a stream of events amounts to, for comparisons. */
@@ -253,5 +227,38 @@ export function recordedStreams(): Array<[string, string]> {
       (name): [string, string] => [name, readPydanticCassette(name)[0].responseText ?? ''],
     ),
     ['langchaingo__TestClient_CreateMessageStream.httprr', readHttprr('langchaingo__TestClient_CreateMessageStream.httprr').responseText ?? ''],
+  ];
+}
+
+/** Every recorded successful `message` body: [fixture name (#interaction), parsed JSON]. */
+export function recordedResponses(): Array<[string, Record<string, unknown>]> {
+  type Row = [string, Record<string, unknown>];
+  return [
+    ...['vercel-ai__anthropic-text.json', 'vercel-ai__anthropic-clear-thinking.1.json', 'vercel-ai__anthropic-tool-no-args.json'].map(
+      (name): Row => [name, readJsonFixture(name) as Record<string, unknown>],
+    ),
+    ['langchaingo__TestClient_CreateMessage.httprr', readHttprr('langchaingo__TestClient_CreateMessage.httprr').responseJson as Record<string, unknown>],
+    ...[
+      'pydantic-ai__test_anthropic_cache_real_api.yaml',
+      'pydantic-ai__test_anthropic_tool_with_thinking.yaml',
+      'pydantic-ai__test_multiple_parallel_tool_calls.yaml',
+      'pydantic-ai__test_image_url_input.yaml',
+    ].flatMap((name) => readPydanticCassette(name).map((x, i): Row => [`${name} #${i}`, x.responseJson as Record<string, unknown>])),
+  ];
+}
+
+/** Every recorded upstream error: [fixture name, HTTP status, body text]. */
+export function recordedErrors(): Array<[string, number, string]> {
+  return [
+    // vercel-ai recorded the bodies of two 400s without their status.
+    ...['vercel-ai__anthropic-issue-17366-error.json', 'vercel-ai__anthropic-parallel-provider-client-tools.error.json'].map(
+      (name): [string, number, string] => [name, 400, readFixture(name)],
+    ),
+    ...['pydantic-ai__test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml', 'pydantic-ai__test_model_name_suggestion-anthropic.yaml'].map(
+      (name): [string, number, string] => {
+        const [x] = readPydanticCassette(name);
+        return [name, x.status, JSON.stringify(x.responseJson)];
+      },
+    ),
   ];
 }

@@ -21,6 +21,22 @@ describe('parseUsage / renderUsage / mergeUsage', () => {
     });
   });
 
+  it('reads and renders cache writes as OpenRouter\'s prompt_tokens_details.cache_write_tokens', () => {
+    const raw = { prompt_tokens: 194, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 100 } };
+    assert.deepEqual(parseUsage(raw), { inputTokens: 194, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 100, raw });
+    // An Anthropic upstream's cache write: inside prompt_tokens, and named apart.
+    assert.deepEqual(renderUsage({ inputTokens: 18642, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 18639 }), {
+      prompt_tokens: 18642,
+      completion_tokens: 1,
+      total_tokens: 18643,
+      prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 18639 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
+    assert.deepEqual(renderUsage({ inputTokens: 5, cacheWriteTokens: 0 }).prompt_tokens_details, { cached_tokens: 0 });
+    const { raw: _raw, ...parsed } = parseUsage(renderUsage({ inputTokens: 1532, outputTokens: 33, cacheReadTokens: 1111, cacheWriteTokens: 418 }));
+    assert.deepEqual(parsed, { inputTokens: 1532, outputTokens: 33, cacheReadTokens: 1111, cacheWriteTokens: 418, reasoningTokens: 0 });
+  });
+
   it('merges field by field without erasing counts', () => {
     assert.deepEqual(mergeUsage({ inputTokens: 5, outputTokens: 1 }, { outputTokens: 9, inputTokens: undefined }), { inputTokens: 5, outputTokens: 9 });
   });

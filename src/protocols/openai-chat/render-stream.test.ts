@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GatewayError, type SseMessage, type StreamEvent, type Usage } from '../../core/index.js';
+import { GatewayError, type StreamEvent, type Usage } from '../../core/index.js';
 import { createParseStream } from './parse-stream.js';
 import { createRenderStream } from './render-stream.js';
-import { chunksToSse, parseSse, readCassette, readFixture, runTransform, summarizeEvents } from './test-helpers.js';
+import { parseSse, recordedStreams, runTransform, summarizeEvents } from './test-helpers.js';
 
 type Json = Record<string, unknown>;
 const meta = (trailerCalls: Usage[] = []) => ({
@@ -108,25 +108,10 @@ describe('createRenderStream', () => {
   });
 });
 
-const SSE_FIXTURES = [
-  'openai-python__chat-stream-text.e2aad469.sse',
-  'openai-python__chat-stream-tool-call.a247c49c.sse',
-  'openai-python__chat-stream-parallel-tool-calls.f82268f2.sse',
-  'openai-python__chat-stream-n3-choices.a491adda.sse',
-  'openai-python__chat-stream-refusal.173417d5.sse',
-  'openai-python__chat-stream-logprobs.83b060ba.sse',
-  'openai-python__chat-stream-max-tokens.4cc50a61.sse',
-];
-const ROUND_TRIPS: Array<[string, () => SseMessage[]]> = [
-  ...SSE_FIXTURES.map((name): [string, () => SseMessage[]] => [name, () => parseSse(readFixture(name))]),
-  ['vercel-ai__openai-text.chunks.txt', () => chunksToSse(readFixture('vercel-ai__openai-text.chunks.txt'))],
-  ['envoy-ai-gateway__chat-streaming-detailed-usage.yaml', () => parseSse(readCassette('envoy-ai-gateway__chat-streaming-detailed-usage.yaml').responseBody)],
-];
-
 describe('stream round trip: upstream SSE → events → client SSE → events', () => {
-  for (const [name, load] of ROUND_TRIPS) {
+  for (const [name, upstream] of recordedStreams()) {
     it(name, async () => {
-      const original = await runTransform(createParseStream(), load());
+      const original = await runTransform(createParseStream(), upstream);
       const frames = await runTransform(createRenderStream(meta()), original);
       const rendered = parseSse(frames.join(''));
       const reparsed = await runTransform(createParseStream(), rendered);

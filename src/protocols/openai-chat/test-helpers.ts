@@ -1,8 +1,11 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import { readFileSync } from 'node:fs';
-import { createParser } from 'eventsource-parser';
 import { parse as parseYaml } from 'yaml';
 import type { GatewayError, SseMessage, StreamEvent, Usage } from '../../core/index.js';
+import { parseSseText } from '../shared/parse-sse-text.js';
+
+export { parseSseText as parseSse } from '../shared/parse-sse-text.js';
+export { runTransform } from '../shared/run-transform.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 
@@ -32,38 +35,10 @@ export function readCassette(name: string): Cassette {
   return { requestBody: request.body, status: response.code, responseBody: response.body, headers: response.headers };
 }
 
-/** Splits raw SSE text into messages with eventsource-parser (no string surgery). */
-export function parseSse(text: string): SseMessage[] {
-  const out: SseMessage[] = [];
-  const parser = createParser({
-    onEvent(event) {
-      const message: SseMessage = { data: event.data };
-      if (event.event !== undefined) message.event = event.event;
-      if (event.id !== undefined) message.id = event.id;
-      out.push(message);
-    },
-  });
-  parser.feed(text);
-  return out;
-}
-
 /** A vercel/ai `*.chunks.txt` replayed as the SSE messages of an OpenAI stream, ending in [DONE]. */
 export function chunksToSse(text: string): SseMessage[] {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   return [...lines.map((data) => ({ data })), { data: '[DONE]' }];
-}
-
-/** Runs a TransformStream over an array and collects everything it outputs. */
-export async function runTransform<I, O>(stream: TransformStream<I, O>, inputs: readonly I[]): Promise<O[]> {
-  const writer = stream.writable.getWriter();
-  const reading = (async () => {
-    const out: O[] = [];
-    for await (const chunk of stream.readable as unknown as AsyncIterable<O>) out.push(chunk);
-    return out;
-  })();
-  for (const input of inputs) await writer.write(input);
-  await writer.close();
-  return reading;
 }
 
 /** What a stream of events amounts to, per choice and per tool call, for comparisons. */
@@ -115,4 +90,47 @@ export function summarizeEvents(events: readonly StreamEvent[]): StreamSummary {
     }
   }
   return s;
+}
+
+const SSE_FIXTURES = [
+  'openai-python__chat-stream-text.e2aad469.sse',
+  'openai-python__chat-stream-tool-call.a247c49c.sse',
+  'openai-python__chat-stream-parallel-tool-calls.f82268f2.sse',
+  'openai-python__chat-stream-n3-choices.a491adda.sse',
+  'openai-python__chat-stream-refusal.173417d5.sse',
+  'openai-python__chat-stream-logprobs.83b060ba.sse',
+  'openai-python__chat-stream-max-tokens.4cc50a61.sse',
+];
+
+/** Every recorded upstream stream: [fixture name, its SSE messages as the upstream sent them]. */
+export function recordedStreams(): Array<[string, SseMessage[]]> {
+  return [
+    ...SSE_FIXTURES.map((name): [string, SseMessage[]] => [name, parseSseText(readFixture(name))]),
+    ['vercel-ai__openai-text.chunks.txt', chunksToSse(readFixture('vercel-ai__openai-text.chunks.txt'))],
+    ['envoy-ai-gateway__chat-streaming-detailed-usage.yaml', parseSseText(readCassette('envoy-ai-gateway__chat-streaming-detailed-usage.yaml').responseBody)],
+  ];
+}
+
+/** Every recorded successful `chat.completion` body: [fixture name (#attempt), parsed JSON]. */
+export function recordedResponses(): Array<[string, unknown]> {
+  const cached = readJsonFixture('vercel-ai__openai-chat-cached-input-tokens-11178.json') as { attempts: Array<{ rawResponseBody: unknown }> };
+  return [
+    ['vercel-ai__openai-text.json', readJsonFixture('vercel-ai__openai-text.json')],
+    ...cached.attempts.map((a, i): [string, unknown] => [`vercel-ai__openai-chat-cached-input-tokens-11178.json #${i}`, a.rawResponseBody]),
+    ...['envoy-ai-gateway__chat-tools.yaml', 'envoy-ai-gateway__chat-reasoning.yaml', 'envoy-ai-gateway__chat-detailed-usage.yaml'].map(
+      (name): [string, unknown] => [name, JSON.parse(readCassette(name).responseBody)],
+    ),
+  ];
+}
+
+/** Every recorded upstream error: [fixture name, HTTP status, body text]. */
+export function recordedErrors(): Array<[string, number, string]> {
+  return [
+    // vercel-ai recorded the body of a 400 without its status.
+    ['vercel-ai__reasoning-model-legacy-parameter-error.json', 400, readFixture('vercel-ai__reasoning-model-legacy-parameter-error.json')],
+    ...['envoy-ai-gateway__chat-bad-request.yaml', 'envoy-ai-gateway__chat-unknown-model.yaml'].map((name): [string, number, string] => {
+      const c = readCassette(name);
+      return [name, c.status, c.responseBody];
+    }),
+  ];
 }

@@ -7,18 +7,19 @@ import { checkLedger } from './check-ledger.js';
 import { generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
 import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
 import { prepareLedgerStatements, type LedgerStatements } from './prepare-ledger-statements.js';
+import { GroupCommit } from './group-commit.js';
 
 type HoldView = { id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string };
 
 /**
- * The wallet ledger. Every write runs in one BEGIN IMMEDIATE transaction, so the read-check-write
- * of a hold cannot interleave with another connection (the CLI, a second server process).
+ * The wallet ledger. Every write runs inside a BEGIN IMMEDIATE transaction, so the
+ * read-check-write of a hold cannot interleave with another connection (the CLI, a second
+ * server process). Holds and settlements are group-committed (group-commit.ts).
  */
 export class SqliteLedger implements Ledger {
   readonly #now: () => number;
   readonly #s: LedgerStatements;
-  readonly #hold: (input: HoldInput) => HoldResult;
-  readonly #settle: (input: SettleInput) => boolean;
+  readonly #writes: GroupCommit;
   readonly #credit: (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) => Money | null;
   readonly #reap: (now: number, skip: ReadonlySet<string> | undefined) => number;
   readonly #check: (now: number) => LedgerProblem[];
@@ -26,8 +27,7 @@ export class SqliteLedger implements Ledger {
   constructor(db: Database.Database, now: () => number) {
     this.#now = now;
     this.#s = prepareLedgerStatements(db);
-    this.#hold = db.transaction((input: HoldInput) => this.#holdSync(input)).immediate;
-    this.#settle = db.transaction((input: SettleInput) => this.#settleSync(input)).immediate;
+    this.#writes = new GroupCommit(db);
     this.#credit = db.transaction(
       (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) =>
         this.#creditSync(accountId, amount, type, note),
@@ -47,12 +47,12 @@ export class SqliteLedger implements Ledger {
     assertUnits(input.amount, 'hold amount', { min: 0 });
     if (input.dailyLimit != null) assertUnits(input.dailyLimit, 'dailyLimit');
     if (!Number.isSafeInteger(input.expiresAt)) throw new RangeError('hold expiresAt must be epoch milliseconds');
-    return this.#hold(input);
+    return this.#writes.run(() => this.#holdSync(input));
   }
 
   async settle(input: SettleInput): Promise<boolean> {
     assertUnits(input.charge, 'charge', { min: 0 });
-    return this.#settle(input);
+    return this.#writes.run(() => this.#settleSync(input));
   }
 
   async getHold(id: string): Promise<HoldView | null> {
