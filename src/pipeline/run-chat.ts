@@ -1,11 +1,8 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
-import type { Usage } from '../core/usage.js';
 import { formatMoney } from '../core/money.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
-import { countInputTokens } from '../billing/count-input-tokens.js';
-import { countTextTokens } from '../billing/count-text-tokens.js';
 import { isAbortError } from '../upstream/map-transport-error.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
@@ -15,8 +12,9 @@ import { authorize } from './authorize.js';
 import { checkLimits } from './check-limits.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
-import { priceOutcome, settle, type CallOutcome } from './settle.js';
-import { meterStream, type StreamEnd, type StreamTally } from './meter-stream.js';
+import { priceOutcome, settle } from './settle.js';
+import { responseOutcome, streamOutcome } from './describe-outcome.js';
+import { meterStream } from './meter-stream.js';
 
 /** `x_chuizi` of OpenAI responses: what the call cost and how long it took. */
 export interface XChuizi {
@@ -58,16 +56,10 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   }
 
   if (result.type === 'response') {
-    const usage = result.response.usage;
-    const cost = priceOutcome(model, usage);
-    const outcome: CallOutcome = { status: 'completed', usage, usageSource: 'upstream', finishReason: result.response.choices[0]?.finishReason.raw ?? result.response.choices[0]?.finishReason.unified, streamed: false };
-    if (usage.outputTokens === undefined && usage.inputTokens === undefined) {
-      outcome.usage = estimateUsage(request, result.response.choices.flatMap((c) => c.content.map((p) => ('text' in p ? p.text : 'arguments' in p ? p.arguments : ''))), {});
-      outcome.usageSource = 'estimated';
-    }
-    const finalCost = outcome.usageSource === 'estimated' ? priceOutcome(model, outcome.usage) : cost;
-    await settle(gw, ctx, key, model, outcome, finalCost);
-    return { type: 'response', response: { ...result.response, usage: outcome.usage }, xChuizi: xChuizi(gw, ctx, finalCost.cost) };
+    const outcome = responseOutcome(request, result.response);
+    const cost = priceOutcome(model, outcome.usage);
+    await settle(gw, ctx, key, model, outcome, cost);
+    return { type: 'response', response: { ...result.response, usage: outcome.usage }, xChuizi: xChuizi(gw, ctx, cost.cost) };
   }
 
   let finalCost = 0;
@@ -84,25 +76,3 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
 function xChuizi(gw: Gateway, ctx: RequestContext, cost: number): XChuizi {
   return { generation_id: ctx.generationId, latency_ms: gw.now() - ctx.startedAt, cost: formatMoney(cost) };
 }
-
-/** What a finished, failed or abandoned stream is billed for. */
-function streamOutcome(req: ChatRequest, tally: StreamTally, end: StreamEnd): { outcome: CallOutcome; appended?: Usage } {
-  const status = end === 'aborted' ? 'cancelled' : tally.error ? 'failed' : 'completed';
-  const finishReason = tally.finishReason?.raw ?? tally.finishReason?.unified;
-  const errorReason = end === 'aborted' ? 'client_disconnected' : tally.error?.reason;
-  if (tally.usage.outputTokens !== undefined && tally.usage.inputTokens !== undefined) {
-    return { outcome: { status, usage: tally.usage, usageSource: 'upstream', finishReason, errorReason, streamed: true } };
-  }
-  const usage = estimateUsage(req, tally.delivered, tally.usage);
-  // A normal end without upstream usage: the client's stream still gets the gateway's count.
-  return { outcome: { status, usage, usageSource: 'estimated', finishReason, errorReason, streamed: true }, appended: end === 'done' ? usage : undefined };
-}
-
-/** The gateway's own count: the upstream's figures where it gave them, else the tokenizer's. */
-function estimateUsage(req: ChatRequest, delivered: string[], reported: Usage): Usage {
-  const usage: Usage = { ...reported };
-  if (usage.inputTokens === undefined) usage.inputTokens = countInputTokens(req);
-  if (usage.outputTokens === undefined) usage.outputTokens = countTextTokens(delivered.join(''));
-  return usage;
-}
-
