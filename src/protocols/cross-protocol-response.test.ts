@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordedResponses as anthropicResponses } from './anthropic-messages/test-helpers.js';
 import { recordedResponses as openaiResponses } from './openai-chat/test-helpers.js';
-import { ANTHROPIC_META, GENERATION_ID, OPENAI_META, X_CHUIZI, replayAnthropicResponseToOpenAI, replayOpenAIResponseToAnthropic } from './cross-protocol-test-helpers.js';
+import { ANTHROPIC_META, GENERATION_ID, OPENAI_META, X_CHUIZI, replayAnthropicResponseToOpenAI, replayOpenAIResponseToAnthropic } from './test-replay-across-protocols.js';
 
 /*
  * Every recorded non-streaming upstream answer of one protocol, rendered for a client of the other

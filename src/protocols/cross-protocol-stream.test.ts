@@ -7,8 +7,8 @@ import {
   summarizeEvents as summarizeAnthropic,
 } from './anthropic-messages/test-helpers.js';
 import { recordedStreams as openaiStreams, summarizeEvents as summarizeOpenAI } from './openai-chat/test-helpers.js';
-import { parseSseText } from './shared/parse-sse-text.js';
-import { GENERATION_ID, X_CHUIZI, replayAnthropicStreamToOpenAI, replayOpenAIStreamToAnthropic } from './cross-protocol-test-helpers.js';
+import { parseSseText } from './shared/test-parse-sse-text.js';
+import { GENERATION_ID, X_CHUIZI, replayAnthropicStreamToOpenAI, replayOpenAIStreamToAnthropic } from './test-replay-across-protocols.js';
 
 /*
  * Every recorded upstream stream of one protocol, sent to a client of the other protocol and read

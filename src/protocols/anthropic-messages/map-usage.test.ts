@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeUsage, parseUsage, renderUsage } from './map-usage.js';
+import { parseUsage, renderUsage } from './map-usage.js';
 
 describe('map-usage', () => {
   it('adds cache reads and writes to inputTokens, keeps the raw object, leaves absent counts undefined', () => {
@@ -20,9 +20,5 @@ describe('map-usage', () => {
     });
     assert.deepEqual(renderUsage({ inputTokens: 10, cacheReadTokens: 20 }), { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 20 });
     assert.deepEqual(renderUsage({}), { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
-  });
-
-  it('merges later reports field by field', () => {
-    assert.deepEqual(mergeUsage({ inputTokens: 5, outputTokens: 1 }, { outputTokens: 9, inputTokens: undefined }), { inputTokens: 5, outputTokens: 9 });
   });
 });

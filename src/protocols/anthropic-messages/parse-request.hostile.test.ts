@@ -1,6 +1,5 @@
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { GatewayError } from '../../core/index.js';
+import { describeHostileBodies, type HostileCase } from '../shared/test-describe-hostile-bodies.js';
+import { FUZZ_JUNK } from '../shared/test-fuzz-request-parser.js';
 import { parseRequest } from './parse-request.js';
 
 /* Hostile request bodies: each must fail with a validation_error naming the field, never a TypeError. */
@@ -14,8 +13,7 @@ const MUST_BE_OBJECT = 'The request body must be a JSON object';
 const BLOCKS = 'expected one of text, image, document, tool_use, tool_result, thinking, redacted_thinking';
 const IMAGE_TYPES = 'expected one of image/jpeg, image/png, image/gif, image/webp';
 
-/** [label, body, param, message] */
-const HOSTILE: Array<[string, unknown, string | undefined, string]> = [
+const HOSTILE: HostileCase[] = [
   ['null body', null, undefined, MUST_BE_OBJECT],
   ['array body', [ok({})], undefined, MUST_BE_OBJECT],
   ['string body', '{"model":"x"}', undefined, MUST_BE_OBJECT],
@@ -82,65 +80,21 @@ const HOSTILE: Array<[string, unknown, string | undefined, string]> = [
   ['numeric effort', ok({ output_config: { effort: 3 } }), 'output_config.effort', "'output_config.effort' must be a non-empty string"],
 ];
 
-describe('parseRequest on hostile bodies', () => {
-  for (const [label, body, param, message] of HOSTILE) {
-    it(`rejects ${label}`, () => {
-      assert.throws(
-        () => parseRequest(body),
-        (err: unknown) => {
-          assert.ok(err instanceof GatewayError, `expected a GatewayError, got ${String(err)}`);
-          assert.equal(err.reason, 'validation_error');
-          assert.equal(err.status, 400);
-          assert.equal(err.message, message);
-          assert.equal(err.param, param);
-          return true;
-        },
-      );
-    });
-  }
+/** A valid body whose nodes the fuzz test replaces with junk, one per round. */
+const TEMPLATE = {
+  model: 'm',
+  max_tokens: 100,
+  system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }],
+  messages: [
+    { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } }] },
+    { role: 'assistant', content: [{ type: 'thinking', thinking: 't', signature: 's' }, { type: 'tool_use', id: 'c', name: 'f', input: { a: 1 } }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'c', content: [{ type: 'text', text: 'r' }], is_error: false }] },
+  ],
+  tools: [{ name: 'f', input_schema: { type: 'object' } }, { type: 'web_search_20250305', name: 'web_search' }],
+  tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+  thinking: { type: 'enabled', budget_tokens: 2048 },
+  metadata: { user_id: 'u' },
+  stop_sequences: ['a'],
+};
 
-  it('never lets anything but a GatewayError escape on randomly mangled bodies', () => {
-    const junk: unknown[] = [null, undefined, 0, -1, 1e308, '', 'NaN', true, [], {}, [[]], { a: { b: {} } }, '\u0000', [null], { type: 'text' }];
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    const template = () =>
-      structuredClone({
-        model: 'm',
-        max_tokens: 100,
-        system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }],
-        messages: [
-          { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } }] },
-          { role: 'assistant', content: [{ type: 'thinking', thinking: 't', signature: 's' }, { type: 'tool_use', id: 'c', name: 'f', input: { a: 1 } }] },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'c', content: [{ type: 'text', text: 'r' }], is_error: false }] },
-        ],
-        tools: [{ name: 'f', input_schema: { type: 'object' } }, { type: 'web_search_20250305', name: 'web_search' }],
-        tool_choice: { type: 'auto', disable_parallel_tool_use: true },
-        thinking: { type: 'enabled', budget_tokens: 2048 },
-        metadata: { user_id: 'u' },
-        stop_sequences: ['a'],
-      }) as Record<string, unknown>;
-    for (let round = 0; round < 600; round++) {
-      const body = template();
-      // Walk to a random node and replace one of its children with junk.
-      let node: unknown = body;
-      for (let depth = 0; depth < 7; depth++) {
-        const keys = node && typeof node === 'object' ? Object.keys(node) : [];
-        if (keys.length === 0) break;
-        const key = keys[rand(keys.length)];
-        const child = (node as Record<string, unknown>)[key];
-        if (rand(3) === 0 || child === null || typeof child !== 'object') {
-          (node as Record<string, unknown>)[key] = junk[rand(junk.length)];
-          break;
-        }
-        node = child;
-      }
-      try {
-        parseRequest(body);
-      } catch (err) {
-        assert.ok(err instanceof GatewayError, `round ${round}: ${String(err)} for ${JSON.stringify(body)}`);
-        assert.equal(err.reason, 'validation_error');
-        assert.match(err.message, /'[^']+'/);
-      }
-    }
-  });
-});
+describeHostileBodies(parseRequest, HOSTILE, { template: TEMPLATE, rounds: 600, seed: 7, maxDepth: 7, junk: [...FUZZ_JUNK, { type: 'text' }] });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Part, ToolResultPart } from '../../core/index.js';
 import { parseRequest } from './parse-request.js';
-import { readHttprr, readJsonFixture, readPydanticCassette } from './test-helpers.js';
+import { readJsonFixture, readPydanticCassette, recordedRequests } from './test-helpers.js';
 
 type Json = Record<string, unknown>;
 const clientBody = (name: string) => (readJsonFixture(name) as { body: Json }).body;
@@ -68,18 +68,7 @@ describe('parseRequest', () => {
   });
 
   it('parses every request recorded in the pydantic-ai and langchaingo fixtures', () => {
-    const cassettes = [
-      'pydantic-ai__test_anthropic_cache_real_api.yaml',
-      'pydantic-ai__test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml',
-      'pydantic-ai__test_anthropic_model_thinking_part_redacted_stream.yaml',
-      'pydantic-ai__test_anthropic_model_thinking_part_stream.yaml',
-      'pydantic-ai__test_anthropic_tool_with_thinking.yaml',
-      'pydantic-ai__test_image_url_input.yaml',
-      'pydantic-ai__test_model_name_suggestion-anthropic.yaml',
-      'pydantic-ai__test_multiple_parallel_tool_calls.yaml',
-    ];
-    const bodies = cassettes.flatMap((name) => readPydanticCassette(name).map((x) => x.requestBody));
-    bodies.push(readHttprr('langchaingo__TestClient_CreateMessage.httprr').requestBody, readHttprr('langchaingo__TestClient_CreateMessageStream.httprr').requestBody);
+    const bodies = recordedRequests().map(([, body]) => body);
     assert.equal(bodies.length, 13);
     for (const body of bodies) assert.equal(parseRequest(body).model, body.model);
   });

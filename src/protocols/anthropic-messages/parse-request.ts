@@ -1,18 +1,7 @@
-import {
-  GatewayError,
-  type CacheControl,
-  type ChatRequest,
-  type FilePart,
-  type ImagePart,
-  type Message,
-  type Part,
-  type TextPart,
-  type ToolChoice,
-  type ToolDefinition,
-} from '../../core/index.js';
+import type { CacheControl, ChatRequest, FilePart, ImagePart, Message, Part, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
+import { validateRequestBody } from '../shared/validate-request-body.js';
 import {
   KNOWN_FIELDS,
-  describeIssue,
   requestSchema,
   type AnthropicCacheControl,
   type AnthropicContentBlock,
@@ -37,15 +26,7 @@ import {
  * Tool results stay in the user message they came in (role 'user', mixed with text when so).
  */
 export function parseRequest(body: unknown): ChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError('validation_error', 'The request body must be a JSON object');
-  }
-  const result = requestSchema.safeParse(body, { reportInput: true });
-  if (!result.success) {
-    const { param, message } = describeIssue(result.error.issues[0]);
-    throw new GatewayError('validation_error', message, { param });
-  }
-  const b = result.data;
+  const b = validateRequestBody(requestSchema, body);
   const messages: Message[] = [];
   if (b.system != null) {
     const system = typeof b.system === 'string' ? [{ type: 'text', text: b.system } as const] : b.system.map(textPart);
@@ -72,10 +53,12 @@ export function parseRequest(body: unknown): ChatRequest {
   if (b.metadata?.user_id != null) req.user = b.metadata.user_id;
   const reasoning = parseReasoning(b);
   if (reasoning) req.reasoning = reasoning;
-  if (b.output_config != null) extensions.output_config = (body as Record<string, unknown>).output_config;
+  // validateRequestBody has checked that the body is a JSON object.
+  const raw = body as Record<string, unknown>;
+  if (b.output_config != null) extensions.output_config = raw.output_config;
 
   // Object.fromEntries defines own properties, so a "__proto__" key stays inert data.
-  const unknown = Object.entries(body).filter(([key]) => !KNOWN_FIELDS.has(key));
+  const unknown = Object.entries(raw).filter(([key]) => !KNOWN_FIELDS.has(key));
   const fields = Object.fromEntries([...unknown, ...Object.entries(extensions)]);
   if (Object.keys(fields).length > 0) req.extensions = { protocol: 'anthropic', fields };
   return req;

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { GatewayError, type ChatResponse, type Part } from '../../core/index.js';
+import type { ChatResponse, Part } from '../../core/index.js';
+import { invalidUpstreamResponse as invalid } from '../shared/invalid-upstream-response.js';
+import { summarizeIssues } from '../shared/summarize-issues.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { parseUsage } from './map-usage.js';
 import {
   messageSchema,
   redactedThinkingBlockSchema,
-  summarizeIssues,
   textBlockSchema,
   thinkingBlockSchema,
   toolUseBlockSchema,
@@ -34,10 +35,6 @@ export function parseResponse(body: unknown): ChatResponse {
   if (m.id != null) response.upstreamId = m.id;
   if (m.model != null) response.upstreamModel = m.model;
   return response;
-}
-
-function invalid(detail: string): GatewayError {
-  return new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail });
 }
 
 function read<S extends z.ZodType>(schema: S, block: AnthropicAnyBlock, index: number): z.infer<S> {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SseMessage, StreamEvent } from '../../core/index.js';
+import { seededRandom } from '../shared/test-seeded-random.js';
 import { createParseStream } from './parse-stream.js';
 import { chunksToSseText, parseSse, readFixture, recordedStreams, runTransform, summarizeEvents } from './test-helpers.js';
 
@@ -186,8 +187,7 @@ describe('createParseStream', () => {
 
   it('never throws on random junk', async () => {
     const pieces = ['{', '}', '"type"', ':', '"content_block_delta"', '"index"', '0', ',', '"delta"', '{"type":"text_delta","text":1}', 'null', '[]', '"message_delta"', '"usage"', '"error"'];
-    let seed = 3;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = seededRandom(3);
     for (let round = 0; round < 200; round++) {
       const data = Array.from({ length: rand(12) }, () => pieces[rand(pieces.length)]).join('');
       const events = await parse([...sse(START), { data }, { data: JSON.stringify({ type: pieces[rand(pieces.length)], index: rand(3), delta: { type: 'text_delta', text: 'x' } }) }]);

@@ -1,7 +1,10 @@
 import { GatewayError, mapUpstreamStatus, type SseMessage, type StreamEvent } from '../../core/index.js';
+import { invalidUpstreamResponse as invalid } from '../shared/invalid-upstream-response.js';
+import { isRecord } from '../shared/is-record.js';
+import { summarizeIssues } from '../shared/summarize-issues.js';
 import { mapStopReason } from './map-stop-reason.js';
-import { isRecord, parseUsage } from './map-usage.js';
-import { statusOfErrorType, streamEventSchema, summarizeIssues, type AnthropicStreamEvent } from './upstream-schemas.js';
+import { parseUsage } from './map-usage.js';
+import { statusOfErrorType, streamEventSchema, type AnthropicStreamEvent } from './upstream-schemas.js';
 
 /** What an open content block of the upstream message is, by its `index`. */
 type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number; hasArguments: boolean } | { kind: 'other' };
@@ -172,10 +175,6 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
         return; // citations_delta and anything new
     }
   }
-}
-
-function invalid(detail: string): GatewayError {
-  return new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail });
 }
 
 /** Compile-time exhaustiveness; at run time an unknown event yields nothing. */

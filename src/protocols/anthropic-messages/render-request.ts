@@ -1,7 +1,7 @@
 import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/index.js';
+import { isRecord } from '../shared/is-record.js';
 import { collapseText, withCache } from './render-content-blocks.js';
 import { renderMessages, turnJson, type AnthropicTurn } from './render-messages.js';
-import { isRecord } from './map-usage.js';
 import { renderThinking } from './map-thinking.js';
 
 export interface RenderRequestTarget {

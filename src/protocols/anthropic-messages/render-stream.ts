@@ -1,6 +1,7 @@
 import type { FinishReason, StreamEvent, Usage } from '../../core/index.js';
+import { mergeUsage } from '../shared/merge-usage.js';
 import { renderStopReason } from './map-stop-reason.js';
-import { mergeUsage, renderUsage } from './map-usage.js';
+import { renderUsage } from './map-usage.js';
 import { renderError } from './render-error.js';
 
 export interface RenderStreamMeta {

@@ -1,28 +1,13 @@
 import { z } from 'zod';
+import { bool, expected, integerAtLeast, jsonObject, must, nonEmptyStr, numberBetween, str } from '../shared/field-schemas.js';
 
 /*
  * The zod schema of an Anthropic Messages request body (`POST /v1/messages`), compiled once at
  * module load. It covers the surface Claude Code and the Anthropic SDKs send. Every error message
- * is a predicate phrase ("must be …" or "expected …"); `describeIssue` turns the first issue into
- * a sentence that names the field. Optional fields accept null as "absent".
+ * is a predicate phrase ("must be …" or "expected …", shared/field-schemas.ts);
+ * shared/format-validation-issue.ts turns the first issue into a sentence that names the field.
+ * Optional fields accept null as "absent".
  */
-
-const must = (what: string) => ({ error: `must be ${what}` });
-const expected = (what: string) => ({ error: `expected ${what}` });
-
-const str = () => z.string(must('a string'));
-const nonEmptyStr = () => z.string(must('a non-empty string')).min(1, must('a non-empty string'));
-const bool = () => z.boolean(must('a boolean'));
-const jsonObject = () => z.record(z.string(), z.unknown(), must('a JSON object'));
-
-function numberBetween(min: number, max: number) {
-  const e = must(`a number between ${min} and ${max}`);
-  return z.number(e).min(min, e).max(max, e);
-}
-function integerAtLeast(min: number) {
-  const e = must(min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`);
-  return z.int(e).min(min, e);
-}
 
 const HTTP_URL = /^https?:\/\/\S+$/i;
 const httpUrl = () => str().regex(HTTP_URL, must('an http(s) URL'));
@@ -182,46 +167,3 @@ export type AnthropicCacheControl = z.infer<typeof cacheControl>;
 
 /** The top-level fields the schema knows; anything else is kept as an extension. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestSchema.shape));
-
-type Issue = z.core.$ZodIssue;
-type PathKey = PropertyKey;
-
-/** `['messages', 2, 'content', 0]` → `messages[2].content[0]` */
-export function formatPath(path: readonly PathKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-/**
- * Turns a zod issue into `{ param, message }` naming the field: "'model' is required",
- * "'temperature' must be a number between 0 and 1",
- * "Invalid value for 'messages[0].content[1].type': expected one of text, …".
- * For a union whose input matched one branch's shape but failed deeper, the deeper issue is
- * reported, since it names the exact field.
- */
-export function describeIssue(issue: Issue, prefix: readonly PathKey[] = []): { param: string; message: string } {
-  const path = [...prefix, ...issue.path];
-  const param = formatPath(path);
-  const absent = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value');
-  if (absent) return { param, message: `'${param}' is required` };
-  if (issue.code === 'invalid_union') {
-    if (issue.discriminator !== undefined) {
-      const input = issue.input;
-      const missing = typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] === undefined;
-      if (missing) return { param, message: `'${param}' is required` };
-    } else {
-      const deeper = issue.errors
-        .map((branch) => branch[0])
-        .filter((first): first is Issue => first !== undefined && first.path.length > 0)
-        .sort((a, b) => b.path.length - a.path.length)[0];
-      if (deeper) return describeIssue(deeper, path);
-    }
-  }
-  const tail = issue.code === 'invalid_type' && issue.expected === 'object' ? 'must be an object' : issue.message;
-  const message = tail.startsWith('must ') ? `'${param}' ${tail}` : `Invalid value for '${param}': ${tail}`;
-  return { param, message };
-}

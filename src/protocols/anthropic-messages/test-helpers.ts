@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { GatewayError, StreamEvent, Usage } from '../../core/index.js';
 
-export { parseSseText as parseSse } from '../shared/parse-sse-text.js';
-export { runTransform } from '../shared/run-transform.js';
+export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
+export { runTransform } from '../shared/test-run-transform.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 
@@ -259,6 +259,27 @@ export function recordedErrors(): Array<[string, number, string]> {
         const [x] = readPydanticCassette(name);
         return [name, x.status, JSON.stringify(x.responseJson)];
       },
+    ),
+  ];
+}
+
+const REQUEST_CASSETTES = [
+  'pydantic-ai__test_anthropic_cache_real_api.yaml',
+  'pydantic-ai__test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml',
+  'pydantic-ai__test_anthropic_model_thinking_part_redacted_stream.yaml',
+  'pydantic-ai__test_anthropic_model_thinking_part_stream.yaml',
+  'pydantic-ai__test_anthropic_tool_with_thinking.yaml',
+  'pydantic-ai__test_image_url_input.yaml',
+  'pydantic-ai__test_model_name_suggestion-anthropic.yaml',
+  'pydantic-ai__test_multiple_parallel_tool_calls.yaml',
+];
+
+/** Every request body the recorded upstream traffic holds (pydantic-ai, langchaingo): [fixture name (#interaction), body]. */
+export function recordedRequests(): Array<[string, Record<string, unknown>]> {
+  return [
+    ...REQUEST_CASSETTES.flatMap((name) => readPydanticCassette(name).map((x, i): [string, Record<string, unknown>] => [`${name} #${i}`, x.requestBody])),
+    ...['langchaingo__TestClient_CreateMessage.httprr', 'langchaingo__TestClient_CreateMessageStream.httprr'].map(
+      (name): [string, Record<string, unknown>] => [name, readHttprr(name).requestBody],
     ),
   ];
 }

@@ -70,9 +70,3 @@ const ERROR_TYPE_STATUS: Readonly<Record<string, number>> = {
 export function statusOfErrorType(type: string | undefined): number {
   return type !== undefined && Object.hasOwn(ERROR_TYPE_STATUS, type) ? ERROR_TYPE_STATUS[type] : 500;
 }
-
-/** Short human summary of a zod failure, for log details. */
-export function summarizeIssues(error: z.ZodError): string {
-  const first = error.issues[0];
-  return first ? `${first.path.map(String).join('.') || '(root)'}: ${first.message}` : 'invalid';
-}

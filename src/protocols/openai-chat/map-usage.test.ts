@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeUsage, parseUsage, renderUsage } from './map-usage.js';
+import { parseUsage, renderUsage } from './map-usage.js';
 
-describe('parseUsage / renderUsage / mergeUsage', () => {
+describe('parseUsage / renderUsage', () => {
   it('normalises OpenAI usage and keeps raw; absent counts stay undefined', () => {
     const raw = { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14, prompt_tokens_details: { cached_tokens: 6 }, completion_tokens_details: { reasoning_tokens: 3 } };
     assert.deepEqual(parseUsage(raw), { inputTokens: 10, outputTokens: 4, cacheReadTokens: 6, reasoningTokens: 3, raw });
@@ -37,7 +37,4 @@ describe('parseUsage / renderUsage / mergeUsage', () => {
     assert.deepEqual(parsed, { inputTokens: 1532, outputTokens: 33, cacheReadTokens: 1111, cacheWriteTokens: 418, reasoningTokens: 0 });
   });
 
-  it('merges field by field without erasing counts', () => {
-    assert.deepEqual(mergeUsage({ inputTokens: 5, outputTokens: 1 }, { outputTokens: 9, inputTokens: undefined }), { inputTokens: 5, outputTokens: 9 });
-  });
 });

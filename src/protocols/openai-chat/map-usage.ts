@@ -1,4 +1,6 @@
 import type { Usage } from '../../core/index.js';
+import { isRecord } from '../shared/is-record.js';
+import { readTokenCount as count } from '../shared/read-token-count.js';
 
 /** The usage object an OpenAI client receives; every count is a number (the format requires it). */
 export interface OpenAIUsage {
@@ -55,25 +57,6 @@ export function renderUsage(usage: Usage): OpenAIUsage {
   };
 }
 
-/** Later usage reports replace earlier ones field by field (undefined never erases a count). */
-export function mergeUsage(into: Usage, next: Usage): Usage {
-  const out: Usage = { ...into };
-  for (const key of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
-    const v = next[key];
-    if (v !== undefined) out[key] = v;
-  }
-  if (next.raw !== undefined) out.raw = next.raw;
-  return out;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function field(obj: unknown, key: string): unknown {
   return isRecord(obj) ? obj[key] : undefined;
-}
-
-function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }

@@ -1,6 +1,4 @@
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { GatewayError } from '../../core/index.js';
+import { describeHostileBodies, type HostileCase } from '../shared/test-describe-hostile-bodies.js';
 import { parseRequest } from './parse-request.js';
 
 /* Hostile request bodies: each must fail with a validation_error naming the field, never a TypeError. */
@@ -14,8 +12,7 @@ const ROLES = 'expected one of system, developer, user, assistant, tool';
 const PARTS = 'expected one of text, image_url, input_audio, file';
 const img = (image_url: unknown) => msgs({ role: 'user', content: [{ type: 'image_url', image_url }] });
 
-/** [label, body, param, message] */
-const HOSTILE: Array<[string, unknown, string | undefined, string]> = [
+const HOSTILE: HostileCase[] = [
   ['null body', null, undefined, MUST_BE_OBJECT],
   ['array body', [ok({})], undefined, MUST_BE_OBJECT],
   ['string body', '{"model":"x"}', undefined, MUST_BE_OBJECT],
@@ -63,6 +60,8 @@ const HOSTILE: Array<[string, unknown, string | undefined, string]> = [
   ['stream_options string', ok({ stream_options: 'yes' }), 'stream_options', "'stream_options' must be an object"],
   ['tool without function', ok({ tools: [{ type: 'function' }] }), 'tools[0].function', "'tools[0].function' is required"],
   ['non-function tool', ok({ tools: [{ type: 'retrieval', function: { name: 'x' } }] }), 'tools[0].type', "Invalid value for 'tools[0].type': expected function"],
+  ['tool without type', ok({ tools: [{ function: { name: 'x' } }] }), 'tools[0].type', "'tools[0].type' is required"],
+  ['tool_choice without type', ok({ tool_choice: { function: { name: 'x' } } }), 'tool_choice.type', "'tool_choice.type' is required"],
   ['array parameters', ok({ tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] }), 'tools[0].function.parameters', "'tools[0].function.parameters' must be a JSON object"],
   ['bad tool_choice', ok({ tool_choice: 'always' }), 'tool_choice', `'tool_choice' must be 'auto', 'none', 'required' or {"type":"function","function":{"name":…}}`],
   ['tool_choice without name', ok({ tool_choice: { type: 'function', function: {} } }), 'tool_choice.function.name', "'tool_choice.function.name' is required"],
@@ -75,61 +74,17 @@ const HOSTILE: Array<[string, unknown, string | undefined, string]> = [
   ['numeric parallel_tool_calls', ok({ parallel_tool_calls: 1 }), 'parallel_tool_calls', "'parallel_tool_calls' must be a boolean"],
 ];
 
-describe('parseRequest on hostile bodies', () => {
-  for (const [label, body, param, message] of HOSTILE) {
-    it(`rejects ${label}`, () => {
-      assert.throws(
-        () => parseRequest(body),
-        (err: unknown) => {
-          assert.ok(err instanceof GatewayError, `expected a GatewayError, got ${String(err)}`);
-          assert.equal(err.reason, 'validation_error');
-          assert.equal(err.status, 400);
-          assert.equal(err.message, message);
-          assert.equal(err.param, param);
-          return true;
-        },
-      );
-    });
-  }
+/** A valid body whose nodes the fuzz test replaces with junk, one per round. */
+const TEMPLATE = {
+  model: 'm',
+  messages: [
+    { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'https://x/y' } }] },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+    { role: 'tool', tool_call_id: 'c', content: 'r' },
+  ],
+  tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+  response_format: { type: 'json_schema', json_schema: { name: 'n', schema: {} } },
+  stop: ['a'],
+};
 
-  it('never lets anything but a GatewayError escape on randomly mangled bodies', () => {
-    const junk: unknown[] = [null, undefined, 0, -1, 1e308, '', 'NaN', true, [], {}, [[]], { a: { b: {} } }, '\u0000', [null]];
-    let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    const template = () =>
-      structuredClone({
-        model: 'm',
-        messages: [
-          { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'https://x/y' } }] },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
-          { role: 'tool', tool_call_id: 'c', content: 'r' },
-        ],
-        tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
-        response_format: { type: 'json_schema', json_schema: { name: 'n', schema: {} } },
-        stop: ['a'],
-      }) as Record<string, unknown>;
-    for (let round = 0; round < 500; round++) {
-      const body = template();
-      // Walk to a random node and replace one of its children with junk.
-      let node: unknown = body;
-      for (let depth = 0; depth < 6; depth++) {
-        const keys = node && typeof node === 'object' ? Object.keys(node) : [];
-        if (keys.length === 0) break;
-        const key = keys[rand(keys.length)];
-        const child = (node as Record<string, unknown>)[key];
-        if (rand(3) === 0 || child === null || typeof child !== 'object') {
-          (node as Record<string, unknown>)[key] = junk[rand(junk.length)];
-          break;
-        }
-        node = child;
-      }
-      try {
-        parseRequest(body);
-      } catch (err) {
-        assert.ok(err instanceof GatewayError, `round ${round}: ${String(err)} for ${JSON.stringify(body)}`);
-        assert.equal(err.reason, 'validation_error');
-        assert.match(err.message, /'[^']+'/);
-      }
-    }
-  });
-});
+describeHostileBodies(parseRequest, HOSTILE, { template: TEMPLATE, rounds: 500, seed: 42, maxDepth: 6 });

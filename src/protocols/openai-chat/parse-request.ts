@@ -1,19 +1,18 @@
-import {
-  GatewayError,
-  type ChatRequest,
-  type FilePart,
-  type ImagePart,
-  type Message,
-  type Part,
-  type ResponseFormat,
-  type TextPart,
-  type ToolChoice,
-  type ToolDefinition,
+import type {
+  ChatRequest,
+  FilePart,
+  ImagePart,
+  Message,
+  Part,
+  ResponseFormat,
+  TextPart,
+  ToolChoice,
+  ToolDefinition,
 } from '../../core/index.js';
+import { validateRequestBody } from '../shared/validate-request-body.js';
 import { parseDataUrl } from './data-url.js';
 import {
   KNOWN_FIELDS,
-  describeIssue,
   requestSchema,
   type OpenAIChatRequestBody,
   type OpenAIMessage,
@@ -26,15 +25,7 @@ import {
  * the schema does not know are kept verbatim in `extensions` for a same-protocol upstream.
  */
 export function parseRequest(body: unknown): ChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError('validation_error', 'The request body must be a JSON object');
-  }
-  const result = requestSchema.safeParse(body, { reportInput: true });
-  if (!result.success) {
-    const { param, message } = describeIssue(result.error.issues[0]);
-    throw new GatewayError('validation_error', message, { param });
-  }
-  const b = result.data;
+  const b = validateRequestBody(requestSchema, body);
   const req: ChatRequest = {
     model: b.model,
     messages: b.messages.map(parseMessage),
@@ -56,8 +47,9 @@ export function parseRequest(body: unknown): ChatRequest {
   if (b.reasoning_effort != null) req.reasoning = { effort: b.reasoning_effort };
   if (b.user != null) req.user = b.user;
   if (b.stream_options?.include_usage != null) req.streamUsage = b.stream_options.include_usage;
-  // Object.fromEntries defines own properties, so a "__proto__" key stays inert data.
-  const unknown = Object.entries(body).filter(([key]) => !KNOWN_FIELDS.has(key));
+  // Object.fromEntries defines own properties, so a "__proto__" key stays inert data. validateRequestBody
+  // has checked that the body is a JSON object.
+  const unknown = Object.entries(body as Record<string, unknown>).filter(([key]) => !KNOWN_FIELDS.has(key));
   if (unknown.length > 0) req.extensions = { protocol: 'openai', fields: Object.fromEntries(unknown) };
   return req;
 }

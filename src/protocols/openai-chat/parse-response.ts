@@ -1,7 +1,9 @@
-import { GatewayError, type ChatResponse, type Choice, type Part } from '../../core/index.js';
+import type { ChatResponse, Choice, Part } from '../../core/index.js';
+import { invalidUpstreamResponse as invalid } from '../shared/invalid-upstream-response.js';
+import { summarizeIssues } from '../shared/summarize-issues.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { parseUsage } from './map-usage.js';
-import { chatCompletionSchema, summarizeIssues, upstreamErrorMessage, type ChatCompletion } from './upstream-schemas.js';
+import { chatCompletionSchema, upstreamErrorMessage, type ChatCompletion } from './upstream-schemas.js';
 
 type UpstreamChoice = ChatCompletion['choices'][number];
 
@@ -25,10 +27,6 @@ export function parseResponse(body: unknown): ChatResponse {
   if (c.system_fingerprint != null) response.systemFingerprint = c.system_fingerprint;
   if (c.created != null) response.created = c.created;
   return response;
-}
-
-function invalid(detail: string): GatewayError {
-  return new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail });
 }
 
 function parseChoice(choice: UpstreamChoice, position: number): Choice {

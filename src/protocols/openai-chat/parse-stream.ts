@@ -1,7 +1,9 @@
 import { GatewayError, type SseMessage, type StreamEvent } from '../../core/index.js';
+import { invalidUpstreamResponse } from '../shared/invalid-upstream-response.js';
+import { summarizeIssues } from '../shared/summarize-issues.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { parseUsage } from './map-usage.js';
-import { chatChunkSchema, summarizeIssues, upstreamErrorMessage, type ChatChunk } from './upstream-schemas.js';
+import { chatChunkSchema, upstreamErrorMessage, type ChatChunk } from './upstream-schemas.js';
 
 type Choice = NonNullable<ChatChunk['choices']>[number];
 type ToolCallDelta = NonNullable<NonNullable<Choice['delta']>['tool_calls']>[number];
@@ -30,7 +32,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
     failed = true;
     const error = upstreamMessage !== undefined
       ? new GatewayError('provider_error', 'The upstream provider returned an error', { detail: `in-stream error: ${upstreamMessage}` })
-      : new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail });
+      : invalidUpstreamResponse(detail);
     controller.enqueue({ type: 'error', error });
   };
 

@@ -1,6 +1,7 @@
 import type { StreamEvent, Usage } from '../../core/index.js';
+import { mergeUsage } from '../shared/merge-usage.js';
 import { renderFinishReason } from './map-finish-reason.js';
-import { mergeUsage, renderUsage } from './map-usage.js';
+import { renderUsage } from './map-usage.js';
 import { renderError } from './render-error.js';
 
 export interface RenderStreamMeta {

@@ -1,30 +1,15 @@
 import { z } from 'zod';
+import { bool, expected, integerAtLeast, integerBetween, jsonObject, must, nonEmptyStr, numberBetween, str } from '../shared/field-schemas.js';
 import { isHttpOrDataUrl, parseDataUrl } from './data-url.js';
 
 /*
  * The zod schema of an OpenAI Chat Completions request body, compiled once at module load.
- * Every error message is a predicate phrase ("must be …" or "expected …");
- * `describeIssue` turns the first issue into a sentence that names the field.
+ * Every error message is a predicate phrase ("must be …" or "expected …", shared/field-schemas.ts);
+ * shared/format-validation-issue.ts turns the first issue into a sentence that names the field.
  * Optional fields accept null as "absent" (several clients send explicit nulls).
  */
 
-const must = (what: string) => ({ error: `must be ${what}` });
-const expected = (what: string) => ({ error: `expected ${what}` });
-
-const str = () => z.string(must('a string'));
-const nonEmptyStr = () => z.string(must('a non-empty string')).min(1, must('a non-empty string'));
-const bool = () => z.boolean(must('a boolean'));
-const jsonObject = () => z.record(z.string(), z.unknown(), must('a JSON object'));
-
-function numberBetween(min: number, max: number) {
-  const e = must(`a number between ${min} and ${max}`);
-  return z.number(e).min(min, e).max(max, e);
-}
-function integerBetween(min: number, max: number) {
-  const e = must(`an integer between ${min} and ${max}`);
-  return z.int(e).min(min, e).max(max, e);
-}
-const positiveInt = () => z.int(must('a positive integer')).min(1, must('a positive integer'));
+const positiveInt = () => integerAtLeast(1);
 
 const textPart = z.object({ type: z.literal('text'), text: str() });
 const refusalPart = z.object({ type: z.literal('refusal'), refusal: str() });
@@ -173,46 +158,3 @@ export type OpenAIUserContent = z.infer<typeof userContent>;
 
 /** The top-level fields the schema knows; anything else is kept as an extension. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestSchema.shape));
-
-type Issue = z.core.$ZodIssue;
-type PathKey = PropertyKey;
-
-/** `['messages', 2, 'role']` → `messages[2].role` */
-export function formatPath(path: readonly PathKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-/**
- * Turns a zod issue into `{ param, message }` naming the field: "'model' is required",
- * "'temperature' must be a number between 0 and 2",
- * "Invalid value for 'messages[2].role': expected one of system, …".
- * For a union whose input matched one branch's shape but failed deeper, the deeper issue is
- * reported, since it names the exact field.
- */
-export function describeIssue(issue: Issue, prefix: readonly PathKey[] = []): { param: string; message: string } {
-  const path = [...prefix, ...issue.path];
-  const param = formatPath(path);
-  const absent = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
-  if (absent) return { param, message: `'${param}' is required` };
-  if (issue.code === 'invalid_union') {
-    if (issue.discriminator !== undefined) {
-      const input = issue.input;
-      const missing = typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] === undefined;
-      if (missing) return { param, message: `'${param}' is required` };
-    } else {
-      const deeper = issue.errors
-        .map((branch) => branch[0])
-        .filter((first): first is Issue => first !== undefined && first.path.length > 0)
-        .sort((a, b) => b.path.length - a.path.length)[0];
-      if (deeper) return describeIssue(deeper, path);
-    }
-  }
-  const tail = issue.code === 'invalid_type' && issue.expected === 'object' ? 'must be an object' : issue.message;
-  const message = tail.startsWith('must ') ? `'${param}' ${tail}` : `Invalid value for '${param}': ${tail}`;
-  return { param, message };
-}

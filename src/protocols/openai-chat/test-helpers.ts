@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { GatewayError, SseMessage, StreamEvent, Usage } from '../../core/index.js';
-import { parseSseText } from '../shared/parse-sse-text.js';
+import { parseSseText } from '../shared/test-parse-sse-text.js';
 
-export { parseSseText as parseSse } from '../shared/parse-sse-text.js';
-export { runTransform } from '../shared/run-transform.js';
+export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
+export { runTransform } from '../shared/test-run-transform.js';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 

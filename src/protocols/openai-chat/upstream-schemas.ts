@@ -93,9 +93,3 @@ export function upstreamErrorMessage(body: unknown): string | undefined {
   const message = (body as Record<string, unknown>).message;
   return typeof message === 'string' ? message : undefined;
 }
-
-/** Short human summary of a zod failure, for log details. */
-export function summarizeIssues(error: z.ZodError): string {
-  const first = error.issues[0];
-  return first ? `${first.path.map(String).join('.') || '(root)'}: ${first.message}` : 'invalid';
-}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTransform } from './run-transform.js';
+import { runTransform } from './test-run-transform.js';
 
 describe('runTransform', () => {
   it('collects what the transform enqueues, flush included, in order', async () => {

@@ -7,8 +7,8 @@
 import type { ChatResponse, SseMessage, StreamEvent, Usage } from '../core/index.js';
 import { anthropicMessages } from './anthropic-messages/index.js';
 import { openaiChat } from './openai-chat/index.js';
-import { parseSseText } from './shared/parse-sse-text.js';
-import { runTransform } from './shared/run-transform.js';
+import { parseSseText } from './shared/test-parse-sse-text.js';
+import { runTransform } from './shared/test-run-transform.js';
 
 type Json = Record<string, unknown>;
 

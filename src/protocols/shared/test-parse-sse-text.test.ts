@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSseText } from './parse-sse-text.js';
+import { parseSseText } from './test-parse-sse-text.js';
 
 describe('parseSseText', () => {
   it('yields one message per event with its name and id, joining data lines and skipping comments', () => {
