@@ -1,12 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { spawnProcess, type Spawned } from './spawn-process.js';
 
 /**
- * The gateway under test, as its own process: `node bin/chuizi.js serve` on a temporary
+ * The gateway under test, as its own process: `node dist/cli/main.js serve` on a temporary
  * SQLite store and a temporary config (one OpenAI-compatible provider → the mock upstream,
  * models bench/instant and bench/paced), then a funded account and a key with a huge rpm
  * limit created through the admin API. The full request path stays on.
@@ -18,6 +19,8 @@ export interface GatewayHandle {
   key: string;
   accountId: string;
   adminToken: string;
+  /** Date.now() when the process was spawned (a --cpu-prof profile's clock starts about then). */
+  spawnedAt: number;
 }
 
 export interface GatewayOptions {
@@ -26,17 +29,40 @@ export interface GatewayOptions {
   mockPort: number;
   /** When set, the gateway runs with --cpu-prof and writes its profile here on exit. */
   cpuProfileDir?: string;
+  /** Extra node flags for the gateway process (e.g. --trace-gc), for investigations. */
+  nodeArgs?: string[];
+  /** Where to append the gateway's output lines (else only the last lines are kept, for errors). */
+  logFile?: string;
 }
 
 const HUGE_RPM = 1_000_000_000;
 export const BALANCE_USD = '1000000';
 
-/** `npm run build` (src → dist), as a tracked child process. */
-export async function buildGateway(root: string): Promise<void> {
+/**
+ * `npm run build` (src → dist), as a tracked child process. tsc still emits when it reports
+ * type errors (src/ may be mid-edit by someone else): then the run goes on with what was
+ * emitted, with a warning; returns the warning, or undefined after a clean build.
+ */
+export async function buildGateway(root: string): Promise<string | undefined> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const sp = spawnProcess('npm run build', npm, ['run', 'build'], { cwd: root });
+  const sp = spawnProcess('npm run build', npm, ['run', 'build'], { cwd: root, expectExit: true });
   const code = await sp.exited;
-  if (code !== 0) throw new Error(`npm run build failed (exit ${code}):\n${sp.tail()}`);
+  if (code === 0) return undefined;
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error(`npm run build failed (exit ${code}):\n${sp.tail()}`);
+  return `npm run build reported errors (exit ${code}); benchmarking the dist/ it emitted:\n${sp.tail()}`;
+}
+
+/** The commit the gateway was built from and whether src/ differs from it (read-only git calls). */
+export function describeSource(root: string): { commit: string; srcModified: boolean | null } {
+  const marker = join(root, '.bench-source'); // written by bench/snapshot.ts
+  if (existsSync(marker)) return { commit: readFileSync(marker, 'utf8').trim(), srcModified: false };
+  const env = { ...process.env, GIT_OPTIONAL_LOCKS: '0' };
+  const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, env, encoding: 'utf8' });
+  if (rev.status !== 0) return { commit: 'unknown', srcModified: null };
+  const built = ['src', ':(exclude)*.test.ts']; // what `npm run build` compiles
+  const diff = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', ...built], { cwd: root, env });
+  const untracked = spawnSync('git', ['ls-files', '--others', '--exclude-standard', '--', ...built], { cwd: root, env, encoding: 'utf8' });
+  return { commit: rev.stdout.trim(), srcModified: diff.status !== 0 || untracked.stdout.trim() !== '' };
 }
 
 export function freePort(): Promise<number> {
@@ -79,14 +105,15 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   };
   delete env.NODE_OPTIONS;
   const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  // bin/chuizi.js is the package's executable entry (it runs dist/cli/main.js's `main`).
-  const sp = spawnProcess('gateway', process.execPath, [...profile, 'bin/chuizi.js', 'serve'], { cwd: opts.root, env, echoStderr: true });
+  const spawnedAt = Date.now();
+  const nodeArgs = [...profile, ...(opts.nodeArgs ?? [])];
+  const sp = spawnProcess('gateway', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true, logFile: opts.logFile });
   const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
 
   const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });
   const accountId = String(account.id);
   const key = await admin(url, adminToken, 'POST', '/keys', { account_id: accountId, name: 'bench', rpm_limit: HUGE_RPM });
-  return { sp, url, key: String(key.key), accountId, adminToken };
+  return { sp, url, key: String(key.key), accountId, adminToken, spawnedAt };
 }
 
 /** One admin API call; returns `data` of the response, throws with the body on any non-2xx. */

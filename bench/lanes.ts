@@ -79,7 +79,7 @@ export async function httpLane(
 ): Promise<PerTarget<HttpLaneResult>> {
   const rounds = opts.rounds ?? 1;
   const parts = new Map<Target['name'], HttpResult[]>();
-  const cpu: PerTarget<Record<string, number>> = {};
+  const cpu: PerTarget<Record<string, number>[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
       const end = opts.during?.(t);
@@ -88,22 +88,35 @@ export async function httpLane(
         url: `${t.url}/v1/chat/completions`, headers: t.headers, body: chatBody(t.instant, false),
         connections: opts.connections, durationSec: opts.durationSec / rounds,
       });
-      if (meter) cpu[t.name] = meter.read();
+      if (meter) (cpu[t.name] ??= []).push(meter.read());
       end?.();
       parts.set(t.name, [...(parts.get(t.name) ?? []), result]);
     }
   }
   const out: PerTarget<HttpLaneResult> = {};
-  for (const [name, p] of parts) out[name] = { ...merge(p, opts.connections), ...(cpu[name] ? { cpu: cpu[name] } : {}) };
+  for (const [name, p] of parts) {
+    const readings = cpu[name];
+    out[name] = { ...merge(p, opts.connections), ...(readings ? { cpu: averageCpu(readings) } : {}) };
+  }
+  return out;
+}
+
+function averageCpu(readings: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(readings[0])) out[k] = Math.round((readings.reduce((n, r) => n + r[k], 0) / readings.length) * 100) / 100;
   return out;
 }
 
 export type TranslationResult =
   | { available: false; reason: string }
-  | { available: true; lane: HttpLaneResult; sameProtocolRps: number; ratio: number };
+  | { available: true; lane: HttpLaneResult; sameProtocol: HttpLaneResult; ratio: number };
 
-/** Anthropic client → gateway → OpenAI upstream, at the same concurrency as the same-protocol lane. */
-export async function translationLane(load: LoadClient, gw: Target, key: string, opts: { connections: number; durationSec: number; sameProtocolRps: number }): Promise<TranslationResult> {
+/**
+ * Anthropic client → gateway → OpenAI upstream, against the same-protocol lane (OpenAI client →
+ * gateway → OpenAI upstream) measured in alternating rounds within this lane, so that both see
+ * the same machine. Probes the route first: a 404 `route_not_found` means "not available".
+ */
+export async function translationLane(load: LoadClient, gw: Target, key: string, opts: { connections: number; durationSec: number; rounds: number }): Promise<TranslationResult> {
   const url = `${gw.url}/anthropic/v1/messages`;
   const headers = { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
   const body = JSON.stringify({ model: gw.instant, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
@@ -111,35 +124,59 @@ export async function translationLane(load: LoadClient, gw: Target, key: string,
   const text = await probe.body.text();
   if (probe.statusCode === 404 && /route_not_found|Unknown route/.test(text)) return { available: false, reason: 'POST /anthropic/v1/messages answers 404 route_not_found (front door not built yet)' };
   if (probe.statusCode !== 200) return { available: false, reason: `probe failed: HTTP ${probe.statusCode} ${text.slice(0, 200)}` };
-  const lane = merge([await load.http({ url, headers, body, connections: opts.connections, durationSec: opts.durationSec })], opts.connections);
-  return { available: true, lane, sameProtocolRps: opts.sameProtocolRps, ratio: lane.rps / opts.sameProtocolRps };
+  const durationSec = opts.durationSec / opts.rounds;
+  const same: HttpResult[] = [];
+  const translated: HttpResult[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    same.push(await load.http({ url: `${gw.url}/v1/chat/completions`, headers: gw.headers, body: chatBody(gw.instant, false), connections: opts.connections, durationSec }));
+    translated.push(await load.http({ url, headers, body, connections: opts.connections, durationSec }));
+  }
+  const lane = merge(translated, opts.connections);
+  const sameProtocol = merge(same, opts.connections);
+  return { available: true, lane, sameProtocol, ratio: lane.rps / sameProtocol.rps };
 }
 
 export interface StreamStep {
   n: number;
+  /** How many passes ran; each target's result is its best pass (lowest TTFT p99). */
+  passes: number;
   results: PerTarget<StreamLaneResult>;
 }
 
-/** Paced streams at each N in `ns`, every target at every N (direct gives the baseline). */
-export async function streamLane(load: LoadClient, targets: Target[], ns: number[], opts: { rampMs: number; during?: (t: Target) => () => void }): Promise<StreamStep[]> {
-  const steps: StreamStep[] = [];
-  for (const n of ns) {
-    const results: PerTarget<StreamLaneResult> = {};
+/**
+ * Paced streams at each N in `ns`, every target at every N (direct gives the baseline). With
+ * `passes` > 1 the whole ladder runs again and each target keeps its best pass at each N (lowest
+ * TTFT p99): the same rule for all targets, filtering out bursts of outside load on a shared box.
+ */
+export async function streamLane(load: LoadClient, targets: Target[], ns: number[], opts: { rampMs: number; passes?: number; pids?: Record<string, number> }): Promise<StreamStep[]> {
+  const passes = opts.passes ?? 1;
+  const steps: StreamStep[] = ns.map((n) => ({ n, passes, results: {} }));
+  for (let pass = 0; pass < passes; pass++) for (const step of steps) {
+    const { n, results } = step;
     for (const t of targets) {
-      const end = opts.during?.(t);
-      results[t.name] = await load.streams({
+      const meter = opts.pids ? new CpuMeter(opts.pids) : undefined;
+      const result = await load.streams({
         url: `${t.url}/v1/chat/completions`, headers: t.headers, body: chatBody(t.paced, true),
         n, rampMs: opts.rampMs, expectDeltas: PACED_DELTAS, stallMs: STALL_MS,
       });
-      end?.();
+      const measured = meter ? { ...result, cpu: meter.read() } : result;
+      const previous = results[t.name];
+      if (!previous || measured.ttft.p99 < previous.ttft.p99) results[t.name] = measured;
       await sleep(300);
     }
-    steps.push({ n, results });
   }
   return steps;
 }
 
-/** A stream step is held when every stream completed with all its frames and no stall. */
+/** A few paced streams through every target at once (cold code paths, first connections), discarded. */
+export async function warmUpStreams(load: LoadClient, targets: Target[], n: number): Promise<void> {
+  await Promise.all(targets.map((t) => load.streams({
+    url: `${t.url}/v1/chat/completions`, headers: t.headers, body: chatBody(t.paced, true),
+    n, rampMs: 100, expectDeltas: PACED_DELTAS, stallMs: STALL_MS,
+  })));
+}
+
+/** A stream step is held when every stream completed with all its frames, none late or stalled. */
 export function held(r: StreamLaneResult | undefined): boolean {
-  return !!r && r.errors === 0 && r.dropped === 0 && r.stalledStreams === 0 && r.completed === r.n;
+  return !!r && r.errors === 0 && r.dropped === 0 && r.stalledStreams === 0 && r.lateStarts === 0 && r.completed === r.n;
 }

@@ -42,9 +42,24 @@ export class RssSampler {
   }
 }
 
-/** CPU use of several processes over an interval, as a share of one core (1.0 = one core busy). */
+/** Busy CPU time of the whole machine so far (all cores, every process), seconds. */
+export function readMachineBusySeconds(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * CPU use of several processes over an interval, in cores (1.0 = one core busy), plus `other`:
+ * what the rest of the machine used meanwhile (other people's work on a shared box).
+ */
 export class CpuMeter {
   #start: Map<string, { pid: number; cpu: number }>;
+  #machine = readMachineBusySeconds();
   #t0 = process.hrtime.bigint();
 
   constructor(pids: Record<string, number>) {
@@ -54,7 +69,14 @@ export class CpuMeter {
   read(): Record<string, number> {
     const wall = Number(process.hrtime.bigint() - this.#t0) / 1e9;
     const out: Record<string, number> = {};
-    for (const [name, { pid, cpu }] of this.#start) out[name] = Math.round(((readCpuSeconds(pid) - cpu) / wall) * 100) / 100;
+    let ours = 0;
+    for (const [name, { pid, cpu }] of this.#start) {
+      const used = readCpuSeconds(pid) - cpu;
+      ours += used;
+      out[name] = Math.round((used / wall) * 100) / 100;
+    }
+    // Our own process (the orchestrator) is idle during a lane; anything else is outside load.
+    out.other = Math.max(0, Math.round(((readMachineBusySeconds() - this.#machine - ours) / wall) * 100) / 100);
     return out;
   }
 }

@@ -1,36 +1,47 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { buildGateway, checkLedger, startGateway, type GatewayHandle } from './gateway-process.js';
-import { httpLane, sanityCheck, streamLane, translationLane, warmUp, type Target } from './lanes.js';
+import { buildGateway, checkLedger, describeSource, startGateway, type GatewayHandle } from './gateway-process.js';
+import { httpLane, sanityCheck, streamLane, translationLane, warmUp, warmUpStreams, type Target } from './lanes.js';
 import { LoadClient } from './load-client.js';
 import { readRssMb, RssSampler } from './proc-stats.js';
 import { runProfile } from './profile-lane.js';
-import { renderText, writeResults } from './report.js';
+import { outsideLoad, renderText, writeResults } from './report.js';
 import { killAllSync, spawnBenchScript, stopAll, type Spawned } from './spawn-process.js';
 import { buildRows, type BenchResults } from './targets.js';
 
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --no-build]`: starts the mock upstream, the floor
- * proxy, the gateway and the load generator, each in its own process, runs the lanes, prints the
- * table and writes bench/results/. See bench/README.md.
+ * `npm run bench [-- flags]`: starts the mock upstream, the floor proxy, the gateway and the load
+ * generator, each in its own process, runs the lanes, prints the table and writes bench/results/.
+ * Flags (bench/README.md): --quick, --no-build, --profile[=streams[:N]], --gateway-root=DIR,
+ * --label=X, --keep-running, --gateway-node-args="…", --gateway-log=FILE.
  */
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
+/** `--gateway-root=DIR`: build and run the gateway of another checkout (e.g. a `git archive` of a commit, for before/after). */
+const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+/** `--gateway-node-args="--trace-gc …"` and `--gateway-log=FILE`: for investigations. */
+const GATEWAY_NODE_ARGS = flag('gateway-node-args')?.split(' ').filter(Boolean);
+const GATEWAY_LOG = flag('gateway-log');
+/** `--label=X`: results go to <date>-X.json / <date>-X.md instead of <date>.json / latest.md. */
+const LABEL = flag('label')?.replace(/[^A-Za-z0-9._-]/g, '_');
+const GATEWAY_ROOT = resolve(flag('gateway-root') ?? ROOT);
 
 const SETTINGS = quick
-  ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, translationSec: 3, streamNs: [64, 128], rampMs: 300, settleMs: 2000 }
-  : { warmupSec: 2, c1Sec: 10, c1Rounds: 2, c64Sec: 10, translationSec: 10, streamNs: [64, 128, 256, 512], rampMs: 500, settleMs: 3000 };
+  ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000 }
+  : { warmupSec: 2, c1Sec: 10, c1Rounds: 2, c64Sec: 10, c64Rounds: 2, translationSec: 10, translationRounds: 2, streamNs: [64, 128, 256, 512], streamPasses: 2, rampMs: 500, settleMs: 3000 };
 
 const NOTE = `The load generator, the mock upstream, the floor proxy and the gateway are separate processes sharing this machine's ${os.cpus().length} cores: every number includes that contention, the same way for floor and gateway.`;
 
 let tmpDir: string | undefined;
-const log = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);
+let stopping = false;
+const T0 = Date.now();
+const log = (msg: string) => process.stdout.write(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(5)} s] ${msg}\n`);
 
 function removeTmp(): void {
   if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
@@ -43,6 +54,7 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopping = true;
     log(`${signal}: stopping every child process…`);
     stopAll(1500).finally(() => {
       removeTmp();
@@ -69,16 +81,18 @@ function targetsFor(mockPort: number, floorPort: number, gw: GatewayHandle): Tar
 async function main(): Promise<void> {
   const started = Date.now();
   log(`mode ${quick ? 'quick' : 'full'}; ${NOTE}`);
+  let buildWarning: string | undefined;
   if (!args.has('--no-build')) {
-    log('building the gateway (npm run build)…');
-    await buildGateway(ROOT);
+    log(`building the gateway (npm run build in ${GATEWAY_ROOT})…`);
+    buildWarning = await buildGateway(GATEWAY_ROOT);
+    if (buildWarning) log(`WARNING: ${buildWarning}`);
   }
   tmpDir = mkdtempSync(join(os.tmpdir(), 'chuizi-bench-'));
   const mock = await startServer('mock upstream', './mock-upstream.ts', []);
   const profileMode = [...args].find((a) => a.startsWith('--profile'));
   const [floor, gw, load] = await Promise.all([
     startServer('floor proxy', './floor-proxy.ts', [String(mock.port)]),
-    startGateway({ root: ROOT, tmpDir, mockPort: mock.port, cpuProfileDir: profileMode ? RESULTS : undefined }),
+    startGateway({ root: GATEWAY_ROOT, tmpDir, mockPort: mock.port, cpuProfileDir: profileMode ? RESULTS : undefined, nodeArgs: GATEWAY_NODE_ARGS, logFile: GATEWAY_LOG && resolve(GATEWAY_LOG) }),
     LoadClient.start(),
   ]);
   log(`mock :${mock.port} (pid ${mock.sp.pid}), floor :${floor.port} (pid ${floor.sp.pid}), gateway ${gw.url} (pid ${gw.sp.pid}), load generator pid ${load.sp.pid}`);
@@ -88,8 +102,14 @@ async function main(): Promise<void> {
   for (const t of targets) await sanityCheck(t);
   const gateway = targets[2];
 
+  if (args.has('--keep-running')) {
+    log(`servers up for manual probing; Ctrl-C stops them. key: ${gw.key} admin token: ${gw.adminToken} account: ${gw.accountId}`);
+    for (const t of targets) log(`  ${t.name}: curl ${t.url}/v1/chat/completions -H 'authorization: Bearer ${gw.key}' -H 'content-type: application/json' -d '{"model":"${t.paced}","stream":true,"messages":[{"role":"user","content":"hi"}]}'`);
+    await new Promise(() => undefined);
+  }
   if (profileMode) {
-    await runProfile(profileMode === '--profile=streams' ? 'streams' : 'c64', { load, gw, gateway, dir: RESULTS, durationSec: SETTINGS.c64Sec, log });
+    const [, lane, n] = /^--profile(?:=(streams)(?::(\d+))?)?$/.exec(profileMode) ?? [];
+    await runProfile(lane === 'streams' ? 'streams' : 'c64', { load, gw, gateway, dir: RESULTS, durationSec: SETTINGS.c64Sec, log }, Number(n ?? 512));
     return;
   }
 
@@ -100,38 +120,38 @@ async function main(): Promise<void> {
   log(`c=1 latency lane, ${SETTINGS.c1Sec} s per target in ${SETTINGS.c1Rounds} interleaved round(s)…`);
   const c1 = await httpLane(load, targets, { connections: 1, durationSec: SETTINGS.c1Sec, rounds: SETTINGS.c1Rounds });
 
-  log(`c=64 throughput lane, ${SETTINGS.c64Sec} s per target…`);
-  let steady: RssSampler | undefined;
+  log(`c=64 throughput lane, ${SETTINGS.c64Sec} s per target in ${SETTINGS.c64Rounds} interleaved round(s)…`);
+  const steadySamples: number[] = [];
   const pids = { gateway: gw.sp.pid, floor: floor.sp.pid, mock: mock.sp.pid, load: load.sp.pid };
   const c64 = await httpLane(load, targets, {
-    connections: 64, durationSec: SETTINGS.c64Sec, pids,
+    connections: 64, durationSec: SETTINGS.c64Sec, rounds: SETTINGS.c64Rounds, pids,
     during: (t) => {
       if (t.name !== 'gateway') return () => undefined;
-      steady = new RssSampler(gw.sp.pid, 250);
-      return () => steady?.stop();
+      const sampler = new RssSampler(gw.sp.pid, 250);
+      return () => steadySamples.push(...sampler.stop());
     },
   });
   await sleep(SETTINGS.settleMs);
   const afterLoadMb = readRssMb(gw.sp.pid);
 
-  log('translation lane (Anthropic client → OpenAI upstream), c=64…');
-  const translation = await translationLane(load, gateway, gw.key, { connections: 64, durationSec: SETTINGS.translationSec, sameProtocolRps: c64.gateway?.rps ?? Number.NaN });
+  log(`translation lane (Anthropic client → OpenAI upstream vs OpenAI → OpenAI), c=64, ${SETTINGS.translationSec} s each…`);
+  const translation = await translationLane(load, gateway, gw.key, { connections: 64, durationSec: SETTINGS.translationSec, rounds: SETTINGS.translationRounds });
 
-  log(`streaming lane, N = ${SETTINGS.streamNs.join(', ')} paced streams per target…`);
-  const streams = await streamLane(load, targets, SETTINGS.streamNs, { rampMs: SETTINGS.rampMs });
+  log(`streaming lane, N = ${SETTINGS.streamNs.join(', ')} paced streams per target, ${SETTINGS.streamPasses} pass(es) (after a warm-up of 16 per target)…`);
+  await warmUpStreams(load, targets, 16);
+  const streams = await streamLane(load, targets, SETTINGS.streamNs, { rampMs: SETTINGS.rampMs, passes: SETTINGS.streamPasses, pids });
   await sleep(SETTINGS.settleMs);
   const endMb = readRssMb(gw.sp.pid);
   const all = whole.stop();
   const ledger = await checkLedger(gw);
 
-  const steadySamples = steady?.samples ?? [];
   const sorted = [...steadySamples].sort((a, b) => a - b);
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
     mode: quick ? 'quick' : 'full',
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: os.platform(), kernel: os.release() },
     note: NOTE,
-    settings: { ...SETTINGS, c1Connections: 1, c64Connections: 64, loadGenerator: 'autocannon 9 (HTTP lanes), undici 7 (streams)', floor: 'node:http server + node:http keep-alive Agent, piped' },
+    settings: { ...SETTINGS, gatewayRoot: GATEWAY_ROOT, gatewaySource: describeSource(GATEWAY_ROOT), buildWarning: buildWarning?.split('\n')[0], c1Connections: 1, c64Connections: 64, loadGenerator: 'autocannon 9 (HTTP lanes), undici 7 (streams)', floor: 'node:http server + node:http keep-alive Agent, piped' },
     c1, c64, translation, streams,
     rss: {
       idleMb, afterLoadMb, endMb,
@@ -143,13 +163,15 @@ async function main(): Promise<void> {
     ledger,
   };
   results.rows = buildRows(results);
+  results.outsideLoadCores = outsideLoad(results);
   process.stdout.write(renderText(results));
-  const files = writeResults(RESULTS, results);
+  const files = writeResults(RESULTS, results, LABEL);
   log(`wrote ${files.json} and ${files.md} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 main()
   .catch((err: unknown) => {
+    if (stopping) return;
     process.stderr.write(`[bench] failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 1;
   })

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -32,6 +33,10 @@ export interface SpawnOptions {
   ipc?: boolean;
   /** Echo the child's stderr to ours, prefixed with its name. */
   echoStderr?: boolean;
+  /** Also append every line the child writes to this file. */
+  logFile?: string;
+  /** The process is meant to finish by itself (a build): its exit is not reported as unexpected. */
+  expectExit?: boolean;
 }
 
 /** Runs a TypeScript file of this folder with `node --import tsx`, IPC on. */
@@ -60,6 +65,7 @@ export function spawnProcess(name: string, command: string, args: string[], opts
         lines.push(line);
         if (lines.length > TAIL_LINES) lines.shift();
         if (isErr && opts.echoStderr) process.stderr.write(`[${name}] ${line}\n`);
+        if (opts.logFile) appendFileSync(opts.logFile, `${line}\n`);
         for (const l of lineListeners) l(line);
       }
     };
@@ -68,7 +74,12 @@ export function spawnProcess(name: string, command: string, args: string[], opts
   child.stdout?.on('data', onText(false));
   child.stderr?.on('data', onText(true));
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stopRequested = false;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
+    if (signal) lines.push(`(${name} ended by ${signal})`);
+    if (!stopRequested && !opts.expectExit) process.stderr.write(`[bench] ${name} (pid ${child.pid}) exited unexpectedly: ${signal ?? `code ${code}`}\n`);
+    resolve(code);
+  }));
   const sp: Spawned = {
     name,
     child,
@@ -102,6 +113,7 @@ export function spawnProcess(name: string, command: string, args: string[], opts
       });
     },
     async stop(signal = 'SIGTERM', graceMs = 3000) {
+      stopRequested = true;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -121,7 +133,7 @@ function race<T>(name: string, timeoutMs: number, exited: Promise<number | null>
     const timer = setTimeout(() => reject(new Error(`${name}: timed out after ${timeoutMs} ms\n${tail()}`)), timeoutMs);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (code ${code})\n${tail()}`));
+      reject(new Error(`${name} exited (${code === null ? 'killed by a signal' : `code ${code}`})\n${tail()}`));
     });
     start((v) => {
       clearTimeout(timer);

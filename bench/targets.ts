@@ -14,6 +14,8 @@ export interface BenchResults {
   streams: StreamStep[];
   rss: { idleMb: number; steadyMedianMb: number; steadyMaxMb: number; steadySamplesMb: number[]; afterLoadMb: number; peakMb: number; endMb: number };
   ledger?: LedgerCheck;
+  /** Mean CPU (cores) other processes on the machine used during the lanes: above ~0.25 the run is noisy. */
+  outsideLoadCores?: number;
   rows?: Row[];
 }
 
@@ -34,10 +36,13 @@ const mb = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} MB` : '—');
 const rps = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v).toLocaleString('en-US')} req/s`);
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-/** The largest N whose step the target held (zero errors, stalls and dropped frames); 0 if none. */
+/** The largest N held with every smaller step held too (no errors, stalls, late or dropped frames); 0 if none. */
 export function maxHeld(steps: StreamStep[], name: 'direct' | 'floor' | 'gateway'): number {
   let best = 0;
-  for (const s of steps) if (held(s.results[name])) best = Math.max(best, s.n);
+  for (const s of [...steps].sort((a, b) => a.n - b.n)) {
+    if (!held(s.results[name])) break;
+    best = s.n;
+  }
   return best;
 }
 
@@ -68,7 +73,7 @@ export function buildRows(r: BenchResults): Row[] {
   if (r.streams.length > 0) {
     const top = Math.max(...r.streams.map((s) => s.n));
     const cell = (name: 'direct' | 'floor' | 'gateway') => `${maxHeld(r.streams, name)} of ${top}`;
-    rows.push({ metric: 'paced streams held, 0 stalls/drops', direct: cell('direct'), floor: cell('floor'), gateway: cell('gateway'),
+    rows.push({ metric: 'paced streams held (0 stalls/drops, TTFT ≤ 200 ms)', direct: cell('direct'), floor: cell('floor'), gateway: cell('gateway'),
       target: '512 concurrent', met: maxHeld(r.streams, 'gateway') >= 512 });
     const first = r.streams[0];
     const d = first.results.direct;
@@ -85,7 +90,7 @@ export function buildRows(r: BenchResults): Row[] {
   }
   const t = r.translation;
   rows.push(t.available
-    ? { metric: 'translation: Anthropic client → OpenAI upstream, c=64', direct: '—', floor: '—', gateway: `${rps(t.lane.rps)} (${pct(t.ratio)} of same-protocol)`, target: '≥ 80% of same-protocol', met: t.ratio >= 0.8 }
+    ? { metric: 'translation: Anthropic client → OpenAI upstream, c=64', direct: '—', floor: '—', gateway: `${rps(t.lane.rps)} vs ${rps(t.sameProtocol.rps)} same-protocol (${pct(t.ratio)})`, target: '≥ 80% of same-protocol', met: t.ratio >= 0.8 }
     : { metric: 'translation: Anthropic client → OpenAI upstream, c=64', direct: '—', floor: '—', gateway: 'not available', target: '≥ 80% of same-protocol', met: null });
   const rss = r.rss;
   rows.push({ metric: 'gateway RSS idle (after start)', direct: '—', floor: '—', gateway: mb(rss.idleMb), target: '< 100 MB', met: rss.idleMb < 100 });
