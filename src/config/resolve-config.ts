@@ -6,6 +6,8 @@ import { catalogPrice } from './catalog-price.js';
 import { ConfigError } from './config-error.js';
 
 const DEFAULT_MAX_OUTPUT = 8192;
+/** Keep-alive connections per provider: each open stream holds one for its whole life. */
+const DEFAULT_CONNECTIONS = 4096;
 
 /** Turns a validated config file (possibly empty) and the environment into a GatewayConfig. */
 export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string): GatewayConfig {
@@ -26,7 +28,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
       apiKey: p.api_key,
       headers: p.headers ?? {},
       maxTokensField: p.max_tokens_field ?? (baseUrl.startsWith('https://api.openai.com') ? 'max_completion_tokens' : undefined),
-      connections: p.connections ?? 256,
+      connections: p.connections ?? DEFAULT_CONNECTIONS,
     });
     // Built-in models for providers pointed at the official API.
     if (builtin && baseUrl === builtin.baseUrl) addBuiltinModels(models, builtin, p.id, markup);
@@ -36,7 +38,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     for (const b of BUILTIN_PROVIDERS) {
       const key = env[b.env];
       if (!key) continue;
-      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: 256,
+      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS,
         maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
       addBuiltinModels(models, b, b.id, markup);
     }

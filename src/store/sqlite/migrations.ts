@@ -110,6 +110,13 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN model_rpm_limit INTEGER;
   `,
+  // Hot-path write cost: holds is a small table of in-flight calls (scans are cheap), and no
+  // query reads transactions by created_at.
+  `
+  DROP INDEX IF EXISTS holds_account;
+  DROP INDEX IF EXISTS holds_expires;
+  DROP INDEX IF EXISTS transactions_account_created;
+  `,
 ];
 
 /**

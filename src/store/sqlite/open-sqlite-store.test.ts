@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -20,6 +20,21 @@ runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
 runStoreContract('sqlite file', async () => openSqliteStore(tempDb()));
 
 describe('sqlite store', () => {
+  it('checkpoints the WAL off the event loop and truncates it on close', async () => {
+    const path = tempDb();
+    const store = openSqliteStore(path);
+    const { account, key } = await seedWallet(store, 1_000_000_000);
+    await Promise.all(Array.from({ length: 300 }, () => store.ledger.hold(holdInput(account.id, key.id, 1000))));
+    // Auto-checkpointing is off on the serving connection: the writes sit in the WAL, and only
+    // the worker's checkpoint copies them into the main file, growing it.
+    const mainSize = () => statSync(path).size;
+    const before = mainSize();
+    for (let i = 0; i < 40 && mainSize() === before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(mainSize() > before, `the checkpoint thread wrote the WAL into the main file (${before} → ${mainSize()})`);
+    await store.close();
+    assert.equal(statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0, 0, 'close truncates the WAL');
+  });
+
   it('creates parent directories, uses WAL and foreign keys, and reapplies no migration on reopen', async () => {
     const path = tempDb();
     const first = openSqliteStore(path);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AccountStore, GenerationStore, KeyStore, Ledger, SettingsStore, Store } from '../types.js';
 import { applyMigrations } from './migrations.js';
+import { startCheckpointer, type Checkpointer } from './start-checkpointer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { SqliteGenerations } from './sqlite-generations.js';
 import { SqliteKeys } from './sqlite-keys.js';
@@ -22,10 +23,12 @@ class SqliteStore implements Store {
   readonly ledger: Ledger;
   readonly generations: GenerationStore;
   readonly #db: Database.Database;
+  readonly #checkpointer?: Checkpointer;
   readonly #ping: Database.Statement<[], { one: number }>;
 
-  constructor(db: Database.Database, now: () => number) {
+  constructor(db: Database.Database, now: () => number, checkpointer?: Checkpointer) {
     this.#db = db;
+    this.#checkpointer = checkpointer;
     this.settings = new SqliteSettings(db, now);
     this.accounts = new SqliteAccounts(db, now);
     this.keys = new SqliteKeys(db, now);
@@ -39,6 +42,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }
 }
@@ -55,10 +59,12 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints (the only fsyncs in WAL + NORMAL) run on their own thread: see checkpoint-worker.ts.
+    if (!inMemory) db.pragma('wal_autocheckpoint = 0');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db, new Date(now()).toISOString());
-    return new SqliteStore(db, now);
+    return new SqliteStore(db, now, inMemory ? undefined : startCheckpointer(path));
   } catch (err) {
     db.close();
     throw err;

@@ -20,6 +20,7 @@ export class SqliteLedger implements Ledger {
   readonly #now: () => number;
   readonly #s: LedgerStatements;
   readonly #writes: GroupCommit;
+  readonly #touchedAt = new Map<string, number>();
   readonly #credit: (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) => Money | null;
   readonly #reap: (now: number, skip: ReadonlySet<string> | undefined) => number;
   readonly #check: (now: number) => LedgerProblem[];
@@ -146,7 +147,13 @@ export class SqliteLedger implements Ledger {
       output_tokens: input.generation.outputTokens,
       cost: input.charge,
     });
-    this.#s.touchKey.run(nowIso, hold.key_id);
+    // last_used_at is informational: written at most once a minute per key.
+    const touched = this.#touchedAt.get(hold.key_id);
+    const nowMs = this.#now();
+    if (touched === undefined || nowMs - touched >= 60_000) {
+      this.#s.touchKey.run(nowIso, hold.key_id);
+      this.#touchedAt.set(hold.key_id, nowMs);
+    }
     return true;
   }
 
