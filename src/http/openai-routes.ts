@@ -27,9 +27,9 @@ export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
 
   router.add('GET', '/v1/key/info', async (ex) => {
     const key = await authenticate(gw, keyCandidates(ex.req.headers));
-    const [account, usage] = await Promise.all([gw.store.accounts.get(key.accountId), gw.store.keys.usageOn(key.id, today(gw))]);
-    if (!account) throw new GatewayError('invalid_api_key', 'Invalid API key', { detail: 'key without account' });
-    sendJson(ex, 200, { data: keyInfoView(key, account, usage, gw.config.limits.keyRpm) });
+    const [account, usage, fresh] = await Promise.all([gw.store.accounts.get(key.accountId), gw.store.keys.usageOn(key.id, today(gw)), gw.store.keys.get(key.id)]);
+    if (!account || !fresh) throw new GatewayError('invalid_api_key', 'Invalid API key', { detail: 'key without account' });
+    sendJson(ex, 200, { data: keyInfoView(fresh, account, usage, gw.config.limits.keyRpm) });
   });
 
   router.add('GET', '/v1/generation', (ex) => getGeneration(gw, ex));

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 
+const MAX_BATCH = 64;
+
 interface Op {
   fn: () => unknown;
   resolve: (v: unknown) => void;
@@ -50,9 +52,12 @@ export class GroupCommit {
   }
 
   #flush(): void {
-    this.#scheduled = false;
-    const ops = this.#queue;
-    this.#queue = [];
+    // At most MAX_BATCH writes per turn, so a burst never blocks the event loop for long
+    // (streams keep flowing); the rest go in the next turn.
+    const ops = this.#queue.length <= MAX_BATCH ? this.#queue : this.#queue.slice(0, MAX_BATCH);
+    this.#queue = ops === this.#queue ? [] : this.#queue.slice(MAX_BATCH);
+    if (this.#queue.length > 0) setImmediate(() => this.#flush());
+    else this.#scheduled = false;
     try {
       this.#batch(ops);
     } catch (err) {

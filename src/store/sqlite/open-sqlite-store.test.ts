@@ -20,6 +20,27 @@ runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
 runStoreContract('sqlite file', async () => openSqliteStore(tempDb()));
 
 describe('sqlite store', () => {
+  it('serves keys from a cache that a revocation by another connection clears at once', async () => {
+    const path = tempDb();
+    const server = openSqliteStore(path);
+    const cli = openSqliteStore(path);
+    try {
+      const { account, key } = await seedWallet(server, 1000, { keyHash: 'cache-test-hash' });
+      const found = await server.keys.findByHash('cache-test-hash');
+      assert.equal(found?.id, key.id);
+      assert.equal(await server.keys.findByHash('cache-test-hash'), found, 'the second lookup is the cached record');
+      await cli.accounts.update(account.id, { rpmLimit: 7 });
+      assert.equal((await server.keys.findByHash('cache-test-hash'))?.accountRpmLimit, 7, "another connection's account change is seen");
+      await cli.keys.update(key.id, { isActive: false });
+      assert.equal((await server.keys.findByHash('cache-test-hash'))?.isActive, false);
+      await cli.keys.delete(key.id);
+      assert.equal(await server.keys.findByHash('cache-test-hash'), null, 'a revocation by the CLI bites on the next lookup');
+    } finally {
+      await server.close();
+      await cli.close();
+    }
+  });
+
   it('checkpoints the WAL off the event loop and truncates it on close', async () => {
     const path = tempDb();
     const store = openSqliteStore(path);

@@ -5,6 +5,7 @@ import type { AccountStore, GenerationStore, KeyStore, Ledger, SettingsStore, St
 import { applyMigrations } from './migrations.js';
 import { startCheckpointer, type Checkpointer } from './start-checkpointer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
+import { AuthCache } from './auth-cache.js';
 import { SqliteGenerations } from './sqlite-generations.js';
 import { SqliteKeys } from './sqlite-keys.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -30,8 +31,9 @@ class SqliteStore implements Store {
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.settings = new SqliteSettings(db, now);
-    this.accounts = new SqliteAccounts(db, now);
-    this.keys = new SqliteKeys(db, now);
+    const authCache = new AuthCache(db);
+    this.accounts = new SqliteAccounts(db, now, authCache);
+    this.keys = new SqliteKeys(db, now, authCache);
     this.ledger = new SqliteLedger(db, now);
     this.generations = new SqliteGenerations(db);
     this.#ping = db.prepare<[], { one: number }>('SELECT 1 AS one');

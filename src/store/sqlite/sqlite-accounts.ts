@@ -2,16 +2,20 @@ import type Database from 'better-sqlite3';
 import { randomAlphanumeric } from '../../core/ids.js';
 import type { AccountRecord, AccountStore } from '../types.js';
 import { mapAccountRow, type AccountRow } from './map-rows.js';
+import type { AuthCache } from './auth-cache.js';
 
 export class SqliteAccounts implements AccountStore {
   readonly #now: () => number;
+  /** Keys carry their account's limits: an account change clears the cached keys. */
+  readonly #authCache: AuthCache;
   readonly #insert: Database.Statement<[AccountRow]>;
   readonly #get: Database.Statement<[string], AccountRow>;
   readonly #update: Database.Statement<[Pick<AccountRow, 'id' | 'name' | 'rpm_limit' | 'model_rpm_limit'>], AccountRow>;
   readonly #any: Database.Statement<[], { one: number }>;
 
-  constructor(db: Database.Database, now: () => number) {
+  constructor(db: Database.Database, now: () => number, authCache: AuthCache) {
     this.#now = now;
+    this.#authCache = authCache;
     this.#insert = db.prepare<[AccountRow]>(
       `INSERT INTO accounts (id, name, balance, held, rpm_limit, model_rpm_limit, created_at)
        VALUES (@id, @name, @balance, @held, @rpm_limit, @model_rpm_limit, @created_at)`,
@@ -47,6 +51,7 @@ export class SqliteAccounts implements AccountStore {
     // read just before (a concurrent name change between the two is harmless last-writer-wins).
     const current = this.#get.get(id);
     if (!current) return null;
+    this.#authCache.clear();
     const row = this.#update.get({
       id,
       name: patch.name ?? current.name,

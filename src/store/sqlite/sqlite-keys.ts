@@ -3,6 +3,7 @@ import type { Money } from '../../core/money.js';
 import { randomAlphanumeric } from '../../core/ids.js';
 import type { AuthenticatedKey, KeyCreate, KeyPatch, KeyRecord, KeyStore, KeyUsage } from '../types.js';
 import { assertUnits } from './assert-units.js';
+import type { AuthCache } from './auth-cache.js';
 import { mapAuthenticatedKeyRow, mapKeyRow, type AuthenticatedKeyRow, type KeyRow } from './map-rows.js';
 
 type KeyInsert = KeyRow & { key_hash: string };
@@ -14,6 +15,7 @@ const LIVE_COLUMNS = `id, account_id, name, key_prefix, grp, rpm_limit, allowed_
 
 export class SqliteKeys implements KeyStore {
   readonly #now: () => number;
+  readonly #cache: AuthCache;
   readonly #insert: Database.Statement<[KeyInsert]>;
   readonly #byHash: Database.Statement<[string], AuthenticatedKeyRow>;
   readonly #byId: Database.Statement<[string], KeyRow>;
@@ -23,8 +25,9 @@ export class SqliteKeys implements KeyStore {
   readonly #usage: Database.Statement<[string, string], UsageRow>;
   readonly #held: Database.Statement<[string], { held: number }>;
 
-  constructor(db: Database.Database, now: () => number) {
+  constructor(db: Database.Database, now: () => number, cache: AuthCache) {
     this.#now = now;
+    this.#cache = cache;
     this.#insert = db.prepare<[KeyInsert]>(
       `INSERT INTO api_keys (id, account_id, name, key_hash, key_prefix, grp, rpm_limit, allowed_models,
          ip_whitelist, daily_limit, is_active, expires_at, created_at, last_used_at)
@@ -75,8 +78,13 @@ export class SqliteKeys implements KeyStore {
   }
 
   async findByHash(keyHash: string): Promise<AuthenticatedKey | null> {
+    const cached = this.#cache.get(keyHash);
+    if (cached) return cached;
     const row = this.#byHash.get(keyHash);
-    return row ? mapAuthenticatedKeyRow(row) : null;
+    if (!row) return null;
+    const key = Object.freeze(mapAuthenticatedKeyRow(row));
+    this.#cache.set(keyHash, key);
+    return key;
   }
 
   async get(id: string): Promise<KeyRecord | null> {
@@ -89,6 +97,7 @@ export class SqliteKeys implements KeyStore {
   }
 
   async update(id: string, patch: KeyPatch): Promise<KeyRecord | null> {
+    this.#cache.clear();
     const cur = this.#byId.get(id);
     if (!cur) return null;
     if (patch.dailyLimit != null) assertUnits(patch.dailyLimit, 'dailyLimit', { min: 0 });
@@ -107,6 +116,7 @@ export class SqliteKeys implements KeyStore {
   }
 
   async delete(id: string): Promise<boolean> {
+    this.#cache.clear();
     return this.#delete.run(new Date(this.#now()).toISOString(), id).changes === 1;
   }
 

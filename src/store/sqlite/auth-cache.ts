@@ -1,0 +1,41 @@
+import type Database from 'better-sqlite3';
+import type { AuthenticatedKey } from '../types.js';
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Authenticated keys by hash, so a request does not query the key and its account each time.
+ * Never stale: this connection's own key and account writes clear it, and SQLite's
+ * `data_version` (which changes when ANOTHER connection commits — the CLI revoking a key,
+ * a second process) is checked on every lookup, so a revocation still bites on the very next
+ * request.
+ */
+export class AuthCache {
+  #entries = new Map<string, AuthenticatedKey>();
+  #version: number;
+  readonly #dataVersion: Database.Statement<[], number>;
+
+  constructor(db: Database.Database) {
+    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#version = this.#dataVersion.get() as number;
+  }
+
+  get(keyHash: string): AuthenticatedKey | undefined {
+    const v = this.#dataVersion.get() as number;
+    if (v !== this.#version) {
+      this.#version = v;
+      this.#entries.clear();
+      return undefined;
+    }
+    return this.#entries.get(keyHash);
+  }
+
+  set(keyHash: string, key: AuthenticatedKey): void {
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
+    this.#entries.set(keyHash, key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
