@@ -14,7 +14,7 @@ const anthropicCodec: ChatCodec = {
   protocol: 'anthropic',
   parseRequest: (body) => anthropicMessages.parseRequest(body),
   renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
-  createRenderStream: (meta) => anthropicMessages.createRenderStream({ id: meta.id, model: meta.model }),
+  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model }),
 };
 
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */

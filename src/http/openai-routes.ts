@@ -12,7 +12,7 @@ const openaiCodec: ChatCodec = {
   protocol: 'openai',
   parseRequest: (body) => openaiChat.parseRequest(body),
   renderResponse: (res, meta) => openaiChat.renderResponse(res, { ...meta, xChuizi: { ...meta.xChuizi } }),
-  createRenderStream: (meta) => openaiChat.createRenderStream(meta),
+  createRenderTransformer: (meta) => openaiChat.createRenderTransformer(meta),
 };
 
 /** The OpenAI protocol front door (`/v1`). */

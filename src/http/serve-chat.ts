@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
+import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
 import type { Usage } from '../core/usage.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -15,7 +16,7 @@ export interface ChatCodec {
   protocol: RequestContext['protocol'];
   parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
   renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
-  createRenderStream(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown> }): TransformStream<StreamEvent, string>;
+  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown> }): FnTransformer<StreamEvent, string>;
 }
 
 /** A model call on any protocol's chat endpoint: body → pipeline → response or stream. */
@@ -39,8 +40,7 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     if (result.type === 'response') {
       sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
-      const frames = result.events.pipeThrough(codec.createRenderStream({ id: ex.generationId, model, created, trailer: () => ({ ...result.trailer() }) }));
-      await writeEventStream(ex, frames);
+      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: () => ({ ...result.trailer() }) }));
     }
   } catch (err) {
     if (ex.signal.aborted) return;

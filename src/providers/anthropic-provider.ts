@@ -27,7 +27,7 @@ export const anthropicProvider: ProviderAdapter = {
     return { url: `${provider.baseUrl}/v1/messages`, headers, body: JSON.stringify(body), warnings };
   },
   parseResponse: anthropicMessages.parseResponse,
-  createParseStream: anthropicMessages.createParseStream,
+  createParseTransformer: anthropicMessages.createParseTransformer,
   parseError: anthropicMessages.parseError,
 };
 

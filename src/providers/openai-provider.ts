@@ -10,6 +10,6 @@ export const openaiProvider: ProviderAdapter = {
     return { url: `${provider.baseUrl}/chat/completions`, headers, body: JSON.stringify(body), warnings };
   },
   parseResponse: openaiChat.parseResponse,
-  createParseStream: openaiChat.createParseStream,
+  createParseTransformer: openaiChat.createParseTransformer,
   parseError: openaiChat.parseError,
 };

@@ -3,6 +3,7 @@ import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { SseMessage } from '../core/sse-message.js';
+import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
 import type { ProviderConfig, RouteTarget } from '../config/gateway-config.js';
 
 /** An HTTP request ready to send upstream. */
@@ -34,6 +35,6 @@ export interface AttemptTarget {
 export interface ProviderAdapter {
   buildRequest(req: ChatRequest, at: AttemptTarget): UpstreamHttpRequest;
   parseResponse(body: unknown): ChatResponse;
-  createParseStream(): TransformStream<SseMessage, StreamEvent>;
+  createParseTransformer(): FnTransformer<SseMessage, StreamEvent>;
   parseError(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): GatewayError;
 }

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { AttemptTarget, ProviderAdapter } from '../providers/provider-adapter.js';
+import type { AttemptTarget } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
 import { commitStream } from './commit-stream.js';
+import { readEventStream } from './read-event-stream.js';
 import { isAbortError, mapTransportError } from './map-transport-error.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -56,7 +56,7 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
     }
     return { type: 'response', response: adapter.parseResponse(json), warnings: built.warnings };
   }
-  const events = parseEventStream(res.body, adapter, pool.timeoutMs);
+  const events = readEventStream(res.body, adapter.createParseTransformer(), pool.timeoutMs);
   return { type: 'stream', events: await commitStream(events), warnings: built.warnings };
 }
 
@@ -67,35 +67,4 @@ async function readText(body: Readable & { text(): Promise<string> }, timeoutMs:
     if (isAbortError(err)) throw err;
     throw mapTransportError(err, timeoutMs);
   }
-}
-
-/**
- * Upstream SSE bytes → canonical events. A transport failure mid-stream (timeout, reset)
- * becomes an in-band `error` event; an abort (client gone) errors the stream.
- */
-function parseEventStream(body: Readable, adapter: ProviderAdapter, timeoutMs: number): ReadableStream<StreamEvent> {
-  const parsed = (Readable.toWeb(body) as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream())
-    .pipeThrough(adapter.createParseStream());
-  const reader = parsed.getReader();
-  return new ReadableStream<StreamEvent>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (err) {
-        if (isAbortError(err)) {
-          controller.error(err);
-          return;
-        }
-        controller.enqueue({ type: 'error', error: mapTransportError(err, timeoutMs) });
-        controller.close();
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason).catch(() => undefined);
-    },
-  });
 }

@@ -1,3 +1,4 @@
+import type { FnTransformer } from '../shared/fn-transformer.js';
 import { GatewayError, mapUpstreamStatus, type SseMessage, type StreamEvent } from '../../core/index.js';
 import { invalidUpstreamResponse as invalid } from '../shared/invalid-upstream-response.js';
 import { isRecord } from '../shared/is-record.js';
@@ -24,7 +25,7 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(streamEventSchema.options.map(
  * event or block types yield nothing. An `error` event, or data that is not a valid event, yields
  * one `error` event, after which the rest of the stream is ignored. Never throws.
  */
-export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
+export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent> {
   let started = false;
   let failed = false;
   let toolCount = 0;
@@ -36,7 +37,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
     return parseUsage({ ...rawUsage });
   };
 
-  return new TransformStream<SseMessage, StreamEvent>({
+  return {
     transform(message, controller) {
       if (failed) return;
       const emit = (e: StreamEvent) => controller.enqueue(e);
@@ -71,7 +72,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
       }
       handle(event, emit, fail);
     },
-  });
+  };
 
   function handle(event: AnthropicStreamEvent, emit: (e: StreamEvent) => void, fail: (e: GatewayError) => void): void {
     switch (event.type) {
@@ -179,3 +180,8 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
 
 /** Compile-time exhaustiveness; at run time an unknown event yields nothing. */
 function unknownEvent(_event: never): void {}
+
+/** The same converter as a Web TransformStream. */
+export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
+  return new TransformStream<SseMessage, StreamEvent>(createParseTransformer());
+}

@@ -1,3 +1,4 @@
+import type { FnTransformer } from '../shared/fn-transformer.js';
 import type { FinishReason, StreamEvent, Usage } from '../../core/index.js';
 import { mergeUsage } from '../shared/merge-usage.js';
 import { renderStopReason } from './map-stop-reason.js';
@@ -32,7 +33,7 @@ type OpenBlock =
  * Tool calls are expected one after the other (as every upstream sends them); a delta for a
  * tool whose block was already closed cannot be placed and is dropped.
  */
-export function createRenderStream(meta: RenderStreamMeta): TransformStream<StreamEvent, string> {
+export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<StreamEvent, string> {
   let started = false;
   let ended = false;
   let nextIndex = 0;
@@ -43,7 +44,7 @@ export function createRenderStream(meta: RenderStreamMeta): TransformStream<Stre
 
   const frame = (body: Json & { type: string }) => `event: ${body.type}\ndata: ${JSON.stringify(body)}\n\n`;
 
-  return new TransformStream<StreamEvent, string>({
+  return {
     transform(event, controller) {
       if (ended) return;
       const emit = (body: Json & { type: string }) => controller.enqueue(frame(body));
@@ -128,7 +129,7 @@ export function createRenderStream(meta: RenderStreamMeta): TransformStream<Stre
       });
       emit({ type: 'message_stop' });
     },
-  });
+  };
 
   function messageStart(): Json & { type: string } {
     const u = renderUsage(usage);
@@ -150,3 +151,8 @@ export function createRenderStream(meta: RenderStreamMeta): TransformStream<Stre
 
 /** Compile-time exhaustiveness; at run time an unknown event renders nothing. */
 function unknownEvent(_event: never): void {}
+
+/** The same converter as a Web TransformStream. */
+export function createRenderStream(meta: RenderStreamMeta): TransformStream<StreamEvent, string> {
+  return new TransformStream<StreamEvent, string>(createRenderTransformer(meta));
+}

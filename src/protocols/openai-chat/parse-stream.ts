@@ -1,3 +1,4 @@
+import type { FnTransformer } from '../shared/fn-transformer.js';
 import { GatewayError, type SseMessage, type StreamEvent } from '../../core/index.js';
 import { invalidUpstreamResponse } from '../shared/invalid-upstream-response.js';
 import { summarizeIssues } from '../shared/summarize-issues.js';
@@ -23,12 +24,12 @@ interface ToolState {
  * unparseable chunk yields one `error` event, after which the rest of the stream is ignored.
  * Never throws.
  */
-export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
+export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent> {
   let started = false;
   let failed = false;
   const tools = new Map<string, ToolState>();
 
-  const fail = (controller: TransformStreamDefaultController<StreamEvent>, detail: string, upstreamMessage?: string) => {
+  const fail = (controller: { enqueue(e: StreamEvent): void }, detail: string, upstreamMessage?: string) => {
     failed = true;
     const error = upstreamMessage !== undefined
       ? new GatewayError('provider_error', 'The upstream provider returned an error', { detail: `in-stream error: ${upstreamMessage}` })
@@ -45,7 +46,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
     }
   };
 
-  return new TransformStream<SseMessage, StreamEvent>({
+  return {
     transform(message, controller) {
       if (failed) return;
       const data = message.data.trim();
@@ -100,7 +101,7 @@ export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
       const choices = new Set([...tools.keys()].map((key) => Number(key.slice(0, key.indexOf(':')))));
       for (const choice of choices) settleTools(choice, (e) => controller.enqueue(e));
     },
-  });
+  };
 
   function toolDelta(call: ToolCallDelta, choice: number, toolIndex: number, emit: (e: StreamEvent) => void): void {
     const key = `${choice}:${toolIndex}`;
@@ -127,4 +128,9 @@ function startTool(state: ToolState, choice: number, toolIndex: number, emit: (e
   emit({ type: 'tool-call-start', choice, toolIndex, id: state.id ?? `call_${choice}_${toolIndex}`, name: state.name ?? '' });
   if (state.pending) emit({ type: 'tool-call-delta', choice, toolIndex, argumentsDelta: state.pending });
   state.pending = '';
+}
+
+/** The same converter as a Web TransformStream. */
+export function createParseStream(): TransformStream<SseMessage, StreamEvent> {
+  return new TransformStream<SseMessage, StreamEvent>(createParseTransformer());
 }

@@ -1,3 +1,4 @@
+import type { FnTransformer } from '../shared/fn-transformer.js';
 import type { StreamEvent, Usage } from '../../core/index.js';
 import { mergeUsage } from '../shared/merge-usage.js';
 import { renderFinishReason } from './map-finish-reason.js';
@@ -22,7 +23,7 @@ type Json = Record<string, unknown>;
  * `x_chuizi` and `data: [DONE]` (spec §6, even without include_usage). An `error` event is
  * rendered in-band as `data: {"error":…}` and ends the stream: nothing follows it.
  */
-export function createRenderStream(meta: RenderStreamMeta): TransformStream<StreamEvent, string> {
+export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<StreamEvent, string> {
   let usage: Usage = {};
   let ended = false;
   const roleSent = new Set<number>();
@@ -43,7 +44,7 @@ export function createRenderStream(meta: RenderStreamMeta): TransformStream<Stre
     return frame(chunk([{ index: choice, delta: d, logprobs, finish_reason: finishReason }]));
   };
 
-  return new TransformStream<StreamEvent, string>({
+  return {
     transform(event, controller) {
       if (ended) return;
       switch (event.type) {
@@ -92,8 +93,13 @@ export function createRenderStream(meta: RenderStreamMeta): TransformStream<Stre
       controller.enqueue(frame(chunk([], { usage: renderUsage(usage), x_chuizi: meta.trailer(usage) })));
       controller.enqueue('data: [DONE]\n\n');
     },
-  });
+  };
 }
 
 /** Compile-time exhaustiveness; at run time an unknown event renders nothing. */
 function unknownEvent(_event: never): void {}
+
+/** The same converter as a Web TransformStream. */
+export function createRenderStream(meta: RenderStreamMeta): TransformStream<StreamEvent, string> {
+  return new TransformStream<StreamEvent, string>(createRenderTransformer(meta));
+}
