@@ -12,6 +12,7 @@ import { MemoryCounters } from './store/memory/memory-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
+import { countTextTokens } from './billing/count-text-tokens.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -52,6 +53,8 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set() };
 
+  // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
+  countTextTokens('warm up the tokenizer');
   const reaped = await store.ledger.reapExpired(now());
   if (reaped > 0) log.warn({ reaped }, 'released expired holds left by an earlier process');
   const demoKey = await createDemoAccount(store, env, print);
