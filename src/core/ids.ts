@@ -37,3 +37,11 @@ export function newGenerationId(): string {
 export function newRequestId(): string {
   return `req-${randomAlphanumeric(20)}`;
 }
+
+/**
+ * `prefix` + a time-ordered id (ms timestamp in base 36, then 8 random alphanumerics): rows
+ * keyed by it append at the end of their index instead of touching a random page each.
+ */
+export function newSortableId(prefix: string, now = Date.now()): string {
+  return `${prefix}${now.toString(36).padStart(9, '0')}${randomAlphanumeric(8)}`;
+}

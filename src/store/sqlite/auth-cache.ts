@@ -13,6 +13,7 @@ const MAX_ENTRIES = 10_000;
 export class AuthCache {
   #entries = new Map<string, AuthenticatedKey>();
   #version: number;
+  #checkedThisTurn = false;
   readonly #dataVersion: Database.Statement<[], number>;
 
   constructor(db: Database.Database) {
@@ -21,11 +22,17 @@ export class AuthCache {
   }
 
   get(keyHash: string): AuthenticatedKey | undefined {
-    const v = this.#dataVersion.get() as number;
-    if (v !== this.#version) {
-      this.#version = v;
-      this.#entries.clear();
-      return undefined;
+    if (!this.#checkedThisTurn) {
+      // Once per event-loop turn: a commit by another connection before this turn began is
+      // seen; the requests handled in the same turn share the check.
+      this.#checkedThisTurn = true;
+      setImmediate(() => (this.#checkedThisTurn = false));
+      const v = this.#dataVersion.get() as number;
+      if (v !== this.#version) {
+        this.#version = v;
+        this.#entries.clear();
+        return undefined;
+      }
     }
     return this.#entries.get(keyHash);
   }

@@ -29,11 +29,16 @@ describe('sqlite store', () => {
       const found = await server.keys.findByHash('cache-test-hash');
       assert.equal(found?.id, key.id);
       assert.equal(await server.keys.findByHash('cache-test-hash'), found, 'the second lookup is the cached record');
+      // Another process's write is seen by the next request, which arrives in a later event-loop turn.
+      const nextTurn = () => new Promise((r) => setImmediate(r));
       await cli.accounts.update(account.id, { rpmLimit: 7 });
+      await nextTurn();
       assert.equal((await server.keys.findByHash('cache-test-hash'))?.accountRpmLimit, 7, "another connection's account change is seen");
       await cli.keys.update(key.id, { isActive: false });
+      await nextTurn();
       assert.equal((await server.keys.findByHash('cache-test-hash'))?.isActive, false);
       await cli.keys.delete(key.id);
+      await nextTurn();
       assert.equal(await server.keys.findByHash('cache-test-hash'), null, 'a revocation by the CLI bites on the next lookup');
     } finally {
       await server.close();

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
 import type { HoldInput, HoldResult, Ledger, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from './assert-units.js';
-import { randomAlphanumeric } from '../../core/ids.js';
+import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
 import { generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
 import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
@@ -124,7 +124,7 @@ export class SqliteLedger implements Ledger {
     if (!after) throw new Error(`hold ${hold.id} references a missing account ${hold.account_id}`);
     if (input.charge > 0) {
       this.#s.insertTxn.run({
-        id: `txn_${randomAlphanumeric(16)}`,
+        id: newSortableId('txn_', this.#now()),
         account_id: hold.account_id,
         type: 'charge',
         amount: -input.charge,
@@ -161,7 +161,7 @@ export class SqliteLedger implements Ledger {
     const after = this.#s.addBalance.get(amount, accountId);
     if (!after) return null;
     this.#s.insertTxn.run({
-      id: `txn_${randomAlphanumeric(16)}`,
+      id: newSortableId('txn_', this.#now()),
       account_id: accountId,
       type,
       amount,
