@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { json, sse, type MockHandler, type RecordedRequest } from './mock-upstream-server.js';
+import { json, lastUserText, sse, type MockHandler } from './mock-upstream-server.js';
 
 export interface FakeAnthropicUsage {
   input_tokens: number;
@@ -11,19 +11,6 @@ export interface FakeAnthropicUsage {
 export const FAKE_ANTHROPIC_USAGE: FakeAnthropicUsage = { input_tokens: 1000, output_tokens: 300, cache_read_input_tokens: 500, cache_creation_input_tokens: 200 };
 export const FAKE_SIGNATURE = 'EqQBCkYIBxgCKkDsignature-from-the-fake-upstream==';
 
-function lastUserText(req: RecordedRequest): string {
-  const msgs = (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>;
-  for (let i = msgs.length - 1; i >= 0; i--) {
-    if (msgs[i].role !== 'user') continue;
-    const c = msgs[i].content;
-    if (typeof c === 'string') return c;
-    if (Array.isArray(c)) {
-      const text = c.map((p: any) => (p.type === 'text' ? p.text : '')).join('');
-      if (text) return text;
-    }
-  }
-  return '';
-}
 
 /**
  * A fake Anthropic Messages upstream: echoes `echo: <last user text>`; with thinking enabled it

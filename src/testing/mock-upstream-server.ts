@@ -84,3 +84,18 @@ export async function sse(res: ServerResponse, frames: string[], delayMs = 0): P
   }
   res.end();
 }
+
+/** The text of the last user message that has any (OpenAI or Anthropic request shapes). */
+export function lastUserText(req: RecordedRequest): string {
+  const msgs = (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>;
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    if (msgs[i].role !== 'user') continue;
+    const c = msgs[i].content;
+    if (typeof c === 'string') return c;
+    if (Array.isArray(c)) {
+      const text = c.map((p: any) => (p.type === 'text' ? p.text : '')).join('');
+      if (text) return text;
+    }
+  }
+  return '';
+}

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { json, sse, type MockHandler, type RecordedRequest } from './mock-upstream-server.js';
+import { json, lastUserText, sse, type MockHandler } from './mock-upstream-server.js';
 
 export interface FakeUsage {
   prompt_tokens: number;
@@ -21,16 +21,6 @@ function usageOf(u: FakeUsage) {
   };
 }
 
-function lastUserText(req: RecordedRequest): string {
-  const msgs = (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>;
-  for (let i = msgs.length - 1; i >= 0; i--) {
-    if (msgs[i].role !== 'user') continue;
-    const c = msgs[i].content;
-    if (typeof c === 'string') return c;
-    if (Array.isArray(c)) return c.map((p: any) => (p.type === 'text' ? p.text : '')).join('');
-  }
-  return '';
-}
 
 /**
  * A fake OpenAI Chat Completions upstream: echoes `echo: <last user text>`, or — when the

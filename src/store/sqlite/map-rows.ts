@@ -196,8 +196,11 @@ export function generationParams(g: GenerationRecord): GenerationParams {
   };
 }
 
-/** A `pending` generation built from an active hold (nothing is known yet but who and when). */
-export function pendingGeneration(h: HoldRow): GenerationRecord {
+/**
+ * A generation known only from its hold (who and when, nothing used): `pending` while the call
+ * runs, `failed` when the reaper releases a hold its process left behind.
+ */
+export function generationFromHold(h: HoldRow, status: 'pending' | 'failed' = 'pending', errorReason: string | null = null): GenerationRecord {
   return {
     id: h.id,
     accountId: h.account_id,
@@ -207,7 +210,7 @@ export function pendingGeneration(h: HoldRow): GenerationRecord {
     provider: null,
     protocol: '',
     streamed: false,
-    status: 'pending',
+    status,
     inputTokens: 0,
     outputTokens: 0,
     cachedTokens: 0,
@@ -219,7 +222,7 @@ export function pendingGeneration(h: HoldRow): GenerationRecord {
     generationTimeMs: null,
     finishReason: null,
     usageSource: null,
-    errorReason: null,
+    errorReason,
     createdAt: h.created_at,
   };
 }

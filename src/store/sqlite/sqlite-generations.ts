@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageRow } from '../types.js';
-import { mapGenerationRow, pendingGeneration, type GenerationRow, type HoldRow } from './map-rows.js';
+import { mapGenerationRow, generationFromHold, type GenerationRow, type HoldRow } from './map-rows.js';
 import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
 
 type ListParams = { account_id?: string; key_id?: string; model?: string; c_created?: string; c_seq?: number; limit: number };
@@ -39,7 +39,7 @@ export class SqliteGenerations implements GenerationStore {
     const row = this.#get.get(id);
     if (row) return mapGenerationRow(row);
     const hold = this.#pending.get(id);
-    return hold ? pendingGeneration(hold) : null;
+    return hold ? generationFromHold(hold) : null;
   }
 
   async list(filter: GenerationFilter): Promise<Page<GenerationRecord>> {

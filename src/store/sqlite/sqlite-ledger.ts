@@ -4,7 +4,7 @@ import type { HoldInput, HoldResult, Ledger, LedgerProblem, Page, SettleInput, T
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
-import { generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
+import { generationFromHold, generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
 import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
 import { prepareLedgerStatements, type LedgerStatements } from './prepare-ledger-statements.js';
 import { GroupCommit } from './group-commit.js';
@@ -177,34 +177,7 @@ export class SqliteLedger implements Ledger {
   #reapSync(now: number, skip: ReadonlySet<string> | undefined): number {
     const expired = this.#s.expiredHolds.all(now).filter((h) => !skip?.has(h.id));
     for (const h of expired) {
-      this.#settleSync({
-        holdId: h.id,
-        charge: 0,
-        generation: {
-          id: h.id,
-          accountId: h.account_id,
-          keyId: h.key_id,
-          requestId: null,
-          model: '',
-          provider: null,
-          protocol: '',
-          streamed: false,
-          status: 'failed',
-          inputTokens: 0,
-          outputTokens: 0,
-          cachedTokens: 0,
-          cacheWriteTokens: 0,
-          reasoningTokens: 0,
-          cost: 0,
-          upstreamCost: 0,
-          latencyMs: null,
-          generationTimeMs: null,
-          finishReason: null,
-          usageSource: null,
-          errorReason: 'hold_expired',
-          createdAt: h.created_at,
-        },
-      });
+      this.#settleSync({ holdId: h.id, charge: 0, generation: generationFromHold(h, 'failed', 'hold_expired') });
     }
     return expired.length;
   }
