@@ -51,10 +51,15 @@ function assertAnthropicTurns(body: Json): void {
 
 describe('Claude Code requests → OpenAI upstream body', () => {
   const CLAUDE_CODE: Array<[string, string[]]> = [
-    ['claude-code-2.0-haiku-topic.json', []],
+    // the Haiku call ends with an assistant prefill ("{"), which Chat Completions cannot continue
+    ['claude-code-2.0-haiku-topic.json', ['assistant prefill is sent as a previous turn: the upstream will not continue it']],
     ['claude-code-2.0-main-first-turn.json', ["dropped unsupported field 'reasoning.budget_tokens'"]],
     // messages[5]: the user turn whose tool result is a screenshot (the system message is messages[0]).
-    ['claude-code-2.0-main-later-turn.json', ["dropped unsupported content part 'image' of a tool result in messages[5]", "dropped unsupported field 'reasoning.budget_tokens'"]],
+    ['claude-code-2.0-main-later-turn.json', [
+      'dropped unsupported is_error flag of a tool result (only its text is sent) in messages[3]',
+      "dropped unsupported content part 'image' of a tool result in messages[5]",
+      "dropped unsupported field 'reasoning.budget_tokens'",
+    ]],
   ];
 
   for (const [name, expectedWarnings] of CLAUDE_CODE) {

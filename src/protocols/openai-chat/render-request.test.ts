@@ -124,6 +124,7 @@ describe('renderRequest', () => {
     ]);
     assert.deepEqual(warnings, [
       "dropped unsupported content part 'file' given by URL in messages[1]",
+      'dropped unsupported is_error flag of a tool result (only its text is sent) in messages[3]',
       "dropped unsupported content part 'image' of a tool result in messages[3]",
     ]);
   });
@@ -148,7 +149,7 @@ describe('renderRequest', () => {
       stop: ['x'],
     };
     const { body, warnings } = renderRequest(req, { model: 'u' });
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(warnings, ['assistant prefill is sent as a previous turn: the upstream will not continue it']);
     assert.deepEqual((body.messages as Json[])[0].content, [
       { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
       { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } },
@@ -163,5 +164,22 @@ describe('renderRequest', () => {
   it('warns about a thinking budget it cannot express', () => {
     const req: ChatRequest = { model: 'm', stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }], reasoning: { budgetTokens: 2048 } };
     assert.deepEqual(renderRequest(req, { model: 'u' }).warnings, ["dropped unsupported field 'reasoning.budget_tokens'"]);
+  });
+});
+
+describe('renderRequest warnings for what Chat Completions cannot carry', () => {
+  it('names an is_error tool result and an assistant prefill', () => {
+    const { warnings } = renderRequest(
+      {
+        model: 'm', stream: false,
+        messages: [
+          { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c1', isError: true, content: [{ type: 'text', text: 'boom' }] }] },
+          { role: 'assistant', content: [{ type: 'text', text: '{' }] },
+        ],
+      },
+      { model: 'up' },
+    );
+    assert.ok(warnings.some((w) => w.includes('is_error')), warnings.join('; '));
+    assert.ok(warnings.some((w) => w.includes('prefill')), warnings.join('; '));
   });
 });

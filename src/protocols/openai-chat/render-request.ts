@@ -22,6 +22,8 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
     model: target.model,
     messages: req.messages.flatMap((m, i) => renderMessage(m, i, warnings)),
   };
+  // An assistant turn last is an Anthropic-style prefill: Chat Completions starts a new turn instead of continuing it.
+  if (req.messages[req.messages.length - 1]?.role === 'assistant') warnings.push('assistant prefill is sent as a previous turn: the upstream will not continue it');
   if (req.tools && req.tools.length > 0) body.tools = req.tools.map(renderTool);
   if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
@@ -60,7 +62,10 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   const out: Json[] = [];
   const rest: Part[] = [];
   for (const part of m.content) {
-    if (part.type === 'tool-result') out.push(renderToolResult(part.toolCallId, part.content, drop));
+    if (part.type === 'tool-result') {
+      if (part.isError) drop('is_error flag of a tool result (only its text is sent)');
+      out.push(renderToolResult(part.toolCallId, part.content, drop));
+    }
     else rest.push(part);
   }
   if (m.role === 'tool') {
