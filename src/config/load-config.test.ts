@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     assert.equal(c.providers.get('openai')?.apiKey, 'sk-test');
     assert.equal(c.providers.get('openai')?.maxTokensField, 'max_completion_tokens');
     assert.equal(c.modelIndex.get('mock/echo'), undefined, 'the mock only serves when nothing else is configured');
+    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'g' } });
+    assert.deepEqual(gemini.models.map((m) => m.id), ['mock/echo'], 'GEMINI_API_KEY enables nothing until Gemini upstreams exist');
   });
 
   it('reads YAML with ${VAR} substitution, prices, markup, routes and overrides', () => {
@@ -80,7 +82,8 @@ models:
     ['unset variable', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    api_key: ${NOT_SET_ANYWHERE}\n', /providers\[0\]\.api_key uses \$\{NOT_SET_ANYWHERE\}/],
     ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required/],
     ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
-    ['broken YAML', 'server: { port: 1\n', /config file .*bad-7\.yaml/],
+    ['gemini upstream (not built yet)', 'providers:\n  - id: g\n    protocol: gemini\n', /providers\[0\]\.protocol: 'gemini' upstreams are not supported yet/],
+    ['broken YAML', 'server: { port: 1\n', /config file .*bad-8\.yaml/],
   ];
   bad.forEach(([name, text, pattern], i) => {
     it(`refuses a bad file with a message naming the field: ${name}`, () => {
