@@ -5,6 +5,7 @@ const FLAGS: Record<string, string> = {
   name: '--name',
   balance: '--balance',
   rpm_limit: '--rpm',
+  max_concurrent: '--max-concurrent',
   model_rpm_limit: '--model-rpm',
   account_id: '--account',
   allowed_models: '--models',

@@ -12,6 +12,7 @@ const CREATE_OPTIONS = {
   account: { type: 'string' },
   name: { type: 'string' },
   rpm: { type: 'string' },
+  'max-concurrent': { type: 'string' },
   models: { type: 'string' },
   ip: { type: 'string' },
   'daily-limit': { type: 'string' },
@@ -58,6 +59,7 @@ export async function keysCommand(sub: string | undefined, args: string[], io: C
 function keyCreateBody(p: ParsedArgs): Record<string, unknown> {
   const body: Record<string, unknown> = { account_id: stringFlag(p, 'account'), name: stringFlag(p, 'name') };
   if (p.values.rpm !== undefined) body.rpm_limit = integerFlag(p, 'rpm');
+  if (p.values['max-concurrent'] !== undefined) body.max_concurrent = integerFlag(p, 'max-concurrent');
   if (p.values.models !== undefined) body.allowed_models = listFlag(p, 'models');
   if (p.values.ip !== undefined) body.ip_whitelist = listFlag(p, 'ip');
   if (p.values['daily-limit'] !== undefined) body.daily_limit = stringFlag(p, 'daily-limit');

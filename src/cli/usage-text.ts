@@ -5,7 +5,7 @@ export const COMMANDS = {
   'accounts show': ['chuizi accounts show ACCOUNT_ID', 'show an account with its balance'],
   'credits add': ['chuizi credits add ACCOUNT_ID USD [--note TEXT]', 'add credit (negative = adjustment); prints the new balance'],
   'keys create': [
-    'chuizi keys create --account ACCOUNT_ID --name NAME [--rpm N] [--models a,b]\n    [--ip CIDR,…] [--daily-limit USD] [--expires ISO8601]',
+    'chuizi keys create --account ACCOUNT_ID --name NAME [--rpm N] [--max-concurrent N] [--models a,b]\n    [--ip CIDR,…] [--daily-limit USD] [--expires ISO8601]',
     'create an API key; prints it, the only time it is shown',
   ],
   'keys list': ['chuizi keys list --account ACCOUNT_ID', "list an account's keys (never the keys themselves)"],

@@ -8,7 +8,7 @@ import { formatPrice } from './format-price.js';
 export function keyView(k: KeyRecord): Record<string, unknown> {
   return {
     id: k.id, account_id: k.accountId, name: k.name, key_prefix: k.keyPrefix, group: k.group,
-    rpm_limit: k.rpmLimit, allowed_models: k.allowedModels, ip_whitelist: k.ipWhitelist,
+    rpm_limit: k.rpmLimit, max_concurrent: k.maxConcurrent, allowed_models: k.allowedModels, ip_whitelist: k.ipWhitelist,
     daily_limit: k.dailyLimit === null ? null : formatMoney(k.dailyLimit), is_active: k.isActive,
     expires_at: k.expiresAt, created_at: k.createdAt, last_used_at: k.lastUsedAt,
   };
@@ -21,7 +21,7 @@ export function accountView(a: AccountRecord): Record<string, unknown> {
 export function keyInfoView(k: KeyRecord, a: AccountRecord, usage: KeyUsage, defaultRpm: number): Record<string, unknown> {
   return {
     key_prefix: k.keyPrefix, name: k.name, group: k.group, balance: formatMoney(a.balance), held: formatMoney(a.held),
-    currency: 'USD', rpm_limit: k.rpmLimit ?? a.rpmLimit ?? defaultRpm,
+    currency: 'USD', rpm_limit: k.rpmLimit ?? a.rpmLimit ?? defaultRpm, max_concurrent: k.maxConcurrent,
     daily_limit: k.dailyLimit === null ? null : formatMoney(k.dailyLimit), spent_today: formatMoney(usage.cost),
     allowed_models: k.allowedModels, ip_whitelist: k.ipWhitelist, is_active: k.isActive, expires_at: k.expiresAt,
     created_at: k.createdAt, last_used_at: k.lastUsedAt,

@@ -59,6 +59,7 @@ export async function createKey(store: Store, input: KeyCreateInput): Promise<{ 
     keyHash: hashApiKey(key),
     keyPrefix: apiKeyPrefix(key),
     rpmLimit: input.rpm_limit ?? null,
+    maxConcurrent: input.max_concurrent ?? null,
     allowedModels: input.allowed_models ?? [],
     ipWhitelist: input.ip_whitelist ?? [],
     dailyLimit: input.daily_limit ?? null,
@@ -76,6 +77,7 @@ export async function updateKey(store: Store, id: string, input: KeyPatchInput):
   const patch: KeyPatch = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.rpm_limit !== undefined) patch.rpmLimit = input.rpm_limit;
+  if (input.max_concurrent !== undefined) patch.maxConcurrent = input.max_concurrent;
   if (input.allowed_models !== undefined) patch.allowedModels = input.allowed_models;
   if (input.ip_whitelist !== undefined) patch.ipWhitelist = input.ip_whitelist;
   if (input.daily_limit !== undefined) patch.dailyLimit = input.daily_limit;

@@ -98,6 +98,7 @@ export const creditsSchema = z.strictObject({
 
 const keyFields = {
   rpm_limit: rpmLimitField.optional(),
+  max_concurrent: z.number('must be a positive integer or null').int('must be a positive integer or null').min(1, 'must be a positive integer or null').max(1_000_000, 'must be at most 1000000').nullable().optional(),
   allowed_models: allowedModelsField.optional(),
   ip_whitelist: ipWhitelistField.optional(),
   daily_limit: nonNegativeMoney.nullable().optional(),

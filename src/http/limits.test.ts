@@ -2,6 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import { MockUpstreamServer } from '../testing/mock-upstream-server.js';
+import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
 
 // Rate limits and per-key policy over a real socket, with an injected clock (no test sleeps).
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -162,5 +164,49 @@ describe('rate limits and per-key policy', () => {
 
   it('keeps the ledger sound', async () => {
     assert.deepEqual(await gw.store.ledger.check(now), []);
+  });
+});
+
+describe('max concurrent calls per key', () => {
+  it('refuses a call beyond the key’s max_concurrent with 429, counts it nowhere, and frees the slot at settlement', async () => {
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((r) => (release = r));
+    const handler = openaiUpstreamHandler({ prompt_tokens: 5, completion_tokens: 5 });
+    const upstream = await new MockUpstreamServer(async (req, res) => {
+      await gate;
+      return handler(req, res);
+    }).start();
+    const gw = await startTestGateway({
+      limits: { key_rpm: 3, model_rpm: 1000 },
+      providers: [{ id: 'up', protocol: 'openai', base_url: `${upstream.url}/v1` }],
+      models: [{ id: 'slow/model', price: { input: 1, output: 1 }, routes: [{ provider: 'up', model: 'm' }] }],
+    });
+    try {
+      const a = await gw.newAccount(100_000_000, { maxConcurrent: 2 });
+      const body = { model: 'slow/model', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
+      const call = () => fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${a.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const first = call();
+      const second = call();
+      while (upstream.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+      const third = await call();
+      assert.equal(third.status, 429);
+      assert.equal(third.headers.get('retry-after'), '1');
+      assert.equal((await third.json()).error.type, 'rate_limit_error');
+      release();
+      assert.equal((await first).status, 200);
+      assert.equal((await second).status, 200);
+      gate = new Promise<void>((r) => (release = r));
+      release();
+      // the refused call took no slot of the 3-per-minute window: a third call still fits
+      const fourth = await call();
+      assert.equal(fourth.status, 200, 'the slots came back at settlement and the refusal was not counted');
+      const info = await (await fetch(`${gw.url}/v1/key/info`, { headers: { authorization: `Bearer ${a.key}` } })).json();
+      assert.equal(info.data.max_concurrent, 2);
+      assert.deepEqual(await gw.store.ledger.check(Date.now()), []);
+    } finally {
+      release();
+      await gw.close();
+      await upstream.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { rateWindows } from './check-limits.js';
 const config = loadConfig({ env: {}, raw: { limits: { key_rpm: 60, account_rpm_multiplier: 2, model_rpm: 30 } } });
 const model = config.models[0];
 const key = (over: Partial<AuthenticatedKey> = {}): AuthenticatedKey => ({
-  id: 'key_1', accountId: 'acct_1', name: 'k', keyPrefix: 'ck-abcd', group: 'default', rpmLimit: null, allowedModels: [], ipWhitelist: [],
+  id: 'key_1', accountId: 'acct_1', name: 'k', keyPrefix: 'ck-abcd', group: 'default', rpmLimit: null, maxConcurrent: null, allowedModels: [], ipWhitelist: [],
   dailyLimit: null, isActive: true, expiresAt: null, createdAt: '', lastUsedAt: null, accountRpmLimit: null, accountModelRpmLimit: null, ...over,
 });
 

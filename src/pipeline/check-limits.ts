@@ -21,12 +21,26 @@ export function rateWindows(config: GatewayConfig, key: AuthenticatedKey, model:
 }
 
 /**
- * Step 4 (429): counts the call in all three windows, or in none when any is full. The
+ * Step 4 (429): takes one of the key's concurrent slots (when it has a max_concurrent), and
+ * counts the call in all three windows, or in none when any is full. The
  * x-ratelimit-* headers describe the tightest window; a refusal carries Retry-After = the
  * whole seconds until the window has room again.
  */
 export async function checkLimits(gw: Gateway, ctx: RequestContext, key: AuthenticatedKey, model: ModelEntry): Promise<void> {
-  const result = await gw.counters.hit(rateWindows(gw.config, key, model), gw.now());
+  // The key's concurrency slot first: a call refused by any limit holds no slot and counts in no window.
+  const slot = key.maxConcurrent !== null ? `c:${key.id}` : undefined;
+  if (slot && !(await gw.counters.acquire(slot, key.maxConcurrent as number))) {
+    throw new GatewayError('rate_limit_exceeded', 'Rate limit exceeded. Retry after 1 seconds.', { retryAfter: 1, detail: `max ${key.maxConcurrent} concurrent calls` });
+  }
+  let result;
+  try {
+    result = await gw.counters.hit(rateWindows(gw.config, key, model), gw.now());
+  } catch (err) {
+    if (slot) await gw.counters.release(slot);
+    throw err;
+  }
+  if (!result.allowed && slot) await gw.counters.release(slot);
+  if (result.allowed) ctx.concurrencySlot = slot;
   const tightest = result.allowed ? pickTightest(result.windows) : result.windows[result.blocked];
   ctx.responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
   ctx.responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
@@ -42,4 +56,12 @@ function pickTightest(windows: WindowState[]): WindowState {
   let best = windows[0];
   for (const w of windows) if (w.remaining < best.remaining || (w.remaining === best.remaining && w.limit < best.limit)) best = w;
   return best;
+}
+
+/** Gives back the call's concurrency slot, once (settlement, or a refusal after the limits). */
+export function releaseSlot(gw: Gateway, ctx: RequestContext): void {
+  const slot = ctx.concurrencySlot;
+  if (!slot) return;
+  ctx.concurrencySlot = undefined;
+  gw.counters.release(slot).catch((err) => gw.log.error({ requestId: ctx.requestId, err: String(err) }, 'releasing a concurrency slot failed'));
 }

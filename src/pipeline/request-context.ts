@@ -22,6 +22,8 @@ export interface RequestContext {
   key?: AuthenticatedKey;
   request?: ChatRequest;
   model?: ModelEntry;
+  /** The key's concurrency slot this call holds, released at settlement. */
+  concurrencySlot?: string;
   /** The amount reserved by the hold step. */
   held?: Money;
   /** The provider that served the call. */

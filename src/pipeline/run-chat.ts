@@ -9,7 +9,7 @@ import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { authorize } from './authorize.js';
-import { checkLimits } from './check-limits.js';
+import { checkLimits, releaseSlot } from './check-limits.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
 import { priceOutcome, settle } from './settle.js';
@@ -42,7 +42,14 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   ctx.model = model;
   authorize(gw.config, key, model, ctx.clientIp);
   await checkLimits(gw, ctx, key, model);
-  const { amount, request } = await hold(gw, ctx, key, model, parsed);
+  let held;
+  try {
+    held = await hold(gw, ctx, key, model, parsed);
+  } catch (err) {
+    releaseSlot(gw, ctx);
+    throw err;
+  }
+  const { amount, request } = held;
   ctx.held = amount;
 
   let result;

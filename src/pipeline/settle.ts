@@ -5,6 +5,7 @@ import type { ModelEntry } from '../config/gateway-config.js';
 import type { GenerationRecord, GenerationStatus, KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
+import { releaseSlot } from './check-limits.js';
 
 export interface CallOutcome {
   status: Exclude<GenerationStatus, 'pending'>;
@@ -58,6 +59,7 @@ export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, m
     await settleWithRetry(gw, ctx, generation, cost.cost);
   } finally {
     gw.inflight.delete(ctx.generationId);
+    releaseSlot(gw, ctx);
   }
 }
 

@@ -70,6 +70,18 @@ export function runCountersContract(name: string, make: () => Promise<Counters>,
       await c.close();
     });
 
+    it('hands out at most `limit` concurrent slots and takes them back', async () => {
+      const c = await make();
+      const results = await Promise.all(Array.from({ length: 10 }, () => c.acquire(k('slots'), 3)));
+      assert.equal(results.filter(Boolean).length, 3);
+      await c.release(k('slots'));
+      assert.equal(await c.acquire(k('slots'), 3), true);
+      assert.equal(await c.acquire(k('slots'), 3), false);
+      for (let i = 0; i < 5; i++) await c.release(k('slots')); // never below zero
+      assert.equal((await Promise.all(Array.from({ length: 5 }, () => c.acquire(k('slots'), 3)))).filter(Boolean).length, 3);
+      await c.close();
+    });
+
     it('never admits more than the limit under concurrent hits', async () => {
       const c = await make();
       const results = await Promise.all(Array.from({ length: 100 }, () => c.hit([w(k('burst'), 30), w(k('burst-acct'), 1000)], 9_000_000)));

@@ -29,6 +29,8 @@ export interface KeyRecord {
   keyPrefix: string;
   group: string;
   rpmLimit: number | null;
+  /** At most this many calls of the key in flight at once (null: no limit). */
+  maxConcurrent: number | null;
   /** Public model ids or aliases; empty = all. */
   allowedModels: string[];
   /** IPv4/IPv6 addresses or CIDR ranges; empty = any. */
@@ -47,13 +49,14 @@ export interface KeyCreate {
   keyPrefix: string;
   group?: string;
   rpmLimit?: number | null;
+  maxConcurrent?: number | null;
   allowedModels?: string[];
   ipWhitelist?: string[];
   dailyLimit?: Money | null;
   expiresAt?: string | null;
 }
 
-export type KeyPatch = Partial<Pick<KeyRecord, 'name' | 'rpmLimit' | 'allowedModels' | 'ipWhitelist' | 'dailyLimit' | 'isActive' | 'expiresAt' | 'group'>>;
+export type KeyPatch = Partial<Pick<KeyRecord, 'name' | 'rpmLimit' | 'maxConcurrent' | 'allowedModels' | 'ipWhitelist' | 'dailyLimit' | 'isActive' | 'expiresAt' | 'group'>>;
 
 export interface KeyUsage {
   requests: number;
@@ -276,5 +279,9 @@ export interface Counters {
    * allowed; when any is full, counts nothing anywhere (a refused request is counted by no layer).
    */
   hit(windows: RateWindow[], now: number): Promise<HitResult>;
+  /** Takes one of `limit` concurrent slots of `key`; false (and nothing taken) when all are in use. */
+  acquire(key: string, limit: number): Promise<boolean>;
+  /** Gives back a slot taken by acquire. */
+  release(key: string): Promise<void>;
   close(): Promise<void>;
 }

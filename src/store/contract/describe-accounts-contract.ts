@@ -61,7 +61,7 @@ export function describeAccountsContract(store: () => Store): void {
       assert.match(k.id, /^key_[A-Za-z0-9]{16}$/);
       assert.match(k.createdAt, ISO);
       assert.deepEqual(k, {
-        id: k.id, accountId: acct.id, name: 'prod', keyPrefix: 'ck-a1b2', group: 'default', rpmLimit: null,
+        id: k.id, accountId: acct.id, name: 'prod', keyPrefix: 'ck-a1b2', group: 'default', rpmLimit: null, maxConcurrent: null,
         allowedModels: [], ipWhitelist: [], dailyLimit: null, isActive: true, expiresAt: null,
         createdAt: k.createdAt, lastUsedAt: null,
       });
@@ -74,7 +74,7 @@ export function describeAccountsContract(store: () => Store): void {
     it('stores every optional field', async () => {
       const acct = await seedAccount(store());
       const k = await seedKey(store(), acct.id, {
-        group: 'vip', rpmLimit: 10, allowedModels: ['a/b', 'c'], ipWhitelist: ['10.0.0.0/8', '::1'],
+        group: 'vip', rpmLimit: 10, maxConcurrent: 4, allowedModels: ['a/b', 'c'], ipWhitelist: ['10.0.0.0/8', '::1'],
         dailyLimit: 1_000_000_000, expiresAt: '2030-01-01T00:00:00.000Z',
       });
       const got = await store().keys.get(k.id);

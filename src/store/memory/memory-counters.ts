@@ -8,6 +8,7 @@ import { SlidingLog } from './sliding-log.js';
  */
 export class MemoryCounters implements Counters {
   #logs = new Map<string, SlidingLog>();
+  #slots = new Map<string, number>();
   #lastSweep = 0;
   #maxWindowMs = 0;
 
@@ -46,8 +47,22 @@ export class MemoryCounters implements Counters {
     return blocked < 0 ? { allowed: true, windows: states } : { allowed: false, blocked, retryAfterMs, windows: states };
   }
 
+  async acquire(key: string, limit: number): Promise<boolean> {
+    const n = this.#slots.get(key) ?? 0;
+    if (n >= limit) return false;
+    this.#slots.set(key, n + 1);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    const n = this.#slots.get(key) ?? 0;
+    if (n <= 1) this.#slots.delete(key);
+    else this.#slots.set(key, n - 1);
+  }
+
   async close(): Promise<void> {
     this.#logs.clear();
+    this.#slots.clear();
   }
 
   /** Drops logs with no hit inside the longest window, at most once a minute. */

@@ -27,6 +27,7 @@ export interface KeyRow {
   key_prefix: string;
   grp: string;
   rpm_limit: number | null;
+  max_concurrent: number | null;
   allowed_models: string;
   ip_whitelist: string;
   daily_limit: number | null;
@@ -117,6 +118,7 @@ export function mapKeyRow(r: KeyRow): KeyRecord {
     keyPrefix: r.key_prefix,
     group: r.grp,
     rpmLimit: r.rpm_limit,
+    maxConcurrent: r.max_concurrent,
     allowedModels: parseStringArray(r.allowed_models),
     ipWhitelist: parseStringArray(r.ip_whitelist),
     dailyLimit: r.daily_limit,

@@ -117,6 +117,9 @@ export const migrations: readonly string[] = [
   DROP INDEX IF EXISTS holds_expires;
   DROP INDEX IF EXISTS transactions_account_created;
   `,
+  `
+  ALTER TABLE api_keys ADD COLUMN max_concurrent INTEGER;
+  `,
 ];
 
 /**

@@ -10,7 +10,7 @@ type KeyInsert = KeyRow & { key_hash: string };
 type KeyWrite = Omit<KeyRow, 'account_id' | 'key_prefix' | 'created_at' | 'last_used_at'>;
 type UsageRow = { requests: number; input_tokens: number; output_tokens: number; cost: number };
 
-const LIVE_COLUMNS = `id, account_id, name, key_prefix, grp, rpm_limit, allowed_models, ip_whitelist,
+const LIVE_COLUMNS = `id, account_id, name, key_prefix, grp, rpm_limit, max_concurrent, allowed_models, ip_whitelist,
   daily_limit, is_active, expires_at, created_at, last_used_at`;
 
 export class SqliteKeys implements KeyStore {
@@ -29,9 +29,9 @@ export class SqliteKeys implements KeyStore {
     this.#now = now;
     this.#cache = cache;
     this.#insert = db.prepare<[KeyInsert]>(
-      `INSERT INTO api_keys (id, account_id, name, key_hash, key_prefix, grp, rpm_limit, allowed_models,
+      `INSERT INTO api_keys (id, account_id, name, key_hash, key_prefix, grp, rpm_limit, max_concurrent, allowed_models,
          ip_whitelist, daily_limit, is_active, expires_at, created_at, last_used_at)
-       VALUES (@id, @account_id, @name, @key_hash, @key_prefix, @grp, @rpm_limit, @allowed_models,
+       VALUES (@id, @account_id, @name, @key_hash, @key_prefix, @grp, @rpm_limit, @max_concurrent, @allowed_models,
          @ip_whitelist, @daily_limit, @is_active, @expires_at, @created_at, @last_used_at)`,
     );
     this.#byHash = db.prepare<[string], AuthenticatedKeyRow>(
@@ -43,7 +43,7 @@ export class SqliteKeys implements KeyStore {
       `SELECT ${LIVE_COLUMNS} FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`,
     );
     this.#update = db.prepare<[KeyWrite], KeyRow>(
-      `UPDATE api_keys SET name = @name, grp = @grp, rpm_limit = @rpm_limit, allowed_models = @allowed_models,
+      `UPDATE api_keys SET name = @name, grp = @grp, rpm_limit = @rpm_limit, max_concurrent = @max_concurrent, allowed_models = @allowed_models,
          ip_whitelist = @ip_whitelist, daily_limit = @daily_limit, is_active = @is_active, expires_at = @expires_at
        WHERE id = @id AND deleted_at IS NULL RETURNING ${LIVE_COLUMNS}`,
     );
@@ -64,6 +64,7 @@ export class SqliteKeys implements KeyStore {
       key_prefix: input.keyPrefix,
       grp: input.group ?? 'default',
       rpm_limit: input.rpmLimit ?? null,
+      max_concurrent: input.maxConcurrent ?? null,
       allowed_models: JSON.stringify(input.allowedModels ?? []),
       ip_whitelist: JSON.stringify(input.ipWhitelist ?? []),
       daily_limit: input.dailyLimit ?? null,
@@ -106,6 +107,7 @@ export class SqliteKeys implements KeyStore {
       name: patch.name ?? cur.name,
       grp: patch.group ?? cur.grp,
       rpm_limit: patch.rpmLimit !== undefined ? patch.rpmLimit : cur.rpm_limit,
+      max_concurrent: patch.maxConcurrent !== undefined ? patch.maxConcurrent : cur.max_concurrent,
       allowed_models: patch.allowedModels !== undefined ? JSON.stringify(patch.allowedModels) : cur.allowed_models,
       ip_whitelist: patch.ipWhitelist !== undefined ? JSON.stringify(patch.ipWhitelist) : cur.ip_whitelist,
       daily_limit: patch.dailyLimit !== undefined ? patch.dailyLimit : cur.daily_limit,
