@@ -51,7 +51,16 @@ export class GroupCommit {
     });
   }
 
+  /** Commits everything still queued, now (before the connection closes). */
+  drain(): void {
+    while (this.#queue.length > 0) this.#flush();
+  }
+
   #flush(): void {
+    if (this.#queue.length === 0) {
+      this.#scheduled = false;
+      return;
+    }
     // At most MAX_BATCH writes per turn, so a burst never blocks the event loop for long
     // (streams keep flowing); the rest go in the next turn.
     const ops = this.#queue.length <= MAX_BATCH ? this.#queue : this.#queue.slice(0, MAX_BATCH);

@@ -233,3 +233,21 @@ function runHolder(path: string, accountId: string, keyId: string): { ready: Pro
   });
   return { ready, done };
 }
+
+describe('sqlite store close', () => {
+  it('commits writes still queued for the next batch before closing', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'chuizi-close-')), 'x.db');
+    const store = openSqliteStore(path);
+    const { account, key } = await seedWallet(store, 1_000_000);
+    const pending = store.ledger.hold(holdInput(account.id, key.id, 1000)); // queued, not yet flushed
+    await store.close();
+    assert.deepEqual(await pending, { ok: true });
+    const reopened = openSqliteStore(path);
+    try {
+      assert.equal((await reopened.accounts.get(account.id))?.held, 1000);
+    } finally {
+      await reopened.close();
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
+  });
+});

@@ -25,6 +25,7 @@ class SqliteStore implements Store {
   readonly generations: GenerationStore;
   readonly #db: Database.Database;
   readonly #checkpointer?: Checkpointer;
+  readonly #ledger: SqliteLedger;
   readonly #ping: Database.Statement<[], { one: number }>;
 
   constructor(db: Database.Database, now: () => number, checkpointer?: Checkpointer) {
@@ -34,7 +35,8 @@ class SqliteStore implements Store {
     const authCache = new AuthCache(db);
     this.accounts = new SqliteAccounts(db, now, authCache);
     this.keys = new SqliteKeys(db, now, authCache);
-    this.ledger = new SqliteLedger(db, now);
+    this.#ledger = new SqliteLedger(db, now);
+    this.ledger = this.#ledger;
     this.generations = new SqliteGenerations(db);
     this.#ping = db.prepare<[], { one: number }>('SELECT 1 AS one');
   }
@@ -44,6 +46,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.#db.open) this.#ledger.drainWrites(); // queued holds and charges are committed, never dropped
     await this.#checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }

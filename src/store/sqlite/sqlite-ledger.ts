@@ -56,6 +56,11 @@ export class SqliteLedger implements Ledger {
     return this.#writes.run(() => this.#settleSync(input));
   }
 
+  /** Commits the writes still queued for the next batch (called before the store closes). */
+  drainWrites(): void {
+    this.#writes.drain();
+  }
+
   async getHold(id: string): Promise<HoldView | null> {
     const h = this.#s.getHold.get(id);
     return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, expiresAt: h.expires_at, createdAt: h.created_at } : null;
