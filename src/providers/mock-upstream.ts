@@ -26,7 +26,7 @@ export function mockStream(req: ChatRequest): ReadableStream<StreamEvent> {
   let i = 0;
   return new ReadableStream<StreamEvent>({
     start(controller) {
-      controller.enqueue({ type: 'start', upstreamId: 'mock-echo', upstreamModel: 'echo' });
+      controller.enqueue({ type: 'start', upstreamId: 'mock-echo', upstreamModel: 'echo', usage: { inputTokens: usage.inputTokens } });
     },
     pull(controller) {
       if (i < words.length) {
