@@ -11,7 +11,7 @@ import { generationView, keyInfoView, modelView, visibleModels } from './account
 const openaiCodec: ChatCodec = {
   protocol: 'openai',
   parseRequest: (body) => openaiChat.parseRequest(body),
-  renderResponse: (res, meta) => openaiChat.renderResponse(res, { ...meta, xChuizi: { ...meta.xChuizi } }),
+  renderResponse: (res, meta) => openaiChat.renderResponse(res, meta),
   createRenderTransformer: (meta) => openaiChat.createRenderTransformer(meta),
 };
 

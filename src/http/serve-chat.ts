@@ -40,7 +40,7 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     if (result.type === 'response') {
       sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
-      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: () => ({ ...result.trailer() }) }));
+      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer }));
     }
   } catch (err) {
     if (ex.signal.aborted) return;

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
-import { formatDollars, type Money } from '../core/money.js';
+import { formatDollars } from '../core/money.js';
 import { affordableOutputTokens, estimateHold } from '../billing/estimate-hold.js';
 import { estimateInputTokens } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
@@ -8,19 +8,14 @@ import type { KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 
-export interface HoldOutcome {
-  amount: Money;
-  /** The request to send: the same one, or one with a lowered output limit. */
-  request: ChatRequest;
-}
-
 /**
  * Step 5 (402, 403 daily limit): reserve the worst-case cost atomically against
  * balance − active holds. When the client set no output limit and the wallet cannot cover
  * the model's maximum, the output limit sent upstream is lowered to what the wallet covers
- * (billing-and-limits.md §2.2), with a warning.
+ * (billing-and-limits.md §2.2), with a warning. Returns the request to send: the same one, or
+ * one with that lowered output limit.
  */
-export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<HoldOutcome> {
+export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
   const inputTokens = estimateInputTokens(req);
   const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;
   let amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
@@ -55,5 +50,5 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available, 'down')}, Required: ${formatDollars(amount)}`);
   }
   gw.inflight.add(ctx.generationId);
-  return { amount, request };
+  return request;
 }

@@ -1,5 +1,4 @@
 import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
-import type { Money } from '../core/money.js';
 import type { ModelEntry } from '../config/gateway-config.js';
 import type { AuthenticatedKey } from '../store/types.js';
 import type { ClientHeaders } from '../providers/provider-adapter.js';
@@ -24,8 +23,6 @@ export interface RequestContext {
   model?: ModelEntry;
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
-  /** The amount reserved by the hold step. */
-  held?: Money;
   /** The provider that served the call. */
   providerId?: string;
   /** Epoch ms when the first upstream attempt started. */

@@ -17,11 +17,11 @@ import { responseOutcome, streamOutcome } from './describe-outcome.js';
 import { meterStream } from './meter-stream.js';
 
 /** `x_chuizi` of OpenAI responses: what the call cost and how long it took. */
-export interface XChuizi {
+export type XChuizi = {
   generation_id: string;
   latency_ms: number;
   cost: string;
-}
+};
 
 export type ChatResult =
   | { type: 'response'; response: ChatResponse; xChuizi: XChuizi }
@@ -42,15 +42,13 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   ctx.model = model;
   authorize(gw.config, key, model, ctx.clientIp);
   await checkLimits(gw, ctx, key, model);
-  let held;
+  let request;
   try {
-    held = await hold(gw, ctx, key, model, parsed);
+    request = await hold(gw, ctx, key, model, parsed);
   } catch (err) {
     releaseSlot(gw, ctx);
     throw err;
   }
-  const { amount, request } = held;
-  ctx.held = amount;
 
   let result;
   try {

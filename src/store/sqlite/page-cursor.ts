@@ -26,3 +26,14 @@ export function decodeCursor(cursor: string): CursorPosition {
 export function assertLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`invalid page limit: ${limit}`);
 }
+
+/**
+ * One page from `limit + 1` rows read in order: the first `limit` mapped, and the cursor of
+ * the last of them when more rows follow.
+ */
+export function pageOf<R extends { created_at: string; seq: number }, T>(rows: R[], limit: number, map: (row: R) => T): { data: T[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { data: page.map(map), nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, seq: last.seq }) : null };
+}

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageRow } from '../types.js';
 import { mapGenerationRow, generationFromHold, type GenerationRow, type HoldRow } from './map-rows.js';
-import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
+import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 
 type ListParams = { account_id?: string; key_id?: string; model?: string; c_created?: string; c_seq?: number; limit: number };
 type UsageParams = { account_id?: string; from: string; to: string };
@@ -55,14 +55,7 @@ export class SqliteGenerations implements GenerationStore {
     }
     const stmt = this.#lists.get(listKey(filter.accountId != null, filter.keyId != null, filter.model != null, !!filter.cursor));
     if (!stmt) throw new Error('unreachable: list statement missing');
-    const rows = stmt.all(params);
-    const more = rows.length > filter.limit;
-    const page = more ? rows.slice(0, filter.limit) : rows;
-    const last = page[page.length - 1];
-    return {
-      data: page.map(mapGenerationRow),
-      nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, seq: last.seq }) : null,
-    };
+    return pageOf(stmt.all(params), filter.limit, mapGenerationRow);
   }
 
   async usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]> {

@@ -5,7 +5,7 @@ import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
 import { generationFromHold, generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
-import { assertLimit, decodeCursor, encodeCursor } from './page-cursor.js';
+import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 import { prepareLedgerStatements, type LedgerStatements } from './prepare-ledger-statements.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -79,13 +79,7 @@ export class SqliteLedger implements Ledger {
     const rows: TransactionRow[] = opts.cursor
       ? this.#s.txnPageAfter.all(accountId, decodeCursor(opts.cursor).seq, opts.limit + 1)
       : this.#s.txnPageFirst.all(accountId, opts.limit + 1);
-    const more = rows.length > opts.limit;
-    const page = more ? rows.slice(0, opts.limit) : rows;
-    const last = page[page.length - 1];
-    return {
-      data: page.map(mapTransactionRow),
-      nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, seq: last.seq }) : null,
-    };
+    return pageOf(rows, opts.limit, mapTransactionRow);
   }
 
   #nowIso(): string {
