@@ -209,6 +209,9 @@ function runHolder(path: string, accountId: string, keyId: string): { ready: Pro
         amount: 1000, expiresAt: Date.now() + 600000, day: new Date().toISOString().slice(0, 10) });
       if (!r.ok) break;
       if (n++ === 0) process.stdout.write('ready\\n');
+      // Let go of the write lock between holds: SQLite's busy handler is not fair, and a
+      // tight loop could otherwise take every hold before the other process gets a turn.
+      await new Promise((r) => setTimeout(r, 1));
     }
     await store.close();
     process.stdout.write('done ' + n + '\\n');
