@@ -6,7 +6,8 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/chuizi.db';
 
 /** Opens the store named by DATABASE_URL (the server's store), runs `fn`, and always closes it. */
 export async function withStore<T>(io: CliIo, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(io.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  // A short-lived command runs its few statements inline: no writer thread to start.
+  const store = await openStore(io.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { writerThread: false });
   try {
     return await fn(store);
   } finally {

@@ -5,20 +5,20 @@ const MAX_ENTRIES = 10_000;
 
 /**
  * Authenticated keys by hash, so a request does not query the key and its account each time.
- * Never stale: this connection's own key and account writes clear it, and SQLite's
- * `data_version` (which changes when ANOTHER connection commits — the CLI revoking a key,
- * a second process) is checked on every lookup, so a revocation still bites on the very next
- * request.
+ * Never stale: this store's own key and account writes clear it, and the `auth_version` row
+ * (bumped by triggers on every change to keys or account limits, from any connection — the CLI
+ * revoking a key, a second process) is checked on every lookup, so a revocation still bites on
+ * the very next request. Ledger writes (holds, settlements) do not bump it.
  */
 export class AuthCache {
   #entries = new Map<string, AuthenticatedKey>();
   #version: number;
   #checkedThisTurn = false;
-  readonly #dataVersion: Database.Statement<[], number>;
+  readonly #authVersion: Database.Statement<[], number>;
 
   constructor(db: Database.Database) {
-    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.#version = this.#dataVersion.get() as number;
+    this.#authVersion = db.prepare<[], number>('SELECT v FROM auth_version WHERE id = 1').pluck();
+    this.#version = this.#authVersion.get() as number;
   }
 
   get(keyHash: string): AuthenticatedKey | undefined {
@@ -27,7 +27,7 @@ export class AuthCache {
       // seen; the requests handled in the same turn share the check.
       this.#checkedThisTurn = true;
       setImmediate(() => (this.#checkedThisTurn = false));
-      const v = this.#dataVersion.get() as number;
+      const v = this.#authVersion.get() as number;
       if (v !== this.#version) {
         this.#version = v;
         this.#entries.clear();

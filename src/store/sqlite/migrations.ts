@@ -120,6 +120,21 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE api_keys ADD COLUMN max_concurrent INTEGER;
   `,
+  // What authentication caches (a key and its account's limits) has a version of its own, bumped
+  // by every change to it from any connection — so the ledger's writes (another connection when
+  // they run on the writer thread) do not clear the cache, and a CLI revocation still does.
+  `
+  CREATE TABLE auth_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL) STRICT;
+  INSERT INTO auth_version (id, v) VALUES (1, 0);
+  CREATE TRIGGER api_keys_auth_insert AFTER INSERT ON api_keys BEGIN UPDATE auth_version SET v = v + 1; END;
+  CREATE TRIGGER api_keys_auth_delete AFTER DELETE ON api_keys BEGIN UPDATE auth_version SET v = v + 1; END;
+  CREATE TRIGGER api_keys_auth_update AFTER UPDATE OF account_id, name, key_hash, key_prefix, grp, rpm_limit,
+    max_concurrent, allowed_models, ip_whitelist, daily_limit, is_active, expires_at, deleted_at ON api_keys
+    BEGIN UPDATE auth_version SET v = v + 1; END;
+  CREATE TRIGGER accounts_auth_update AFTER UPDATE OF rpm_limit, model_rpm_limit ON accounts
+    BEGIN UPDATE auth_version SET v = v + 1; END;
+  CREATE TRIGGER accounts_auth_delete AFTER DELETE ON accounts BEGIN UPDATE auth_version SET v = v + 1; END;
+  `,
 ];
 
 /**

@@ -17,7 +17,8 @@ let files = 0;
 const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 
 runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
-runStoreContract('sqlite file', async () => openSqliteStore(tempDb()));
+runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
+runStoreContract('sqlite file (inline)', async () => openSqliteStore(tempDb(), { writerThread: false }));
 
 describe('sqlite store', () => {
   it('serves keys from a cache that a revocation by another connection clears at once', async () => {

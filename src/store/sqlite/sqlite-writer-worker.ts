@@ -1,0 +1,48 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openInlineSqliteStore } from './open-sqlite-store.js';
+import type { WriterReply, WriterRequest } from './start-sqlite-writer.js';
+
+/**
+ * The writer thread of a file store (start-sqlite-writer.ts): its own connection to the file and
+ * the store's write methods on it. Requests arrive in order; ledger writes queued in one turn of
+ * this thread share one group commit (group-commit.ts), and every answer is posted only after
+ * its write has committed. `close` commits what is still queued, then closes the connection.
+ */
+const port = parentPort;
+if (!port) throw new Error('sqlite-writer-worker runs only as a worker thread');
+const { path } = workerData as { path: string };
+const store = openInlineSqliteStore(path, { checkpoint: false, migrate: false });
+const targets = store as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+
+port.on('message', (batch: WriterRequest[]) => {
+  for (const req of batch) {
+    if (req.target === 'close') {
+      // After the answers of the writes committed by close() have gone out.
+      const closed = () => setImmediate(() => port.postMessage([{ id: req.id, ok: true, value: undefined }] satisfies WriterReply[]));
+      store.close().then(closed, closed);
+      continue;
+    }
+    let result: Promise<unknown>;
+    try {
+      result = targets[req.target][req.method](...req.args);
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    result.then(
+      (value) => answer({ id: req.id, ok: true, value }),
+      (error) => answer({ id: req.id, ok: false, error }),
+    );
+  }
+});
+
+// The answers of one group commit go back in one message (posted once its promise callbacks ran).
+let replies: WriterReply[] = [];
+function answer(reply: WriterReply): void {
+  if (replies.length === 0) process.nextTick(flushReplies);
+  replies.push(reply);
+}
+function flushReplies(): void {
+  const out = replies;
+  replies = [];
+  port?.postMessage(out);
+}
