@@ -43,6 +43,8 @@ export async function runProfile(lane: 'c64' | 'streams', ctx: ProfileContext, s
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => join(ctx.dir, f))
     .filter((f) => statSync(f).mtimeMs >= startedAt)
+    // One file per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): the main thread's is 0.
+    .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!newest) throw new Error(`no .cpuprofile written in ${ctx.dir}`);
   ctx.log(`profile: ${newest}`);

@@ -27,7 +27,8 @@ function newWorker(path: string): Worker {
 /**
  * Starts the writer thread of a file store (sqlite-writer-worker.ts), so the store's SQL writes —
  * every hold and settlement — run on their own thread and connection, never on the event loop
- * that serves sockets. Calls made in one turn go over in one message; the thread answers each
+ * that serves sockets. Calls made in one turn of the event loop go over in one message (each
+ * message wakes the thread, which on a busy machine costs far more than the copy); the thread answers each
  * only after its write committed (nothing is acknowledged that is not in the database). The
  * thread keeps the process alive only while calls are outstanding.
  */
@@ -69,7 +70,7 @@ export function startSqliteWriter(path: string): SqliteWriter {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       if (pending.size === 1) worker.ref();
-      if (outbox.length === 0) process.nextTick(flush);
+      if (outbox.length === 0) setImmediate(flush);
       outbox.push({ id, target, method, args });
     });
   };
