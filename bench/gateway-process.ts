@@ -21,6 +21,29 @@ export interface GatewayHandle {
   adminToken: string;
   /** Date.now() when the process was spawned (a --cpu-prof profile's clock starts about then). */
   spawnedAt: number;
+  /** The SQLite file the gateway serves from. */
+  dbPath: string;
+  /** The bench-only event-loop probe inside the gateway process (event-loop-probe.mjs). */
+  probeUrl: string;
+}
+
+/** Event-loop delay inside the gateway during a window, in ms beyond the probe's 2 ms timer. */
+export interface LoopDelay {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Starts a new event-loop delay window in the gateway. */
+export async function resetLoopDelay(gw: GatewayHandle): Promise<void> {
+  await (await request(`${gw.probeUrl}/reset`, { method: 'POST' })).body.text();
+}
+
+/** The gateway's event-loop delay since the last reset. */
+export async function readLoopDelay(gw: GatewayHandle): Promise<LoopDelay> {
+  return (await (await request(gw.probeUrl)).body.json()) as LoopDelay;
 }
 
 export interface GatewayOptions {
@@ -92,11 +115,14 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   writeFileSync(configPath, JSON.stringify(benchConfig(opts.mockPort), null, 2));
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
+  const probePort = await freePort();
+  const dbPath = join(opts.tmpDir, 'bench.db');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${join(opts.tmpDir, 'bench.db')}`,
+    DATABASE_URL: `sqlite:${dbPath}`,
+    CHUIZI_BENCH_PROBE_PORT: String(probePort),
     CHUIZI_CONFIG: configPath,
     CHUIZI_ADMIN_TOKEN: adminToken,
     CHUIZI_DEMO: '0',
@@ -106,14 +132,15 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   delete env.NODE_OPTIONS;
   const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
   const spawnedAt = Date.now();
-  const nodeArgs = [...profile, ...(opts.nodeArgs ?? [])];
+  const probe = `--import=${new URL('./event-loop-probe.mjs', import.meta.url).href}`;
+  const nodeArgs = [probe, ...profile, ...(opts.nodeArgs ?? [])];
   const sp = spawnProcess('gateway', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true, logFile: opts.logFile });
   const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
 
   const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });
   const accountId = String(account.id);
   const key = await admin(url, adminToken, 'POST', '/keys', { account_id: accountId, name: 'bench', rpm_limit: HUGE_RPM });
-  return { sp, url, key: String(key.key), accountId, adminToken, spawnedAt };
+  return { sp, url, key: String(key.key), accountId, adminToken, spawnedAt, dbPath, probeUrl: `http://127.0.0.1:${probePort}` };
 }
 
 /** One admin API call; returns `data` of the response, throws with the body on any non-2xx. */

@@ -10,7 +10,8 @@ import type { StreamLaneResult } from './stream-client.js';
 /** The benchmark's lanes, each run against direct-to-mock, the floor and the gateway in turn. */
 
 export interface Target {
-  name: 'direct' | 'floor' | 'gateway';
+  /** `grown`: a second gateway on a pre-filled store (the grown-store lane). */
+  name: 'direct' | 'floor' | 'gateway' | 'grown';
   /** Base URL, e.g. http://127.0.0.1:1234 */
   url: string;
   /** Model names on this target: the mock's own names, or the gateway's bench/… ids. */
@@ -33,6 +34,9 @@ export interface HttpLaneResult {
 }
 
 export type PerTarget<T> = Partial<Record<Target['name'], T>>;
+
+/** Called as each target's run starts (`n`: the stream count in the streaming lane); its result is called as that run ends. */
+export type During = (t: Target, n?: number) => (() => unknown) | undefined | Promise<(() => unknown) | undefined>;
 
 const USER_MESSAGE = [{ role: 'user', content: 'Say hello in one short sentence.' }];
 
@@ -75,21 +79,21 @@ export async function warmUp(load: LoadClient, targets: Target[], durationSec: n
  * favour one of them; samples of all rounds are pooled.
  */
 export async function httpLane(
-  load: LoadClient, targets: Target[], opts: { connections: number; durationSec: number; rounds?: number; pids?: Record<string, number>; during?: (t: Target) => () => void },
+  load: LoadClient, targets: Target[], opts: { connections: number; durationSec: number; rounds?: number; pids?: Record<string, number>; during?: During },
 ): Promise<PerTarget<HttpLaneResult>> {
   const rounds = opts.rounds ?? 1;
   const parts = new Map<Target['name'], HttpResult[]>();
   const cpu: PerTarget<Record<string, number>[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
-      const end = opts.during?.(t);
+      const end = await opts.during?.(t);
       const meter = opts.pids ? new CpuMeter(opts.pids) : undefined;
       const result = await load.http({
         url: `${t.url}/v1/chat/completions`, headers: t.headers, body: chatBody(t.instant, false),
         connections: opts.connections, durationSec: opts.durationSec / rounds,
       });
       if (meter) (cpu[t.name] ??= []).push(meter.read());
-      end?.();
+      await end?.();
       parts.set(t.name, [...(parts.get(t.name) ?? []), result]);
     }
   }
@@ -116,7 +120,7 @@ export type TranslationResult =
  * gateway → OpenAI upstream) measured in alternating rounds within this lane, so that both see
  * the same machine. Probes the route first: a 404 `route_not_found` means "not available".
  */
-export async function translationLane(load: LoadClient, gw: Target, key: string, opts: { connections: number; durationSec: number; rounds: number }): Promise<TranslationResult> {
+export async function translationLane(load: LoadClient, gw: Target, key: string, opts: { connections: number; durationSec: number; rounds: number; during?: During }): Promise<TranslationResult> {
   const url = `${gw.url}/anthropic/v1/messages`;
   const headers = { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
   const body = JSON.stringify({ model: gw.instant, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
@@ -127,10 +131,12 @@ export async function translationLane(load: LoadClient, gw: Target, key: string,
   const durationSec = opts.durationSec / opts.rounds;
   const same: HttpResult[] = [];
   const translated: HttpResult[] = [];
+  const end = await opts.during?.(gw);
   for (let r = 0; r < opts.rounds; r++) {
     same.push(await load.http({ url: `${gw.url}/v1/chat/completions`, headers: gw.headers, body: chatBody(gw.instant, false), connections: opts.connections, durationSec }));
     translated.push(await load.http({ url, headers, body, connections: opts.connections, durationSec }));
   }
+  await end?.();
   const lane = merge(translated, opts.connections);
   const sameProtocol = merge(same, opts.connections);
   return { available: true, lane, sameProtocol, ratio: lane.rps / sameProtocol.rps };
@@ -148,17 +154,19 @@ export interface StreamStep {
  * `passes` > 1 the whole ladder runs again and each target keeps its best pass at each N (lowest
  * TTFT p99): the same rule for all targets, filtering out bursts of outside load on a shared box.
  */
-export async function streamLane(load: LoadClient, targets: Target[], ns: number[], opts: { rampMs: number; passes?: number; pids?: Record<string, number> }): Promise<StreamStep[]> {
+export async function streamLane(load: LoadClient, targets: Target[], ns: number[], opts: { rampMs: number; passes?: number; pids?: Record<string, number>; during?: During }): Promise<StreamStep[]> {
   const passes = opts.passes ?? 1;
   const steps: StreamStep[] = ns.map((n) => ({ n, passes, results: {} }));
   for (let pass = 0; pass < passes; pass++) for (const step of steps) {
     const { n, results } = step;
     for (const t of targets) {
+      const end = await opts.during?.(t, n);
       const meter = opts.pids ? new CpuMeter(opts.pids) : undefined;
       const result = await load.streams({
         url: `${t.url}/v1/chat/completions`, headers: t.headers, body: chatBody(t.paced, true),
         n, rampMs: opts.rampMs, expectDeltas: PACED_DELTAS, stallMs: STALL_MS,
       });
+      await end?.();
       const measured = meter ? { ...result, cpu: meter.read() } : result;
       const previous = results[t.name];
       if (!previous || measured.ttft.p99 < previous.ttft.p99) results[t.name] = measured;

@@ -3,14 +3,18 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { buildGateway, checkLedger, describeSource, startGateway, type GatewayHandle } from './gateway-process.js';
+import { mkdirSync } from 'node:fs';
+import { fillStore } from './fill-store.js';
+import { buildGateway, checkLedger, describeSource, startGateway, type GatewayHandle, type LoopDelay } from './gateway-process.js';
 import { httpLane, sanityCheck, streamLane, translationLane, warmUp, warmUpStreams, type Target } from './lanes.js';
+import { both, loopDelayDuring, worstDelay } from './loop-delay.js';
+import { pathologicalLane } from './pathological-lane.js';
 import { LoadClient } from './load-client.js';
 import { readRssMb, RssSampler } from './proc-stats.js';
 import { runProfile } from './profile-lane.js';
 import { outsideLoad, renderText, writeResults } from './report.js';
 import { killAllSync, spawnBenchScript, stopAll, type Spawned } from './spawn-process.js';
-import { buildRows, type BenchResults } from './targets.js';
+import { buildRows, type BenchResults, type GrownResult } from './targets.js';
 
 /**
  * `npm run bench [-- flags]`: starts the mock upstream, the floor proxy, the gateway and the load
@@ -33,8 +37,10 @@ const LABEL = flag('label')?.replace(/[^A-Za-z0-9._-]/g, '_');
 const GATEWAY_ROOT = resolve(flag('gateway-root') ?? ROOT);
 
 const SETTINGS = quick
-  ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000 }
-  : { warmupSec: 2, c1Sec: 10, c1Rounds: 2, c64Sec: 10, c64Rounds: 2, translationSec: 10, translationRounds: 2, streamNs: [64, 128, 256, 512], streamPasses: 2, rampMs: 500, settleMs: 3000 };
+  ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000,
+      grownSec: 4, grownRounds: 2, grown: { accounts: 1000, keys: 10_000, generations: 100_000 }, pathologicalScale: 0.25, pathologicalTimeoutSec: 20 }
+  : { warmupSec: 2, c1Sec: 10, c1Rounds: 2, c64Sec: 10, c64Rounds: 2, translationSec: 10, translationRounds: 2, streamNs: [64, 128, 256, 512], streamPasses: 2, rampMs: 500, settleMs: 3000,
+      grownSec: 10, grownRounds: 2, grown: { accounts: 10_000, keys: 100_000, generations: 1_000_000 }, pathologicalScale: 1, pathologicalTimeoutSec: 30 };
 
 const NOTE = `The load generator, the mock upstream, the floor proxy and the gateway are separate processes sharing this machine's ${os.cpus().length} cores: every number includes that contention, the same way for floor and gateway.`;
 
@@ -117,33 +123,47 @@ async function main(): Promise<void> {
   log(`warm-up, ${SETTINGS.warmupSec} s per target at c=16…`);
   await warmUp(load, targets, SETTINGS.warmupSec);
 
+  // The gateway's event-loop delay, measured inside it (bench/event-loop-probe.mjs) during its runs of each lane.
+  const delays = { c1: [] as LoopDelay[], c64: [] as LoopDelay[], translation: [] as LoopDelay[], streams: new Map<number, LoopDelay[]>() };
+  const delayInto = (into: LoopDelay[]) => loopDelayDuring(gw, (d) => into.push(d));
+
   log(`c=1 latency lane, ${SETTINGS.c1Sec} s per target in ${SETTINGS.c1Rounds} interleaved round(s)…`);
-  const c1 = await httpLane(load, targets, { connections: 1, durationSec: SETTINGS.c1Sec, rounds: SETTINGS.c1Rounds });
+  const c1 = await httpLane(load, targets, { connections: 1, durationSec: SETTINGS.c1Sec, rounds: SETTINGS.c1Rounds, during: delayInto(delays.c1) });
 
   log(`c=64 throughput lane, ${SETTINGS.c64Sec} s per target in ${SETTINGS.c64Rounds} interleaved round(s)…`);
   const steadySamples: number[] = [];
   const pids = { gateway: gw.sp.pid, floor: floor.sp.pid, mock: mock.sp.pid, load: load.sp.pid };
   const c64 = await httpLane(load, targets, {
     connections: 64, durationSec: SETTINGS.c64Sec, rounds: SETTINGS.c64Rounds, pids,
-    during: (t) => {
-      if (t.name !== 'gateway') return () => undefined;
+    during: both(delayInto(delays.c64), (t) => {
+      if (t.name !== 'gateway') return undefined;
       const sampler = new RssSampler(gw.sp.pid, 250);
       return () => steadySamples.push(...sampler.stop());
-    },
+    }),
   });
   await sleep(SETTINGS.settleMs);
   const afterLoadMb = readRssMb(gw.sp.pid);
 
   log(`translation lane (Anthropic client → OpenAI upstream vs OpenAI → OpenAI), c=64, ${SETTINGS.translationSec} s each…`);
-  const translation = await translationLane(load, gateway, gw.key, { connections: 64, durationSec: SETTINGS.translationSec, rounds: SETTINGS.translationRounds });
+  const translation = await translationLane(load, gateway, gw.key, { connections: 64, durationSec: SETTINGS.translationSec, rounds: SETTINGS.translationRounds, during: delayInto(delays.translation) });
 
   log(`streaming lane, N = ${SETTINGS.streamNs.join(', ')} paced streams per target, ${SETTINGS.streamPasses} pass(es) (after a warm-up of 16 per target)…`);
   await warmUpStreams(load, targets, 16);
-  const streams = await streamLane(load, targets, SETTINGS.streamNs, { rampMs: SETTINGS.rampMs, passes: SETTINGS.streamPasses, pids });
+  const streams = await streamLane(load, targets, SETTINGS.streamNs, {
+    rampMs: SETTINGS.rampMs, passes: SETTINGS.streamPasses, pids,
+    during: loopDelayDuring(gw, (d, n) => delays.streams.set(n ?? 0, [...(delays.streams.get(n ?? 0) ?? []), d])),
+  });
   await sleep(SETTINGS.settleMs);
   const endMb = readRssMb(gw.sp.pid);
   const all = whole.stop();
   const ledger = await checkLedger(gw);
+
+  const g = SETTINGS.grown;
+  log(`grown-store lane: a fresh gateway and one on a store grown to ${g.generations.toLocaleString('en-US')} generations, ${g.keys.toLocaleString('en-US')} keys and ${g.accounts.toLocaleString('en-US')} accounts, c=64, ${SETTINGS.grownSec} s each in ${SETTINGS.grownRounds} interleaved rounds…`);
+  const grown = await grownStoreLane(load, mock.port, g);
+
+  log(`pathological-input lane: one input at a time while a second client polls /health…`);
+  const pathological = await pathologicalLane(gw, gateway, { timeoutSec: SETTINGS.pathologicalTimeoutSec, scale: SETTINGS.pathologicalScale, log });
 
   const sorted = [...steadySamples].sort((a, b) => a - b);
   const results: BenchResults = {
@@ -161,12 +181,54 @@ async function main(): Promise<void> {
       peakMb: Math.max(idleMb, ...all),
     },
     ledger,
+    loopDelay: {
+      c1: worstDelay(delays.c1), c64: worstDelay(delays.c64), translation: worstDelay(delays.translation),
+      streams: Object.fromEntries([...delays.streams].map(([n, d]) => [n, worstDelay(d)])),
+    },
+    grown,
+    pathological,
   };
   results.rows = buildRows(results);
   results.outsideLoadCores = outsideLoad(results);
   process.stdout.write(renderText(results));
   const files = writeResults(RESULTS, results, LABEL);
   log(`wrote ${files.json} and ${files.md} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+/**
+ * The same c=64 run against two new gateways, alternating: one on an empty store and one on a
+ * store grown by direct SQL (fill-store.ts) while it runs idle. Each keeps its own event-loop
+ * delay windows.
+ */
+async function grownStoreLane(load: LoadClient, mockPort: number, counts: { accounts: number; keys: number; generations: number }): Promise<GrownResult> {
+  const dirs = ['empty', 'grown'].map((name) => {
+    const dir = join(tmpDir ?? os.tmpdir(), name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  });
+  const [empty, big] = await Promise.all(dirs.map((dir) => startGateway({ root: GATEWAY_ROOT, tmpDir: dir, mockPort })));
+  try {
+    const fill = fillStore(big.dbPath, counts);
+    log(`  filled in ${fill.seconds.toFixed(1)} s; the store file is ${Math.round(fill.fileMb)} MB`);
+    const headers = (h: GatewayHandle) => ({ authorization: `Bearer ${h.key}`, 'content-type': 'application/json' });
+    const pair: Target[] = [
+      { name: 'gateway', url: empty.url, instant: 'bench/instant', paced: 'bench/paced', headers: headers(empty) },
+      { name: 'grown', url: big.url, instant: 'bench/instant', paced: 'bench/paced', headers: headers(big) },
+    ];
+    await warmUp(load, pair, SETTINGS.warmupSec);
+    const delays = { gateway: [] as LoopDelay[], grown: [] as LoopDelay[] };
+    const lane = await httpLane(load, pair, {
+      connections: 64, durationSec: SETTINGS.grownSec * SETTINGS.grownRounds, rounds: SETTINGS.grownRounds,
+      during: both(loopDelayDuring(empty, (d) => delays.gateway.push(d), 'gateway'), loopDelayDuring(big, (d) => delays.grown.push(d), 'grown')),
+    });
+    return {
+      counts, fillSeconds: fill.seconds, fileMb: fill.fileMb,
+      empty: lane.gateway, grown: lane.grown,
+      loopDelay: { empty: worstDelay(delays.gateway), grown: worstDelay(delays.grown) },
+    };
+  } finally {
+    await Promise.all([empty.sp.stop(), big.sp.stop()]);
+  }
 }
 
 main()

@@ -1,4 +1,5 @@
-import type { LedgerCheck } from './gateway-process.js';
+import type { LedgerCheck, LoopDelay } from './gateway-process.js';
+import type { PathologicalResult } from './pathological-lane.js';
 import { held, type HttpLaneResult, type PerTarget, type StreamStep, type TranslationResult } from './lanes.js';
 
 /** Everything one run measured, as written to bench/results/<date>.json. */
@@ -14,9 +15,22 @@ export interface BenchResults {
   streams: StreamStep[];
   rss: { idleMb: number; steadyMedianMb: number; steadyMaxMb: number; steadySamplesMb: number[]; afterLoadMb: number; peakMb: number; endMb: number };
   ledger?: LedgerCheck;
+  /** Event-loop delay inside the gateway during its runs of each lane (worst window), ms beyond the probe's timer period. */
+  loopDelay?: { c1?: LoopDelay; c64?: LoopDelay; translation?: LoopDelay; streams?: Record<string, LoopDelay | undefined> };
+  grown?: GrownResult;
+  pathological?: PathologicalResult[];
   /** Mean CPU (cores) other processes on the machine used during the lanes: above ~0.25 the run is noisy. */
   outsideLoadCores?: number;
   rows?: Row[];
+}
+
+export interface GrownResult {
+  counts: { accounts: number; keys: number; generations: number };
+  fillSeconds: number;
+  fileMb: number;
+  empty?: HttpLaneResult;
+  grown?: HttpLaneResult;
+  loopDelay: { empty?: LoopDelay; grown?: LoopDelay };
 }
 
 /** One line of the table: the three measured columns, the issue's target and whether it is met. */
@@ -92,6 +106,37 @@ export function buildRows(r: BenchResults): Row[] {
   rows.push(t.available
     ? { metric: 'translation: Anthropic client → OpenAI upstream, c=64', direct: '—', floor: '—', gateway: `${rps(t.lane.rps)} vs ${rps(t.sameProtocol.rps)} same-protocol (${pct(t.ratio)})`, target: '≥ 80% of same-protocol', met: t.ratio >= 0.8 }
     : { metric: 'translation: Anthropic client → OpenAI upstream, c=64', direct: '—', floor: '—', gateway: 'not available', target: '≥ 80% of same-protocol', met: null });
+  const ld = r.loopDelay;
+  if (ld) {
+    const delay = (d: LoopDelay | undefined) => (d ? `p99 ${d.p99.toFixed(1)} ms / max ${d.max.toFixed(1)} ms` : '—');
+    const lanes: Array<[string, LoopDelay | undefined]> = [
+      ['c=1', ld.c1], ['c=64', ld.c64], ['translation', ld.translation],
+      ...Object.entries(ld.streams ?? {}).map(([n, d]): [string, LoopDelay | undefined] => [`${n} streams`, d]),
+    ];
+    for (const [lane, d] of lanes) {
+      rows.push({ metric: `gateway event-loop delay, ${lane} lane (p99 / max)`, direct: '—', floor: '—', gateway: delay(d), target: '—', met: null });
+    }
+  }
+  const gr = r.grown;
+  if (gr?.empty && gr.grown) {
+    const c = gr.counts;
+    const n = (v: number) => v.toLocaleString('en-US');
+    rows.push({
+      metric: `c=64 on a grown store (${n(c.generations)} generations, ${n(c.keys)} keys, ${n(c.accounts)} accounts)`, direct: '—', floor: '—',
+      gateway: `${rps(gr.grown.rps)} vs ${rps(gr.empty.rps)} on an empty store (${pct(gr.grown.rps / gr.empty.rps)}); p99 ${ms(gr.grown.latency.p99)} vs ${ms(gr.empty.latency.p99)}` +
+        (gr.loopDelay.grown ? `; loop delay max ${gr.loopDelay.grown.max.toFixed(1)} vs ${gr.loopDelay.empty?.max.toFixed(1) ?? '—'} ms` : ''),
+      target: 'within 10% of the empty store', met: gr.grown.rps >= 0.9 * gr.empty.rps,
+    });
+  }
+  for (const p of r.pathological ?? []) {
+    const answered = typeof p.outcome === 'number';
+    rows.push({
+      metric: `pathological input: ${p.name}`, direct: '—', floor: '—',
+      gateway: `${answered ? `HTTP ${p.outcome}` : p.outcome} after ${p.seconds.toFixed(2)} s; worst /health ${p.worstHealthMs.toFixed(1)} ms` +
+        (p.loopDelay ? `; loop delay max ${p.loopDelay.max.toFixed(1)} ms` : ''),
+      target: 'answered (< 500) within 10 s; /health ≤ 50 ms', met: answered && (p.outcome as number) < 500 && p.seconds <= 10 && p.worstHealthMs <= 50,
+    });
+  }
   const rss = r.rss;
   rows.push({ metric: 'gateway RSS idle (after start)', direct: '—', floor: '—', gateway: mb(rss.idleMb), target: '< 100 MB', met: rss.idleMb < 100 });
   const flat = rss.steadyMaxMb - rss.steadyMedianMb <= 0.1 * rss.steadyMedianMb;
