@@ -47,6 +47,31 @@ describe('sqlite store', () => {
     }
   });
 
+  it('runs ledger writes off the event loop: a hold waiting for the write lock does not block this thread', async () => {
+    const path = tempDb();
+    const store = openSqliteStore(path);
+    const raw = new Database(path);
+    try {
+      const { account, key } = await seedWallet(store, 1_000_000);
+      raw.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+      const hold = store.ledger.hold(holdInput(account.id, key.id, 1000));
+      // On the calling thread the hold would sit in SQLite's busy handler, and no timer could fire.
+      const started = performance.now();
+      const ticks: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        ticks.push(performance.now() - started);
+      }
+      assert.ok(ticks[9] < 2000, `ten 10 ms timers fired within ${ticks[9].toFixed(0)} ms while the hold waited`);
+      raw.exec('COMMIT');
+      assert.deepEqual(await hold, { ok: true });
+      assert.equal((await store.accounts.get(account.id))?.held, 1000, 'the hold is durable once acknowledged');
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
   it('checkpoints the WAL off the event loop and truncates it on close', async () => {
     const path = tempDb();
     const store = openSqliteStore(path);

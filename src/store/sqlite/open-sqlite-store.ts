@@ -126,8 +126,10 @@ class ThreadedSqliteStore implements Store {
     this.generations = r.generations;
   }
 
-  ping(): Promise<void> {
-    return this.#reads.ping();
+  /** Both connections answer: the reads here and the writer thread (which also shows it is alive). */
+  async ping(): Promise<void> {
+    await this.#reads.ping();
+    await this.#writer.call('store', 'ping', []);
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,9 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs only as a worker thread');
 const { path } = workerData as { path: string };
 const store = openInlineSqliteStore(path, { checkpoint: false, migrate: false });
-const targets = store as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+const parts = store as unknown as Record<string, Methods>;
+const targetOf = (name: string): Methods => (name === 'store' ? (store as unknown as Methods) : parts[name]);
 
 port.on('message', (batch: WriterRequest[]) => {
   for (const req of batch) {
@@ -24,7 +26,8 @@ port.on('message', (batch: WriterRequest[]) => {
     }
     let result: Promise<unknown>;
     try {
-      result = targets[req.target][req.method](...req.args);
+      const target = targetOf(req.target);
+      result = target[req.method](...req.args);
     } catch (err) {
       result = Promise.reject(err);
     }

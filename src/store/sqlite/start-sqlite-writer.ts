@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
-export type WriterTarget = 'settings' | 'accounts' | 'keys' | 'ledger';
+/** A part of the store, or `store` itself (its ping). */
+export type WriterTarget = 'settings' | 'accounts' | 'keys' | 'ledger' | 'store';
 export type WriterRequest = { id: number; target: WriterTarget | 'close'; method: string; args: unknown[] };
 export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown };
 
