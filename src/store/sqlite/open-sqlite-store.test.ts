@@ -72,6 +72,21 @@ describe('sqlite store', () => {
     }
   });
 
+  it("passes the writer thread's errors back as thrown there", async () => {
+    const store = openSqliteStore(tempDb());
+    try {
+      const { account } = await seedWallet(store, 0, { keyHash: 'dup-hash' });
+      await assert.rejects(store.keys.create({ accountId: account.id, name: 'k2', keyHash: 'dup-hash', keyPrefix: 'ck-dup2' }), (err: Error & { code?: string }) => {
+        assert.equal(err.name, 'SqliteError');
+        assert.equal(err.code, 'SQLITE_CONSTRAINT_UNIQUE');
+        return true;
+      });
+      await assert.rejects(store.ledger.credit(account.id, 1, 'bogus' as 'topup'), RangeError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('checkpoints the WAL off the event loop and truncates it on close', async () => {
     const path = tempDb();
     const store = openSqliteStore(path);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInlineSqliteStore } from './open-sqlite-store.js';
-import type { WriterReply, WriterRequest } from './start-sqlite-writer.js';
+import type { WriterError, WriterReply, WriterRequest } from './start-sqlite-writer.js';
 
 /**
  * The writer thread of a file store (start-sqlite-writer.ts): its own connection to the file and
@@ -33,7 +33,7 @@ port.on('message', (batch: WriterRequest[]) => {
     }
     result.then(
       (value) => answer({ id: req.id, ok: true, value }),
-      (error) => answer({ id: req.id, ok: false, error }),
+      (error: unknown) => answer({ id: req.id, ok: false, error: describeError(error) }),
     );
   }
 });
@@ -48,4 +48,11 @@ function flushReplies(): void {
   const out = replies;
   replies = [];
   port?.postMessage(out);
+}
+
+/** What the caller's side rebuilds the error from (a cloned SqliteError would lose its name and code). */
+function describeError(err: unknown): WriterError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
 }

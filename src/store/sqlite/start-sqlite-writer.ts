@@ -3,7 +3,16 @@ import { Worker } from 'node:worker_threads';
 /** A part of the store, or `store` itself (its ping). */
 export type WriterTarget = 'settings' | 'accounts' | 'keys' | 'ledger' | 'store';
 export type WriterRequest = { id: number; target: WriterTarget | 'close'; method: string; args: unknown[] };
-export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown };
+export type WriterError = { name: string; message: string; code?: string };
+export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WriterError };
+
+/** The writer thread's error as thrown there: a RangeError stays one, a SqliteError keeps its name and code. */
+function rebuildError(e: WriterError): Error {
+  const err = e.name === 'RangeError' ? new RangeError(e.message) : e.name === 'TypeError' ? new TypeError(e.message) : new Error(e.message);
+  if (err.name !== e.name) err.name = e.name;
+  if (e.code !== undefined) Object.assign(err, { code: e.code });
+  return err;
+}
 
 export interface SqliteWriter {
   /** Runs `store[target][method](...args)` on the writer thread; settles once it has committed there. */
@@ -53,7 +62,7 @@ export function startSqliteWriter(path: string): SqliteWriter {
       if (!p) continue;
       pending.delete(r.id);
       if (r.ok) p.resolve(r.value);
-      else p.reject(r.error);
+      else p.reject(rebuildError(r.error));
     }
     if (pending.size === 0) worker.unref();
   });
