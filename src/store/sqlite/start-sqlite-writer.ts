@@ -22,16 +22,22 @@ export interface SqliteWriter {
 }
 
 /**
+ * The writer's garbage is short-lived (one message, one batch): a small young generation keeps
+ * its memory flat under load instead of growing to V8's default of tens of MB.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+/**
  * The worker thread running sqlite-writer-worker next to this module: the .js file from dist/;
  * from src/ (tests, under tsx) a bootstrap that registers tsx in the thread first, since a
  * thread does not inherit the loader hooks of its parent on Node 20.
  */
 function newWorker(path: string): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData: { path } });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData: { path }, resourceLimits: LIMITS });
   const entry = new URL('./sqlite-writer-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { path } });
+  return new Worker(bootstrap, { eval: true, workerData: { path }, resourceLimits: LIMITS });
 }
 
 /**
