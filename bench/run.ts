@@ -9,6 +9,8 @@ import { buildGateway, checkLedger, describeSource, startGateway, type GatewayHa
 import { httpLane, sanityCheck, streamLane, translationLane, warmUp, warmUpStreams, type Target } from './lanes.js';
 import { both, loopDelayDuring, worstDelay } from './loop-delay.js';
 import { pathologicalLane } from './pathological-lane.js';
+import { abLane, renderAb } from './ab-lane.js';
+import { writeFileSync } from 'node:fs';
 import { LoadClient } from './load-client.js';
 import { readRssMb, RssSampler } from './proc-stats.js';
 import { runProfile } from './profile-lane.js';
@@ -35,6 +37,8 @@ const GATEWAY_LOG = flag('gateway-log');
 /** `--label=X`: results go to <date>-X.json / <date>-X.md instead of <date>.json / latest.md. */
 const LABEL = flag('label')?.replace(/[^A-Za-z0-9._-]/g, '_');
 const GATEWAY_ROOT = resolve(flag('gateway-root') ?? ROOT);
+/** `--ab-root=DIR`: only the A/B lanes, DIR's gateway (A) against this one (B) in alternating rounds (ab-lane.ts). */
+const AB_ROOT = flag('ab-root') && resolve(flag('ab-root') as string);
 
 const SETTINGS = quick
   ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000,
@@ -112,6 +116,21 @@ async function main(): Promise<void> {
     log(`servers up for manual probing; Ctrl-C stops them. key: ${gw.key} admin token: ${gw.adminToken} account: ${gw.accountId}`);
     for (const t of targets) log(`  ${t.name}: curl ${t.url}/v1/chat/completions -H 'authorization: Bearer ${gw.key}' -H 'content-type: application/json' -d '{"model":"${t.paced}","stream":true,"messages":[{"role":"user","content":"hi"}]}'`);
     await new Promise(() => undefined);
+  }
+  if (AB_ROOT) {
+    if (!args.has('--no-build')) await buildGateway(AB_ROOT);
+    const abDir = join(tmpDir, 'ab');
+    mkdirSync(abDir, { recursive: true });
+    const a = await startGateway({ root: AB_ROOT, tmpDir: abDir, mockPort: mock.port });
+    const rounds = quick ? 4 : 8;
+    const r = await abLane(load, a, gw, { rounds, secPerRound: quick ? 1.5 : 2.5, log });
+    const labels = { a: describeSource(AB_ROOT).commit, b: describeSource(GATEWAY_ROOT).commit };
+    const table = renderAb(r, labels);
+    process.stdout.write(`\n${table}\n\n`);
+    const file = join(RESULTS, `${new Date().toISOString().slice(0, 10)}-ab-${labels.a}-${labels.b}${LABEL ? `-${LABEL}` : ''}.md`);
+    writeFileSync(file, `## A/B: ${labels.a} (A) vs ${labels.b} (B), ${rounds} alternating rounds per lane\n\n${table}\n`);
+    log(`wrote ${file}`);
+    return;
   }
   if (profileMode) {
     const [, lane, n] = /^--profile(?:=(streams)(?::(\d+))?)?$/.exec(profileMode) ?? [];
