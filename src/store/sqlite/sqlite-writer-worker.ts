@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInlineSqliteStore } from './open-sqlite-store.js';
 import type { WriterError, WriterReply, WriterRequest } from './start-sqlite-writer.js';
@@ -12,6 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs only as a worker thread');
 const { path } = workerData as { path: string };
 const store = openInlineSqliteStore(path, { checkpoint: false, migrate: false });
+lowerThreadPriority();
 type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
 const parts = store as unknown as Record<string, Methods>;
 const targetOf = (name: string): Methods => (name === 'store' ? (store as unknown as Methods) : parts[name]);
@@ -55,4 +58,18 @@ function describeError(err: unknown): WriterError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
   const code = (err as { code?: unknown }).code;
   return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/**
+ * On Linux a thread has its own nice value: this one is raised so that waking the writer (every
+ * message) does not preempt the thread serving sockets on a busy machine; the writer then runs
+ * as soon as a core is free. Best effort: elsewhere, or when not allowed, nothing changes.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // not Linux, or not permitted
+  }
 }
