@@ -44,9 +44,9 @@ function newWorker(path: string): Worker {
  * Starts the writer thread of a file store (sqlite-writer-worker.ts), so the store's SQL writes —
  * every hold and settlement — run on their own thread and connection, never on the event loop
  * that serves sockets. Calls made in one turn of the event loop go over in one message (each
- * message wakes the thread, which on a busy machine costs far more than the copy); the thread answers each
- * only after its write committed (nothing is acknowledged that is not in the database). The
- * thread keeps the process alive only while calls are outstanding.
+ * message wakes the thread, which on a busy machine costs far more than the copy); the thread
+ * answers each only after its write committed (nothing is acknowledged that is not in the
+ * database). The thread keeps the process alive only while calls are outstanding.
  */
 export function startSqliteWriter(path: string): SqliteWriter {
   const worker = newWorker(path);
