@@ -33,8 +33,11 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     responseHeaders: ex.responseHeaders,
   };
   try {
-    const raw = await readBody(ex.req, gw.config.maxBodyBytes);
-    const result = await runChat(gw, ctx, keys, () => codec.parseRequest(parseJsonBody(ex.req, raw), ex));
+    const result = await runChat(gw, ctx, keys, async () => {
+      const raw = await readBody(ex.req, gw.config.maxBodyBytes);
+      ctx.bodyBytes = raw.length;
+      return codec.parseRequest(parseJsonBody(ex.req, raw), ex);
+    });
     const model = ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {

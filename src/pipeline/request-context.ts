@@ -21,6 +21,10 @@ export interface RequestContext {
   key?: AuthenticatedKey;
   request?: ChatRequest;
   model?: ModelEntry;
+  /** Size of the request body, bytes. */
+  bodyBytes?: number;
+  /** Input tokens of the request as the gateway counts them (cl100k, no margin), set by the hold. */
+  promptTokens?: number;
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
   /** The provider that served the call. */

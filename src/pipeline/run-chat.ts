@@ -10,6 +10,7 @@ import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { authorize } from './authorize.js';
 import { checkLimits, releaseSlot } from './check-limits.js';
+import { checkWallet } from './check-wallet.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
 import { priceOutcome, settle } from './settle.js';
@@ -28,15 +29,16 @@ export type ChatResult =
   | { type: 'stream'; events: ReadableStream<StreamEvent>; trailer: () => XChuizi };
 
 /**
- * A model call, read top to bottom: authenticate (401) → parse (400) → resolve model (404) →
- * authorize (403) → check limits (429) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
- * exactly once). Errors are thrown as GatewayErrors and rendered by the caller in the
- * client's protocol.
+ * A model call, read top to bottom: authenticate (401, before the body is read) → read and
+ * parse (413/400) → resolve model (404) → authorize (403) → check limits (429) → check wallet
+ * (402, large bodies, before counting) → hold (402) → route (503) → attempt (502/503/504) →
+ * settle (always, exactly once). Errors are thrown as GatewayErrors and rendered by the caller
+ * in the client's protocol.
  */
-export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, parse: () => ChatRequest): Promise<ChatResult> {
+export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, read: () => Promise<ChatRequest>): Promise<ChatResult> {
   const key = await authenticate(gw, keys);
   ctx.key = key;
-  const parsed = Object.freeze(parse());
+  const parsed = Object.freeze(await read());
   ctx.request = parsed;
   const model = resolveModel(gw.config, parsed.model);
   ctx.model = model;
@@ -44,6 +46,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   await checkLimits(gw, ctx, key, model);
   let request;
   try {
+    await checkWallet(gw, ctx, key, model, parsed);
     request = await hold(gw, ctx, key, model, parsed);
   } catch (err) {
     releaseSlot(gw, ctx);
@@ -61,7 +64,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   }
 
   if (result.type === 'response') {
-    const outcome = responseOutcome(request, result.response);
+    const outcome = responseOutcome(ctx.promptTokens ?? 0, result.response);
     const cost = priceOutcome(model, outcome.usage);
     await settle(gw, ctx, key, model, outcome, cost);
     return { type: 'response', response: { ...result.response, usage: outcome.usage }, xChuizi: xChuizi(gw, ctx, cost.cost) };
@@ -69,7 +72,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
 
   let finalCost = 0;
   const events = meterStream(result.events, (tally, end) => {
-    const { outcome, appended } = streamOutcome(request, tally, end);
+    const { outcome, appended } = streamOutcome(ctx.promptTokens ?? 0, tally, end);
     const cost = priceOutcome(model, outcome.usage);
     finalCost = cost.cost;
     const settled = settle(gw, ctx, key, model, outcome, cost).catch((err) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'settle failed'));
