@@ -36,12 +36,27 @@ export interface LimitsConfig {
   modelRpm: number;
 }
 
+/** The HTTP server's limits (node:http), chosen deliberately: README "HTTP limits". */
+export interface HttpLimits {
+  /** From a request's first byte until its headers are complete; then 408. */
+  headersTimeoutMs: number;
+  /** From a request's first byte until its body is complete; then 408. Not the response. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** Request line + headers larger than this get 431. */
+  maxHeaderBytes: number;
+  /** Connections open at once; more are closed at once (node:http maxConnections). */
+  maxConnections: number;
+}
+
 /** The validated, resolved configuration. Built once at start and then read-only. */
 export interface GatewayConfig {
   host: string;
   port: number;
   trustedProxies: string[];
   maxBodyBytes: number;
+  http: HttpLimits;
   corsOrigins: string[];
   markup: Markup;
   /** Extra lifetime of a hold beyond the upstream timeout before the reaper may release it. */
