@@ -20,9 +20,9 @@ import { CL100K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants
 export const UNIT_CHARS = 4096;
 export const LONG_PIECE_CHARS = 64;
 /** Tokenizer work of one request (characters) before byte-length bounds take over. */
-export const BPE_BUDGET_CHARS = 4 * 1024 * 1024;
+export const BPE_BUDGET_CHARS = 2 * 1024 * 1024;
 /** Of that, characters inside over-long pieces (the expensive kind: ~1 µs each). */
-export const LONG_BUDGET_CHARS = 512 * 1024;
+export const LONG_BUDGET_CHARS = 256 * 1024;
 /** The budget of a synchronous count (which cannot give the event loop back): ≲ 50 ms. */
 export const SYNC_BPE_CHARS = 256 * 1024;
 export const SYNC_LONG_CHARS = 32 * 1024;
@@ -137,7 +137,7 @@ export class Slicer {
   #start = performance.now();
   readonly #sliceMs: number;
 
-  constructor(sliceMs = 4) {
+  constructor(sliceMs = 2) {
     this.#sliceMs = sliceMs;
   }
 
@@ -191,14 +191,14 @@ function isSpace(code: number): boolean {
 }
 
 function* countWindow(text: string, budget: CountBudget): Generator<number> {
-  const re = new RegExp(SPLIT_SOURCE, 'gu');
+  // Sticky: the pre-tokenizer matches at every position, so pieces are contiguous and `test`
+  // finds each one's end without allocating a match.
+  const re = new RegExp(SPLIT_SOURCE, 'uy');
   let unitStart = 0;
-  for (;;) {
-    if (budget.bpeChars <= 0) break;
-    const m = re.exec(text);
-    if (m === null) break;
-    const start = m.index;
-    const end = start + m[0].length;
+  let start = 0;
+  while (start < text.length && budget.bpeChars > 0) {
+    if (!re.test(text)) break; // cannot happen; the rest is counted as a range below
+    const end = re.lastIndex;
     if (end - start > LONG_PIECE_CHARS) {
       if (start > unitStart) yield countRange(text, unitStart, start, budget);
       yield* countLongPiece(text, start, end, budget);
@@ -207,6 +207,7 @@ function* countWindow(text: string, budget: CountBudget): Generator<number> {
       yield countRange(text, unitStart, end, budget);
       unitStart = end;
     }
+    start = end;
   }
   if (unitStart < text.length) yield countRange(text, unitStart, text.length, budget);
 }
