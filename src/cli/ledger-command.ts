@@ -4,16 +4,20 @@ import { printResult } from './print-result.js';
 import { commandUsage } from './usage-text.js';
 import { withStore } from './with-store.js';
 
-/** `chuizi ledger check`: exit 0 when every balance equals its ledger and no hold is orphaned, else 1. */
+/**
+ * `chuizi ledger check [--open-holds]`: exit 0 when every balance equals its ledger and no hold
+ * is orphaned, else 1. Holds past their expiry are always problems; with `--open-holds` (no server
+ * running, so no call can be in flight) every open hold is.
+ */
 export async function ledgerCommand(sub: string | undefined, args: string[], io: CliIo): Promise<number> {
   if (sub !== 'check') throw new UsageError(sub === undefined ? "'ledger' needs a subcommand: check" : `unknown command 'ledger ${sub}'`);
-  const p = parseCommandArgs(args, {});
+  const p = parseCommandArgs(args, { 'open-holds': { type: 'boolean' } });
   if (p.help) {
     io.out(commandUsage('ledger check'));
     return EXIT_OK;
   }
   expectPositionals(p, []);
-  const problems = await withStore(io, (store) => store.ledger.check(Date.now()));
+  const problems = await withStore(io, (store) => store.ledger.check(Date.now(), { openHolds: p.values['open-holds'] === true }));
   const list = problems.map((x) => ({ account_id: x.accountId, ...(x.holdId !== undefined ? { hold_id: x.holdId } : {}), problem: x.problem }));
   const plain = problems.length === 0
     ? 'ledger OK: no problems found'

@@ -210,4 +210,21 @@ describe('chuizi ledger check', () => {
     assert.equal(json.ok, false);
     assert.equal(json.problems[0].hold_id, 'gen-expiredholdfortest000');
   });
+
+  it('with --open-holds, also reports a live hold (a leaked one when no server runs)', async () => {
+    const before = JSON.parse((await run('ledger', 'check', '--json')).out).problems.length;
+    const id = await newAccount('--balance', '1');
+    const keyId = JSON.parse(await ok('keys', 'create', '--account', id, '--name', 'k', '--json')).id as string;
+    const store = await openStore(databaseUrl);
+    try {
+      const held = await store.ledger.hold({ id: 'gen-liveholdfortest000000', accountId: id, keyId, amount: 100, expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) });
+      assert.equal(held.ok, true);
+    } finally {
+      await store.close();
+    }
+    assert.equal(JSON.parse((await run('ledger', 'check', '--json')).out).problems.length, before, 'a live hold may belong to a running call');
+    const r = await run('ledger', 'check', '--open-holds');
+    assert.equal(r.code, 1);
+    assert.match(r.out, /gen-liveholdfortest000000.*open since/);
+  });
 });
