@@ -40,7 +40,9 @@ export function streamOutcome(req: ChatRequest, tally: StreamTally, end: StreamE
   const finishReason = tally.cut ? 'length' : (tally.finishReason?.raw ?? tally.finishReason?.unified);
   const errorReason = end === 'aborted' ? 'client_disconnected' : tally.cut ? 'output_limit_reached' : tally.error?.reason;
   const complete = end === 'done' && !tally.cut && !tally.error && tally.usage.outputTokens !== undefined;
-  const bounded = boundUsage(tally.usage, bounds, counter(req, () => tally.delivered), complete);
+  // A cut stream passed the bound by the meter's count: it is billed at the bound.
+  const count = counter(req, () => tally.delivered);
+  const bounded = boundUsage(tally.usage, bounds, tally.cut ? { ...count, outputTokens: () => bounds.heldOutputTokens } : count, complete);
   const outcome: CallOutcome = { status, usage: bounded.usage, usageSource: bounded.source, finishReason, errorReason, streamed: true };
   return { outcome, bounded, appended: end === 'done' && bounded.source !== 'upstream' ? bounded.usage : undefined };
 }

@@ -55,6 +55,7 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   if (res.statusCode !== 200 || !contentType.includes(expected)) {
     // Not what was asked for (an HTML page from a proxy, JSON for a stream, …): a 502 that
     // fails over, before anything reaches the client.
+    res.body.once('error', () => undefined); // destroying an unread undici body emits RequestAbortedError
     res.body.destroy();
     throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', {
       detail: `upstream answered ${res.statusCode} with content-type '${contentType.slice(0, 100)}', expected ${expected}`,
