@@ -13,12 +13,14 @@ describe('scrubUpstreamMessage', () => {
     ['request id req_8f7a6b5c4d3e2f1a0b9c8d7e6f', 'request id [redacted]'],
     ['Authorization: Bearer abc.def.ghi', 'Authorization: Bearer [redacted]'],
     ['connect to localhost:11434 failed', 'connect to [host] failed'],
+    ['trace 123e4567-e89b-12d3-a456-426614174000', 'trace [id]'],
   ];
   for (const [input, want] of cases) it(`scrubs ${JSON.stringify(input)}`, () => assert.equal(scrubUpstreamMessage(input), want));
 
   it('keeps what describes the request: field paths, numbers, model names', () => {
     const msg = "messages.0.content: max_tokens: 200000 > 8192, which is the maximum allowed number of output tokens for claude-3.5-haiku";
     assert.equal(scrubUpstreamMessage(msg), msg);
+    assert.equal(scrubUpstreamMessage('model claude-3-5-sonnet-20241022 does not support images'), 'model claude-3-5-sonnet-20241022 does not support images');
     assert.equal(scrubUpstreamMessage("Invalid value for 'response_format.type': expected json_object"), "Invalid value for 'response_format.type': expected json_object");
   });
 });

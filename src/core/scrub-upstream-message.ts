@@ -15,8 +15,9 @@ const RULES: Array<[RegExp, string]> = [
   // Host names with a recognised ending, and localhost.
   [new RegExp(`\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${HOST_ENDINGS})(?::\\d+)?\\b`, 'gi'), '[host]'],
   [/\blocalhost(?::\d+)?\b/gi, '[host]'],
-  // Anything else long and opaque: 24+ characters of letters and digits with both in it.
-  [/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}\b/g, '[redacted]'],
+  // UUIDs, and anything else long and opaque: 24+ letters and digits (no hyphen: model names have them) with both in it.
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '[id]'],
+  [/\b(?=\w*\d)(?=\w*[A-Za-z])\w{24,}\b/g, '[redacted]'],
 ];
 
 /**
