@@ -30,8 +30,9 @@ export type ChatResult =
 
 /**
  * A model call, read top to bottom: authenticate (401) → parse (400) → resolve model (404) →
- * authorize (403) → check limits (429) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
- * exactly once). Errors are thrown as GatewayErrors and rendered by the caller in the
+ * clamp the output limit to the model's → authorize (403) → check limits (429) → hold (402) →
+ * route (503) → attempt (502/503/504) → settle (always, exactly once, never billing more
+ * output than was held for: streams are cut there, usage is bounded in describe-outcome). Errors are thrown as GatewayErrors and rendered by the caller in the
  * client's protocol.
  */
 export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, parse: () => ChatRequest): Promise<ChatResult> {
