@@ -123,31 +123,36 @@ describe('startGateway', () => {
     await upstream.close();
   });
 
-  it('a settlement the store rejects is not retried, is logged with everything to redo it, and its hold is kept for the check', async () => {
+  it('a settlement the store rejects is not retried, is logged with everything to redo it, and its hold is kept from the reaper', async () => {
     const upstream = await new MockUpstreamServer((_, res) => sse(res, slowStream(), 0)).start();
     const store = await openStore('sqlite::memory:');
     const flaky = flakySettle(store, [new RangeError('charge must be a safe integer')]);
     const lines: any[] = [];
-    const g = await startGateway({ config: slowConfig(upstream.url), store: flaky, env: { CHUIZI_DEMO: '1', CHUIZI_ADMIN_TOKEN: 't' }, log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) }), port: 0, print: () => undefined, reapIntervalMs: 20 });
-    const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${g.demoKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'slow/model', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
-    assert.equal(res.status, 200);
-    await res.text();
-    const genId = res.headers.get('x-chuizi-generation-id')!;
-    const rejected = lines.find((l) => l.msg.startsWith('settlement rejected by the store'));
-    assert.equal(rejected?.level, 50, 'error level');
-    assert.equal(rejected.settlement.holdId, genId);
-    assert.equal(rejected.settlement.charge, 1785, 'the charge to redo');
-    assert.equal(rejected.settlement.generation.outputTokens, 10);
-    assert.equal(flaky.settleCalls, 1, 'a validation failure is not retried');
-    const problems = await store.ledger.check(Date.now(), { openHolds: true });
-    assert.deepEqual(problems.map((p) => p.holdId), [genId], 'ledger check --open-holds reports the unwritten settlement’s hold');
-    // The reaper's next round writes it (the store now accepts it) instead of releasing the hold at $0.
-    const deadline = Date.now() + 2000;
-    while (g.gw.unsettled.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    assert.equal((await store.generations.get(genId))?.cost, 1785);
-    assert.deepEqual(await store.ledger.check(Date.now(), { openHolds: true }), []);
-    await g.close(100);
-    await store.close();
-    await upstream.close();
+    let later = 0;
+    const g = await startGateway({ config: slowConfig(upstream.url), store: flaky, env: { CHUIZI_DEMO: '1', CHUIZI_ADMIN_TOKEN: 't' }, log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) }), port: 0, print: () => undefined, reapIntervalMs: 10, now: () => Date.now() + later });
+    try {
+      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${g.demoKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'slow/model', stream: true, messages: [{ role: 'user', content: 'go' }] }) });
+      assert.equal(res.status, 200);
+      await res.text();
+      const genId = res.headers.get('x-chuizi-generation-id')!;
+      const rejected = lines.find((l) => l.msg.startsWith('settlement rejected by the store'));
+      assert.equal(rejected?.level, 50, 'error level');
+      assert.equal(rejected.settlement.holdId, genId);
+      assert.equal(rejected.settlement.charge, 1785, 'the charge to redo');
+      assert.equal(rejected.settlement.generation.outputTokens, 10);
+      // Several reaper rounds, with the gateway's clock an hour past the hold's expiry: the hold is neither retried nor released at $0.
+      later = 3_600_000;
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(flaky.settleCalls, 1, 'a rejected settlement is not retried');
+      assert.ok(await store.ledger.getHold(genId), 'its hold is kept');
+      const problems = await store.ledger.check(Date.now(), { openHolds: true });
+      assert.deepEqual(problems.map((p) => p.holdId), [genId], 'ledger check --open-holds reports it');
+      await g.close(100);
+      assert.ok(lines.some((l) => l.level === 50 && l.msg.startsWith('shutting down with a settlement not written') && l.settlement.charge === 1785));
+    } finally {
+      await g.close(100);
+      await store.close();
+      await upstream.close();
+    }
   });
 });

@@ -94,7 +94,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
       await retryUnsettled(gw);
-      for (const input of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
+      for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();
       await gw.counters.close();
       if (!opts.store) await store.close();
@@ -104,10 +104,13 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   return { gw, server, url, port, adminToken, demoKey, close };
 }
 
-/** One more try for each settlement the store could not write earlier. */
+/** One more try for each settlement that failed transiently (a rejected one waits for the operator). */
 async function retryUnsettled(gw: Gateway): Promise<void> {
-  for (const [id, input] of gw.unsettled) {
-    if (await settleWithRetry(gw, input, input.generation.requestId, [])) gw.unsettled.delete(id);
+  for (const [id, entry] of gw.unsettled) {
+    if (!entry.retry) continue;
+    const result = await settleWithRetry(gw, entry.input, entry.input.generation.requestId, []);
+    if (result === true) gw.unsettled.delete(id);
+    else entry.retry = result === 'transient';
   }
 }
 

@@ -7,6 +7,7 @@ const RULES: Array<[RegExp, string]> = [
   // Key-like tokens: vendor key prefixes, bearer tokens, long opaque ids mixing letters and digits.
   [/\b(?:sk|pk|rk|ck|cka|ak|key|api|sess|token|bearer)[-_][A-Za-z0-9_-]{6,}/gi, '[redacted]'],
   [/\bBearer\s+\S+/g, 'Bearer [redacted]'],
+  [/\bAIza[0-9A-Za-z_-]{20,}/g, '[redacted]'],
   // Organisation / project / workspace / account ids (org-…, proj_…, project-…).
   [/\b(?:org|organization|proj|project|workspace|acct|user)[-_][A-Za-z0-9_-]+/gi, '[id]'],
   // IPv4 (with port) and IPv6 addresses.
@@ -15,9 +16,8 @@ const RULES: Array<[RegExp, string]> = [
   // Host names with a recognised ending, and localhost.
   [new RegExp(`\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${HOST_ENDINGS})(?::\\d+)?\\b`, 'gi'), '[host]'],
   [/\blocalhost(?::\d+)?\b/gi, '[host]'],
-  // UUIDs, and anything else long and opaque: 24+ letters and digits (no hyphen: model names have them) with both in it.
+  // UUIDs. (Other long ids stay: a tool-use id or a field path the client sent is what it needs to see.)
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '[id]'],
-  [/\b(?=\w*\d)(?=\w*[A-Za-z])\w{24,}\b/g, '[redacted]'],
 ];
 
 /**

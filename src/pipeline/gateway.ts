@@ -15,6 +15,10 @@ export interface Gateway {
   now: () => number;
   /** Ids of this process's holds whose call is still running: the reaper never touches them. */
   inflight: Set<string>;
-  /** Settlements the store could not write yet, by hold id: retried by the reaper, whose holds it never releases. */
-  unsettled: Map<string, SettleInput>;
+  /**
+   * Settlements the store could not write, by hold id; the reaper never releases their holds.
+   * Those that failed transiently (`retry`) are retried each reaper round; a rejected one waits
+   * for the operator (its error log line has everything to redo it).
+   */
+  unsettled: Map<string, { input: SettleInput; retry: boolean }>;
 }

@@ -29,8 +29,8 @@ const RETRY_DELAYS_MS = [50, 500, 2000];
  * the same hold a no-op. A transient store failure (busy database, lost connection) is
  * retried; anything else is not (it would fail the same way again). A settlement that still
  * cannot be written is logged at error level with everything needed to redo it and kept in
- * `gw.unsettled`: the reaper retries it and never releases its hold at $0 meanwhile, and
- * `chuizi ledger check --open-holds` shows the hold.
+ * `gw.unsettled`: the reaper never releases its hold at $0 (and retries it when the failure was
+ * transient), and `chuizi ledger check --open-holds` shows the hold.
  */
 export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, outcome: CallOutcome, cost: Cost): Promise<void> {
   const end = gw.now();
@@ -62,7 +62,7 @@ export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, m
   const input: SettleInput = { holdId: ctx.generationId, charge: cost.cost, generation };
   try {
     const written = await settleWithRetry(gw, input, ctx.requestId);
-    if (!written) gw.unsettled.set(input.holdId, input);
+    if (written !== true) gw.unsettled.set(input.holdId, { input, retry: written === 'transient' });
   } finally {
     gw.inflight.delete(ctx.generationId);
     releaseSlot(gw, ctx);
@@ -80,8 +80,11 @@ export function isTransientStoreError(err: unknown): boolean {
   return false;
 }
 
-/** Writes a settlement, retrying transient failures. False when it could not be written (already logged). */
-export async function settleWithRetry(gw: Gateway, input: SettleInput, requestId: string | null, delays: readonly number[] = RETRY_DELAYS_MS): Promise<boolean> {
+/**
+ * Writes a settlement, retrying transient failures. True when written (or already settled);
+ * else how it failed — `transient` (may pass later) or `rejected` — already logged.
+ */
+export async function settleWithRetry(gw: Gateway, input: SettleInput, requestId: string | null, delays: readonly number[] = RETRY_DELAYS_MS): Promise<true | 'transient' | 'rejected'> {
   for (let i = 0; ; i++) {
     try {
       const settled = await gw.store.ledger.settle(input);
@@ -92,9 +95,9 @@ export async function settleWithRetry(gw: Gateway, input: SettleInput, requestId
       if (!transient || i >= delays.length) {
         gw.log.error(
           { generationId: input.holdId, requestId, err: String(err), transient, settlement: input },
-          transient ? 'settlement could not be written; kept for retry, its hold is not released' : 'settlement rejected by the store; not retried, its hold is not released',
+          transient ? 'settlement could not be written; kept for retry, its hold is not released' : 'settlement rejected by the store; not retried, its hold is not released: redo it from this line',
         );
-        return false;
+        return transient ? 'transient' : 'rejected';
       }
       gw.log.warn({ generationId: input.holdId, requestId, err: String(err), attempt: i + 1 }, 'settlement failed transiently; retrying');
       await new Promise((r) => setTimeout(r, delays[i]));
