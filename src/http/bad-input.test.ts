@@ -107,9 +107,28 @@ describe('hostile request bodies', () => {
 describe('hostile Anthropic bodies through /anthropic/v1/messages and count_tokens', () => {
   let gw: TestGateway;
   before(async () => {
-    gw = await startTestGateway({ limits: { key_rpm: 100_000, model_rpm: 100_000 } });
+    gw = await startTestGateway({ server: { max_body_bytes: 256 * 1024 }, limits: { key_rpm: 100_000, model_rpm: 100_000 } });
   });
   after(() => gw.close());
+
+  // The transport-level cases of the table above apply to every JSON endpoint.
+  const TRANSPORT = new Set(['empty body', 'not JSON', 'truncated JSON', 'deeply nested JSON', 'invalid UTF-8', 'text/plain content type', 'form content type', 'body over the size limit']);
+  for (const path of ['/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']) {
+    for (const [name, body, expect, contentType] of CASES.filter(([n]) => TRANSPORT.has(n))) {
+      it(`${path}: ${name} → ${expect.status ?? 400}`, async () => {
+        const res = await fetch(`${gw.url}${path}`, {
+          method: 'POST',
+          headers: { 'x-api-key': gw.key, 'content-type': contentType ?? 'application/json' },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
+        const json = await res.json();
+        assert.equal(res.status, expect.status ?? 400, JSON.stringify(json));
+        assert.equal(json.type, 'error');
+        assert.equal(json.error.type, 'invalid_request_error');
+        if (expect.mentions) assert.match(json.error.message, expect.mentions);
+      });
+    }
+  }
 
   for (const path of ['/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']) {
     for (const [label, body, param, message] of HOSTILE) {
