@@ -21,12 +21,14 @@ const START = 1_000_000_000;
 describe('upstream faults: what the key holder is charged, what the client is told', () => {
   let up: MockUpstreamServer;
   let backup: MockUpstreamServer;
+  let anth: MockUpstreamServer;
   let gw: TestGateway;
   const lines: any[] = [];
 
   before(async () => {
     up = await new MockUpstreamServer(openaiUpstreamHandler()).start();
     backup = await new MockUpstreamServer(openaiUpstreamHandler()).start();
+    anth = await new MockUpstreamServer(fault.anthropicStream(3, 0).handler).start();
     const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
     gw = await startTestGateway({
       upstream: { timeout_seconds: 0.4 },
@@ -35,11 +37,13 @@ describe('upstream faults: what the key holder is charged, what the client is to
         { id: 'up', protocol: 'openai', base_url: `${up.url}/v1`, api_key: 'sk-fault-upstream-secret' },
         { id: 'exposed', protocol: 'openai', base_url: `${up.url}/v1`, api_key: 'sk-fault-upstream-secret', expose_upstream_errors: true },
         { id: 'backup', protocol: 'openai', base_url: `${backup.url}/v1`, api_key: 'sk-fault-backup-secret' },
+        { id: 'anth', protocol: 'anthropic', base_url: anth.url, api_key: 'sk-ant-fault-secret' },
         { id: 'mock', protocol: 'mock' },
       ],
       models: [
         { id: 'test/m', max_output_tokens: 1000, price: PRICE, routes: [{ provider: 'up', model: 'm' }] },
         { id: 'test/exposed', max_output_tokens: 1000, price: PRICE, routes: [{ provider: 'exposed', model: 'm' }] },
+        { id: 'test/claude', max_output_tokens: 1000, price: PRICE, routes: [{ provider: 'anth', model: 'c' }] },
         { id: 'test/failover', max_output_tokens: 1000, price: PRICE, routes: [{ provider: 'up', model: 'm' }, { provider: 'backup', model: 'b' }] },
       ],
     }, { log });
@@ -48,6 +52,7 @@ describe('upstream faults: what the key holder is charged, what the client is to
     await gw.close();
     await up.close();
     await backup.close();
+    await anth.close();
   });
 
   /** A fresh wallet of $10 with a key that may run one call at a time. */
@@ -226,6 +231,42 @@ describe('upstream faults: what the key holder is charged, what the client is to
       assert.deepEqual(await gw.store.ledger.check(Date.now(), { openHolds: true }), []);
     });
   }
+
+  describe('an Anthropic upstream (its message_start reports output_tokens: 1)', () => {
+    for (const door of DOORS) {
+      it(`${door}: ignoring max_tokens on a stream is cut at the bound and billed the bound`, async () => {
+        const w = await wallet();
+        const endless = fault.anthropicStream(100_000, 0);
+        anth.next(endless.handler);
+        const r = await callDoor(gw.url, door, w.key, { model: 'test/claude', stream: true, maxTokens: BOUND });
+        assert.equal(r.status, 200);
+        assert.equal(r.finish, door === 'openai' ? 'length' : 'max_tokens');
+        assert.ok((await endless.closed) < 100_000, 'the upstream was cut off');
+        const g = await settled(w, r.genId, { status: 'completed', usageSource: 'estimated' });
+        assert.deepEqual([g.inputTokens, g.outputTokens], [12, BOUND], 'input as reported, output at the bound');
+      });
+
+      it(`${door}: a client leaving mid-stream is billed for what was delivered, not the 1 token of message_start`, async () => {
+        const w = await wallet();
+        anth.next(fault.anthropicStream(200, 5).handler);
+        const ac = new AbortController();
+        const path = door === 'openai' ? '/v1/chat/completions' : '/anthropic/v1/messages';
+        const res = await fetch(`${gw.url}${path}`, {
+          method: 'POST', signal: ac.signal,
+          headers: { authorization: `Bearer ${w.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'test/claude', stream: true, max_tokens: 1000, messages: [{ role: 'user', content: 'go' }] }),
+        });
+        const reader = res.body!.getReader();
+        reader.closed.catch(() => undefined);
+        let seen = '';
+        while ((seen.match(/word/g) ?? []).length < 20) seen += new TextDecoder().decode((await reader.read()).value);
+        ac.abort();
+        const g = await settled(w, res.headers.get('x-chuizi-generation-id') ?? '', { status: 'cancelled', usageSource: 'estimated' });
+        assert.equal(g.inputTokens, 12);
+        assert.ok(g.outputTokens >= 20 && g.outputTokens < 200, `output ${g.outputTokens}`);
+      });
+    }
+  });
 
   describe('settlement on every failure path', () => {
     const ERRORS: Array<[string, () => import('../testing/mock-upstream-server.js').MockHandler, number]> = [

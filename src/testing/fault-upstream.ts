@@ -94,3 +94,34 @@ export const slowStream = (count: number, ms: number): MockHandler => async (_re
   res.write(chunk({ choices: [], usage: usageOf(10, count) }));
   res.end('data: [DONE]\n\n');
 };
+
+const anthropicEvent = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+/**
+ * An Anthropic upstream that streams text `words` times (forever when Infinity) every `ms`,
+ * after a message_start whose usage says output_tokens: 1 — as Anthropic's does. Ends with
+ * message_delta usage `finalOutput` if it gets there.
+ */
+export function anthropicStream(words: number, ms: number, finalOutput = words): Endless {
+  let resolve!: (n: number) => void;
+  const closed = new Promise<number>((r) => (resolve = r));
+  const handler: MockHandler = async (_req, res) => {
+    let n = 0;
+    res.once('close', () => resolve(n));
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(anthropicEvent('message_start', { message: { id: 'msg_fault', type: 'message', role: 'assistant', model: 'c', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } } }));
+    res.write(anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
+    while (!res.destroyed && n < words) {
+      const ok = res.write(anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'word ' } }));
+      n++;
+      if (!ok) await new Promise((r) => res.once('drain', r));
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      else if (n % 50 === 0) await new Promise((r) => setImmediate(r));
+    }
+    if (res.destroyed) return;
+    res.write(anthropicEvent('content_block_stop', { index: 0 }));
+    res.write(anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: finalOutput } }));
+    res.end(anthropicEvent('message_stop', {}));
+  };
+  return { handler, closed };
+}
