@@ -144,7 +144,7 @@ describe('upstream faults: what the key holder is charged, what the client is to
       });
 
       it(`${name}: a 200 that is not what was asked for is a 502 with $0`, async () => {
-        for (const answer of stream ? [fault.answerWith('application/json', '{"ok":true}'), fault.answerWith('text/event-stream', '')] : [fault.answerWith('text/html', '<html>proxy</html>'), fault.answerWith('application/json', 'not json')]) {
+        for (const answer of stream ? [fault.answerWith('application/json', '{"ok":true}'), fault.answerWith('text/event-stream', '')] : [fault.answerWith('text/html', '<html>proxy</html>'), fault.answerWith('application/json', 'not json'), fault.answerWith('text/event-stream', 'data: {"choices":[]}\n\n')]) {
           const w = await wallet();
           up.next(answer);
           const r = await callDoor(gw.url, door, w.key, { model: 'test/m', stream, maxTokens: BOUND });

@@ -51,8 +51,10 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
     throw forClient(adapter.parseError(res.statusCode, text, res.headers), provider);
   }
   const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
-  const expected = req.stream ? 'text/event-stream' : 'json';
-  if (res.statusCode !== 200 || !contentType.includes(expected)) {
+  const expected = req.stream ? 'text/event-stream' : 'JSON';
+  // A call's body must then parse as JSON (below); an event stream or a web page never does.
+  const wrongType = req.stream ? !contentType.includes('text/event-stream') : /text\/(event-stream|html)/.test(contentType);
+  if (res.statusCode !== 200 || wrongType) {
     // Not what was asked for (an HTML page from a proxy, JSON for a stream, …): a 502 that
     // fails over, before anything reaches the client.
     res.body.once('error', () => undefined); // destroying an unread undici body emits RequestAbortedError
