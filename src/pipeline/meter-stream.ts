@@ -38,7 +38,8 @@ export function meterStream(
   const reader = events.getReader();
   const tally: StreamTally = { usage: {}, delivered: [] };
   const output = new OutputCounter(maxOutputTokens);
-  const choices = new Set<number>();
+  /** Choices that have output and no finish yet. */
+  const open = new Set<number>();
   let ended = false;
   const finish = (end: StreamEnd): Usage | undefined | Promise<Usage | undefined> => {
     if (ended) return undefined;
@@ -66,16 +67,17 @@ export function meterStream(
       observe(tally, next.value);
       controller.enqueue(next.value);
       const e = next.value;
-      if ('choice' in e) choices.add(e.choice);
+      if (e.type === 'finish') open.delete(e.choice);
+      else if ('choice' in e) open.add(e.choice);
       const text = deliveredText(e);
       if (text === undefined || !output.add(text)) return;
-      // Past the bound: stop reading the upstream, finish every choice with `length`.
+      // Past the bound: stop reading the upstream, finish every open choice with `length`.
       tally.cut = true;
       reader.cancel(new Error('output bound reached')).catch(() => undefined);
-      for (const choice of choices.size > 0 ? choices : [0]) {
-        const finish: StreamEvent = { type: 'finish', choice, finishReason: { unified: 'length' } };
-        tally.finishReason = finish.finishReason;
-        controller.enqueue(finish);
+      for (const choice of open) {
+        const cut: StreamEvent = { type: 'finish', choice, finishReason: { unified: 'length' } };
+        tally.finishReason = cut.finishReason;
+        controller.enqueue(cut);
       }
       const extra = await finish('done');
       if (extra) controller.enqueue({ type: 'usage', usage: extra });
