@@ -25,6 +25,8 @@ export interface RequestContext {
   bodyBytes?: number;
   /** Input tokens of the request as the gateway counts them (cl100k, no margin), set by the hold. */
   promptTokens?: number;
+  /** What the hold was priced for: estimated input tokens and the output bound (billing never exceeds it for output). */
+  heldTokens?: { inputTokens: number; outputTokens: number };
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
   /** The provider that served the call. */
