@@ -71,6 +71,11 @@ describe('bounded work per request: pathological inputs never stall the gateway'
 
   it('answers each pathological input within seconds while /health keeps answering at once', async (t) => {
     const bodies = CASES.map((c) => JSON.stringify(c.body));
+    // A running gateway is warm: compile the counting paths once with small inputs of each kind.
+    for (const c of CASES.slice(0, 4)) {
+      const small = JSON.stringify({ ...c.body, ...user(`warm ${'x'.repeat(300)} ${'7'.repeat(300)} ${'语'.repeat(300)} ${'😀'.repeat(300)}`) });
+      await (await fetch(`${gw.url}${c.path}`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: small })).arrayBuffer();
+    }
     let probing = true;
     let worstPause = 0;
     let probes = 0;
