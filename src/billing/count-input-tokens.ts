@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import type { Part } from '../core/part.js';
-import { countTextTokensAsync, newCountBudget, Slicer } from './count-text-tokens.js';
+import { countTextTokensAsync, newCountBudget } from './count-text-tokens.js';
+import { Slicer } from './slicer.js';
 
 /** Tokens of one image, as an upper bound (a high-detail tile grid at the largest common size). */
 export const IMAGE_TOKENS = 1600;

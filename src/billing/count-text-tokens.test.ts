@@ -4,7 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
-import { clearTokenMemo, countTextTokens, countTextTokensAsync, LONG_BUDGET_CHARS, MEMO_MAX_BYTES, memoStats, newCountBudget, Slicer } from './count-text-tokens.js';
+import { clearTokenMemo, countTextTokens, countTextTokensAsync, LONG_BUDGET_CHARS, MEMO_MAX_BYTES, memoStats, newCountBudget } from './count-text-tokens.js';
+import { Slicer } from './slicer.js';
 import { seededRandom } from '../protocols/shared/test-seeded-random.js';
 
 const exact = (s: string) => countTokens(s, { disallowedSpecial: new Set() });

@@ -1,5 +1,7 @@
 import { countTokens, setMergeCacheSize } from 'gpt-tokenizer/encoding/cl100k_base';
 import { CL100K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
+import { ByteBoundedMemo } from './byte-bounded-memo.js';
+import type { Slicer } from './slicer.js';
 
 /**
  * Token count of a text with a real BPE tokenizer (cl100k: it counts at least as many tokens
@@ -30,8 +32,6 @@ export const SYNC_LONG_CHARS = 32 * 1024;
 export const MEMO_MIN_CHARS = 256;
 /** Bytes the memo may keep (texts at 2 bytes a character, plus per-entry overhead). */
 export const MEMO_MAX_BYTES = 8 * 1024 * 1024;
-const MEMO_MAX_TEXT_CHARS = MEMO_MAX_BYTES / 8;
-const MEMO_ENTRY_OVERHEAD = 64;
 
 /** Remaining tokenizer work of one request, in characters. */
 export interface CountBudget {
@@ -50,49 +50,8 @@ setMergeCacheSize(4096);
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const SPLIT_SOURCE = CL100K_TOKEN_SPLIT_REGEX.source;
 
-class ByteBoundedMemo {
-  #map = new Map<string, number>();
-  #bytes = 0;
-
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  get size(): number {
-    return this.#map.size;
-  }
-
-  get(text: string): number | undefined {
-    const hit = this.#map.get(text);
-    if (hit !== undefined) {
-      this.#map.delete(text); // refresh recency
-      this.#map.set(text, hit);
-    }
-    return hit;
-  }
-
-  set(text: string, tokens: number): void {
-    if (text.length > MEMO_MAX_TEXT_CHARS || this.#map.has(text)) return;
-    this.#bytes += sizeOf(text);
-    this.#map.set(text, tokens);
-    for (const oldest of this.#map.keys()) {
-      if (this.#bytes <= MEMO_MAX_BYTES) break;
-      this.#map.delete(oldest);
-      this.#bytes -= sizeOf(oldest);
-    }
-  }
-
-  clear(): void {
-    this.#map.clear();
-    this.#bytes = 0;
-  }
-}
-
-function sizeOf(text: string): number {
-  return text.length * 2 + MEMO_ENTRY_OVERHEAD;
-}
-
-const memo = new ByteBoundedMemo();
+/** Texts of more than a quarter of the memo are not kept. */
+const memo = new ByteBoundedMemo(MEMO_MAX_BYTES, MEMO_MAX_BYTES / 8);
 
 /** The memo's footprint (for tests and diagnostics). */
 export function memoStats(): { entries: number; bytes: number; maxBytes: number } {
@@ -130,25 +89,6 @@ export async function countTextTokensAsync(text: string, budget: CountBudget, sl
   }
   if (budget.longChars >= 0 && budget.bpeChars >= 0) memo.set(text, n);
   return n;
-}
-
-/** Hands the event loop back after `sliceMs` of continuous work. */
-export class Slicer {
-  #start = performance.now();
-  readonly #sliceMs: number;
-
-  constructor(sliceMs = 2) {
-    this.#sliceMs = sliceMs;
-  }
-
-  due(): boolean {
-    return performance.now() - this.#start >= this.#sliceMs;
-  }
-
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.#start = performance.now();
-  }
 }
 
 function countShort(text: string, budget: CountBudget): number {

@@ -3,7 +3,8 @@ import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { Usage } from '../core/usage.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
-import { countTextTokensAsync, newCountBudget, Slicer } from '../billing/count-text-tokens.js';
+import { countTextTokensAsync, newCountBudget } from '../billing/count-text-tokens.js';
+import { Slicer } from '../billing/slicer.js';
 
 /**
  * The built-in `mock` provider, served in-process: it echoes the last user message,
