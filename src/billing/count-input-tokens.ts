@@ -15,6 +15,8 @@ const PER_MESSAGE = 4;
  * multi-megabyte prompt never stalls other requests.
  */
 export async function countInputTokens(req: ChatRequest, slicer = new Slicer()): Promise<number> {
+  const known = counted.get(req.messages);
+  if (known && known.tools === req.tools && known.responseFormat === req.responseFormat) return known.tokens;
   const { fixed, texts } = collectInput(req);
   const budget = newCountBudget();
   let tokens = fixed;
@@ -22,8 +24,16 @@ export async function countInputTokens(req: ChatRequest, slicer = new Slicer()):
     tokens += await countTextTokensAsync(text, budget, slicer);
     if (slicer.due()) await slicer.yield();
   }
+  counted.set(req.messages, { tools: req.tools, responseFormat: req.responseFormat, tokens });
   return tokens;
 }
+
+/**
+ * The count of each request still alive, by its (frozen) messages: the hold and the in-process
+ * mock upstream count the same request, also when the hold lowered its output limit (a copy
+ * sharing the messages).
+ */
+const counted = new WeakMap<ChatRequest['messages'], { tools: ChatRequest['tools']; responseFormat: ChatRequest['responseFormat']; tokens: number }>();
 
 /** The texts of a request to count, and the tokens known without counting (per-message overhead, images, documents). */
 function collectInput(req: ChatRequest): { fixed: number; texts: string[] } {

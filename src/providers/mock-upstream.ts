@@ -61,10 +61,14 @@ async function echo(req: ChatRequest): Promise<{ text: string; usage: Usage; tru
   return { text, truncated, usage: { inputTokens, outputTokens, raw: { prompt_tokens: inputTokens, completion_tokens: outputTokens } } };
 }
 
+/** The longest cl100k token, in bytes: a word of more bytes than 128 × n has more than n tokens. */
+const MAX_TOKEN_BYTES = 128;
+
 /**
  * The longest prefix of whole words whose tokens fit `limit`, with its token count: words are
  * counted one at a time with their leading whitespace (as the tokenizer splits text), so the
- * work grows with the prefix kept, not with the text — linear, never a recount per word.
+ * work grows with the prefix kept, not with the text — linear, never a recount per word; a word
+ * too long to fit whatever its tokens is not counted at all.
  */
 async function prefixWithin(text: string, limit: number, slicer: Slicer): Promise<{ text: string; tokens: number; length: number }> {
   const word = /\s*\S+/y;
@@ -74,7 +78,8 @@ async function prefixWithin(text: string, limit: number, slicer: Slicer): Promis
   while (end < text.length) {
     const m = word.exec(text);
     if (m === null) break; // only trailing whitespace is left: it fits with the last word
-    const n = await countTextTokensAsync(m[0], budget, slicer);
+    // (a UTF-16 code unit is at least one UTF-8 byte)
+    const n = m[0].length > MAX_TOKEN_BYTES * (limit - tokens) ? Infinity : await countTextTokensAsync(m[0], budget, slicer);
     if (tokens + n > limit) return { text: text.slice(0, end), tokens, length: end };
     tokens += n;
     end = word.lastIndex;
