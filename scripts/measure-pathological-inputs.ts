@@ -22,6 +22,7 @@ const user = (content: unknown) => ({ messages: [{ role: 'user', content }] });
 const schema = { type: 'object', description: 'y'.repeat(n(60_000)), properties: Object.fromEntries(Array.from({ length: n(5_000) }, (_, i) => [`f${i}`, { type: 'string' }])) };
 const inputs: Array<[string, string, object]> = [
   ['word', '/v1/chat/completions', user(word('w'))],
+  ['random-word', '/v1/chat/completions', user(Array.from({ length: n(100_000) }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * 7919 + ((i * i) >> 3)) % 26]).join(''))],
   ['digits', '/v1/chat/completions', user('7'.repeat(n(2 * 1024 * 1024)))],
   ['cjk', '/v1/chat/completions', user('语言模型测试汉字'.repeat(n(2_500)))],
   ['emoji', '/v1/chat/completions', user('😀'.repeat(n(20_000)))],
