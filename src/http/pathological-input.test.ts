@@ -62,6 +62,14 @@ const CASES: Case[] = [
   countTokens('a huge tool schema', { ...user(cjk), tools: [{ name: 'f', description: word, input_schema: hugeSchema }] }),
 ];
 
+/** The same JSON with every string cut to 300 characters. */
+function shrink(value: unknown): unknown {
+  if (typeof value === 'string') return value.slice(0, 300);
+  if (Array.isArray(value)) return value.map(shrink);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shrink(v)]));
+  return value;
+}
+
 describe('bounded work per request: pathological inputs never stall the gateway', () => {
   let gw: TestGateway;
   before(async () => {
@@ -71,10 +79,11 @@ describe('bounded work per request: pathological inputs never stall the gateway'
 
   it('answers each pathological input within seconds while /health keeps answering at once', async (t) => {
     const bodies = CASES.map((c) => JSON.stringify(c.body));
-    // A running gateway is warm: compile the counting paths once with small inputs of each kind.
-    for (const c of CASES.slice(0, 4)) {
-      const small = JSON.stringify({ ...c.body, ...user(`warm ${'x'.repeat(300)} ${'7'.repeat(300)} ${'语'.repeat(300)} ${'😀'.repeat(300)}`) });
-      await (await fetch(`${gw.url}${c.path}`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: small })).arrayBuffer();
+    // A running gateway is warm: compile each path once (validators, converters, counting) with
+    // the same shapes and short strings.
+    for (const c of CASES) {
+      const res = await fetch(`${gw.url}${c.path}`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: JSON.stringify(shrink(c.body)) });
+      await res.arrayBuffer();
     }
     let probing = true;
     let worstPause = 0;
