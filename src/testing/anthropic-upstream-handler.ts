@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { json, lastUserText, sse, type MockHandler } from './mock-upstream-server.js';
+import { json, lastUserText, splitJson, sse, type MockHandler, type UpstreamScript } from './mock-upstream-server.js';
 
 export interface FakeAnthropicUsage {
   input_tokens: number;
@@ -15,9 +15,10 @@ export const FAKE_SIGNATURE = 'EqQBCkYIBxgCKkDsignature-from-the-fake-upstream==
 /**
  * A fake Anthropic Messages upstream: echoes `echo: <last user text>`; with thinking enabled it
  * thinks first (with a signature); with tools, unless the last turn carries tool results, it
- * calls the first tool with {"city":"Paris"}. Streams follow Anthropic's event sequence.
+ * calls the first tool with {"city":"Paris"}; `script` can choose another answer. Streams follow
+ * Anthropic's event sequence.
  */
-export function anthropicUpstreamHandler(usage: FakeAnthropicUsage = FAKE_ANTHROPIC_USAGE): MockHandler {
+export function anthropicUpstreamHandler(usage: FakeAnthropicUsage = FAKE_ANTHROPIC_USAGE, script?: UpstreamScript): MockHandler {
   return (req, res) => {
     if (req.headers['x-api-key'] === undefined) return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
     const body = req.body ?? {};
@@ -28,9 +29,13 @@ export function anthropicUpstreamHandler(usage: FakeAnthropicUsage = FAKE_ANTHRO
     const thinking = body.thinking?.type === 'enabled';
     const blocks: any[] = [];
     if (thinking) blocks.push({ type: 'thinking', thinking: 'Let me think.', signature: FAKE_SIGNATURE });
-    if (toolName) blocks.push({ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'toolu_01abc', name: toolName, input: { city: 'Paris' } });
+    const reply = script?.(req);
+    if (reply) {
+      if (reply.text !== undefined) blocks.push({ type: 'text', text: reply.text });
+      if (reply.toolCall) blocks.push({ type: 'tool_use', id: 'toolu_01abc', name: reply.toolCall.name, input: reply.toolCall.input });
+    } else if (toolName) blocks.push({ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'toolu_01abc', name: toolName, input: { city: 'Paris' } });
     else blocks.push({ type: 'text', text: `echo: ${lastUserText(req)}` });
-    const stopReason = toolName ? 'tool_use' : 'end_turn';
+    const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
     if (!body.stream) {
       return json(res, 200, { id: 'msg_upstream_1', type: 'message', role: 'assistant', model: body.model, content: blocks, stop_reason: stopReason, stop_sequence: null, usage });
     }
@@ -54,7 +59,7 @@ function streamMessage(res: ServerResponse, model: string, blocks: any[], stopRe
       for (const word of b.text.split(/(?<= )/)) frames.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: word } }));
     } else {
       frames.push(ev('content_block_start', { index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } }));
-      for (const part of ['{"ci', 'ty": "Pa', 'ris"}']) frames.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } }));
+      for (const part of splitJson(b.input)) frames.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } }));
     }
     frames.push(ev('content_block_stop', { index }));
   });
