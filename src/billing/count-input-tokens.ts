@@ -44,5 +44,7 @@ export function countPartTokens(p: Part): number {
       return 4 + countTextTokens(p.name) + countTextTokens(p.arguments);
     case 'tool-result':
       return 4 + p.content.reduce((n, c) => n + countPartTokens(c), 0);
+    case 'native':
+      return countTextTokens(JSON.stringify(p.block));
   }
 }

@@ -11,5 +11,10 @@ const MARGIN_DEN = 4;
 
 /** Worst-case input tokens of a request, for the hold. Overestimates; never throws. */
 export function estimateInputTokens(req: ChatRequest): number {
-  return Math.ceil((countInputTokens(req) * MARGIN_NUM) / MARGIN_DEN) + 16;
+  return withMargin(countInputTokens(req));
+}
+
+/** A countInputTokens count with the hold's margin for other vendors' tokenizers. */
+export function withMargin(count: number): number {
+  return Math.ceil((count * MARGIN_NUM) / MARGIN_DEN) + 16;
 }

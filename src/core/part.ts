@@ -6,13 +6,16 @@ export type Part =
   | ReasoningPart
   | RefusalPart
   | ToolCallPart
-  | ToolResultPart;
+  | ToolResultPart
+  | NativePart;
 
 export interface TextPart {
   type: 'text';
   text: string;
   /** Prompt-cache breakpoint requested on this part (Anthropic cache_control). */
   cacheControl?: CacheControl;
+  /** Anthropic citations of this text, kept verbatim for Anthropic; other protocols drop them. */
+  citations?: Array<Record<string, unknown>>;
 }
 
 export interface CacheControl {
@@ -67,8 +70,20 @@ export interface ToolCallPart {
 export interface ToolResultPart {
   type: 'tool-result';
   toolCallId: string;
-  /** Result content: text and images. */
-  content: Array<TextPart | ImagePart>;
+  /** Result content: text and images (and blocks only the client's protocol knows). */
+  content: Array<TextPart | ImagePart | NativePart>;
   isError?: boolean;
   cacheControl?: CacheControl;
+}
+
+/**
+ * A content block only one protocol knows, kept verbatim so a same-protocol upstream or client
+ * receives it (Anthropic's server_tool_use, web_search_tool_result and the other server-tool
+ * result blocks, search_result, container_upload, tool_addition, …). Renderers of other
+ * protocols drop it with a warning.
+ */
+export interface NativePart {
+  type: 'native';
+  protocol: 'openai' | 'anthropic' | 'gemini' | 'openai-responses';
+  block: Record<string, unknown>;
 }

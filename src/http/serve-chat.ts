@@ -16,7 +16,7 @@ export interface ChatCodec {
   protocol: RequestContext['protocol'];
   parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
   renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
-  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown> }): FnTransformer<StreamEvent, string>;
+  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
 }
 
 /** A model call on any protocol's chat endpoint: body → pipeline → response or stream. */
@@ -40,7 +40,7 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     if (result.type === 'response') {
       sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
-      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer }));
+      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
     }
   } catch (err) {
     if (ex.signal.aborted) return;

@@ -85,8 +85,13 @@ function observe(t: StreamTally, e: StreamEvent): void {
     case 'error':
       t.error = e.error;
       return;
+    case 'native-block':
+      // A server-tool call is model output (the estimate when usage is missing); its result is not.
+      if (typeof e.part.block.type === 'string' && e.part.block.type.endsWith('tool_use')) t.delivered.push(JSON.stringify(e.part.block.input ?? {}));
+      return;
     case 'reasoning-signature':
     case 'reasoning-redacted':
+    case 'citation':
       return;
   }
 }

@@ -25,6 +25,8 @@ export interface RequestContext {
   concurrencySlot?: string;
   /** The provider that served the call. */
   providerId?: string;
+  /** The gateway's count of the prompt's input tokens (no margin), set by the hold step. */
+  promptTokens?: number;
   /** Epoch ms when the first upstream attempt started. */
   upstreamStartedAt?: number;
 }

@@ -83,14 +83,21 @@ describe('parseRequest', () => {
     assert.deepEqual(req.extensions, { protocol: 'anthropic', fields: { output_config: { effort: 'xhigh' } } });
   });
 
-  it('maps thinking and effort: enabled, adaptive (+effort), disabled', () => {
+  it('maps thinking and effort: enabled, adaptive (+effort), between_tools, disabled', () => {
     const base = user('x');
     assert.deepEqual(parseRequest({ ...base, thinking: { type: 'enabled', budget_tokens: 2048 } }).reasoning, { budgetTokens: 2048 });
-    assert.deepEqual(parseRequest({ ...base, thinking: { type: 'adaptive' } }).reasoning, {});
+    assert.deepEqual(parseRequest({ ...base, thinking: { type: 'adaptive' } }).reasoning, { adaptive: true });
     const adaptive = parseRequest({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
-    assert.deepEqual(adaptive.reasoning, { effort: 'high' });
+    // Adaptive thinking keeps its effort, and stays distinct from the effort alone (no reasoning).
+    assert.deepEqual(adaptive.reasoning, { adaptive: true, effort: 'high' });
     assert.deepEqual(adaptive.extensions?.fields.output_config, { effort: 'high' });
+    assert.equal(parseRequest({ ...base, output_config: { effort: 'high' } }).reasoning, undefined);
     assert.equal(parseRequest({ ...base, thinking: { type: 'disabled' } }).reasoning, undefined);
+    // What the canonical reasoning cannot say (display, between_tools) is kept verbatim for Anthropic.
+    const display = parseRequest({ ...base, thinking: { type: 'adaptive', display: 'omitted' } });
+    assert.deepEqual(display.extensions?.fields.thinking, { type: 'adaptive', display: 'omitted' });
+    const between = parseRequest({ ...base, thinking: { type: 'between_tools' } });
+    assert.deepEqual([between.reasoning, between.extensions?.fields.thinking], [{ adaptive: true }, { type: 'between_tools' }]);
   });
 
   it('parses tool_result content given as a string, as blocks, and absent; images; documents', () => {

@@ -1,4 +1,4 @@
-import type { CacheControl, ChatRequest, FilePart, ImagePart, Message, Part, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
+import type { CacheControl, ChatRequest, FilePart, ImagePart, Message, NativePart, Part, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
 import { validateRequestBody } from '../shared/validate-request-body.js';
 import {
   KNOWN_FIELDS,
@@ -7,7 +7,9 @@ import {
   type AnthropicContentBlock,
   type AnthropicCustomTool,
   type AnthropicImageBlock,
+  type AnthropicNativeBlock,
   type AnthropicRequestBody,
+  type AnthropicSystemMessage,
   type AnthropicTextBlock,
   type AnthropicTool,
 } from './request-schema.js';
@@ -24,6 +26,10 @@ import {
  *   spending knob, not a reasoning request, so it stays only in the extension.
  *
  * Tool results stay in the user message they came in (role 'user', mixed with text when so).
+ * A `role: "system"` entry of `messages` (Claude Code's mid-conversation system message) stays at
+ * its position as an `inline` system message; its `clear_at` / `output_config` are kept as the
+ * message's extensions. Blocks without a canonical form (server_tool_use, *_tool_result,
+ * search_result, tool_addition, …) become native parts, verbatim.
  */
 export function parseRequest(body: unknown): ChatRequest {
   const b = validateRequestBody(requestSchema, body);
@@ -32,7 +38,10 @@ export function parseRequest(body: unknown): ChatRequest {
     const system = typeof b.system === 'string' ? [{ type: 'text', text: b.system } as const] : b.system.map(textPart);
     if (system.length > 0) messages.push({ role: 'system', content: system });
   }
-  for (const m of b.messages) messages.push({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(blockPart) });
+  for (const m of b.messages) {
+    if (m.role === 'system') messages.push(systemMessage(m));
+    else messages.push({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(blockPart) });
+  }
 
   const req: ChatRequest = { model: b.model, messages, maxOutputTokens: b.max_tokens, stream: b.stream ?? false };
   const extensions: Record<string, unknown> = {};
@@ -56,6 +65,8 @@ export function parseRequest(body: unknown): ChatRequest {
   // validateRequestBody has checked that the body is a JSON object.
   const raw = body as Record<string, unknown>;
   if (b.output_config != null) extensions.output_config = raw.output_config;
+  // The thinking object verbatim when it says more than the canonical reasoning (display, between_tools).
+  if (b.thinking != null && saysMore(raw.thinking)) extensions.thinking = raw.thinking;
 
   // Object.fromEntries defines own properties, so a "__proto__" key stays inert data.
   const unknown = Object.entries(raw).filter(([key]) => !KNOWN_FIELDS.has(key));
@@ -64,13 +75,19 @@ export function parseRequest(body: unknown): ChatRequest {
   return req;
 }
 
+function saysMore(thinking: unknown): boolean {
+  const t = thinking as Record<string, unknown>;
+  return t.type === 'between_tools' || Object.keys(t).some((k) => k !== 'type' && k !== 'budget_tokens');
+}
+
 function parseReasoning(b: AnthropicRequestBody): ChatRequest['reasoning'] {
   const effort = b.output_config?.effort ?? undefined;
   switch (b.thinking?.type) {
     case 'enabled':
       return effort !== undefined ? { budgetTokens: b.thinking.budget_tokens, effort } : { budgetTokens: b.thinking.budget_tokens };
     case 'adaptive':
-      return effort !== undefined ? { effort } : {};
+    case 'between_tools':
+      return effort !== undefined ? { adaptive: true, effort } : { adaptive: true };
     case 'disabled':
     case undefined:
       return undefined;
@@ -89,7 +106,24 @@ function withCache<T extends { cacheControl?: CacheControl }>(part: T, cc: Anthr
 }
 
 function textPart(b: AnthropicTextBlock): TextPart {
-  return withCache<TextPart>({ type: 'text', text: b.text }, b.cache_control);
+  const part = withCache<TextPart>({ type: 'text', text: b.text }, b.cache_control);
+  if (b.citations != null && b.citations.length > 0) part.citations = b.citations;
+  return part;
+}
+
+function nativePart(b: AnthropicNativeBlock): NativePart {
+  return { type: 'native', protocol: 'anthropic', block: b.block };
+}
+
+function systemMessage(m: AnthropicSystemMessage): Message {
+  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? textPart(c) : nativePart(c)));
+  const message: Message = { role: 'system', content, inline: true };
+  if (m.clear_at === 'next_user_message') message.clearAtNextUser = true;
+  const fields: Record<string, unknown> = {};
+  if (m.clear_at != null) fields.clear_at = m.clear_at;
+  if (m.output_config != null) fields.output_config = m.output_config;
+  if (Object.keys(fields).length > 0) message.extensions = { protocol: 'anthropic', fields };
+  return message;
 }
 
 function imagePart(b: AnthropicImageBlock): ImagePart {
@@ -100,6 +134,8 @@ function imagePart(b: AnthropicImageBlock): ImagePart {
 
 function blockPart(b: AnthropicContentBlock): Part {
   switch (b.type) {
+    case 'native':
+      return nativePart(b);
     case 'text':
       return textPart(b);
     case 'image':
@@ -119,7 +155,12 @@ function blockPart(b: AnthropicContentBlock): Part {
     case 'tool_use':
       return { type: 'tool-call', id: b.id, name: b.name, arguments: JSON.stringify(b.input) };
     case 'tool_result': {
-      const content = b.content == null ? [] : typeof b.content === 'string' ? [{ type: 'text' as const, text: b.content }] : b.content.map((c) => (c.type === 'text' ? textPart(c) : imagePart(c)));
+      const content =
+        b.content == null
+          ? []
+          : typeof b.content === 'string'
+            ? [{ type: 'text' as const, text: b.content }]
+            : b.content.map((c) => (c.type === 'text' ? textPart(c) : c.type === 'image' ? imagePart(c) : nativePart(c)));
       const part = withCache<Part & { type: 'tool-result' }>({ type: 'tool-result', toolCallId: b.tool_use_id, content }, b.cache_control);
       if (b.is_error != null) part.isError = b.is_error;
       return part;

@@ -2,7 +2,7 @@ import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '..
 import { isRecord } from '../shared/is-record.js';
 import { collapseText, withCache } from './render-content-blocks.js';
 import { renderMessages, turnJson, type AnthropicTurn } from './render-messages.js';
-import { renderThinking } from './map-thinking.js';
+import { renderThinking, type AnthropicThinking } from './map-thinking.js';
 
 export interface RenderRequestTarget {
   /** The upstream's own model name. */
@@ -54,7 +54,7 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
     warnings.push(`dropped thinking: Anthropic does not allow it with a forced tool_choice '${String(forced)}'`);
     thinking = undefined;
   }
-  if (thinking) body.thinking = thinking;
+  if (thinking) body.thinking = sameThinking(ext?.thinking, thinking) ? ext?.thinking : thinking;
   renderSampling(req, body, thinking !== undefined, warnings);
 
   if (req.n !== undefined && req.n > 1) warnings.push(`dropped unsupported field 'n' (Anthropic returns one choice)`);
@@ -70,8 +70,18 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   if (!ext) return { body, warnings };
   // Anthropic extensions never override a field rendered above (server tools were merged);
   // fromEntries keeps a "__proto__" key inert.
-  const extra = Object.entries(ext).filter(([key]) => key !== 'tools' && !Object.hasOwn(body, key));
+  const extra = Object.entries(ext).filter(([key]) => key !== 'tools' && key !== 'thinking' && !Object.hasOwn(body, key));
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
+}
+
+/**
+ * The client's own thinking object is sent verbatim (with `display`, …) when it asks for what was
+ * rendered: the same budget, or adaptive / between_tools for adaptive.
+ */
+function sameThinking(clientThinking: unknown, rendered: AnthropicThinking): boolean {
+  if (!isRecord(clientThinking)) return false;
+  if (rendered.type === 'enabled') return clientThinking.type === 'enabled' && clientThinking.budget_tokens === rendered.budget_tokens;
+  return clientThinking.type === 'adaptive' || clientThinking.type === 'between_tools';
 }
 
 function renderTool(t: ToolDefinition, warnings: string[]): Json {

@@ -15,12 +15,14 @@ type Json = Record<string, unknown>;
  * What the format cannot carry is dropped with a warning, never an exception. Dropped silently:
  * reasoning parts in history (Chat Completions has no field for them, and upstreams ignore
  * reasoning they did not produce), and cache-control hints (OpenAI caches prompts automatically).
+ * System messages stay at their position (Chat Completions accepts them anywhere); one the
+ * client marked to clear at the next user message is left out once a user message follows.
  */
 export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { body: Json; warnings: string[] } {
   const warnings: string[] = [];
   const body: Json = {
     model: target.model,
-    messages: req.messages.flatMap((m, i) => renderMessage(m, i, warnings)),
+    messages: renderMessages(req.messages, warnings),
   };
   // An assistant turn last is an Anthropic-style prefill: Chat Completions starts a new turn instead of continuing it.
   if (req.messages[req.messages.length - 1]?.role === 'assistant') warnings.push('assistant prefill is sent as a previous turn: the upstream will not continue it');
@@ -55,8 +57,20 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
 }
 
+/**
+ * Each message in order. A system message shown only until the next user message (Anthropic
+ * clear_at) is left out once one follows it: what the model would see.
+ */
+function renderMessages(messages: readonly Message[], warnings: string[]): Json[] {
+  const lastUser = messages.findLastIndex((m) => m.role === 'user' || m.role === 'tool');
+  return messages.flatMap((m, i) => (m.clearAtNextUser && i < lastUser ? [] : renderMessage(m, i, warnings)));
+}
+
 function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   const drop = (what: string) => warnings.push(`dropped unsupported ${what} in messages[${index}]`);
+  // clear_at is honoured above; other per-message fields (a per-turn output_config) have no form here.
+  for (const key of Object.keys(m.extensions?.fields ?? {})) if (key !== 'clear_at') drop(`field '${key}'`);
+  if (m.content.some((p) => p.type === 'text' && p.citations !== undefined)) drop('citations of a text block');
   // Tool results become role "tool" messages, placed first: OpenAI wants them right after the
   // assistant's tool calls (an Anthropic-style user turn carries them before its own text).
   const out: Json[] = [];
@@ -83,6 +97,8 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
     if (rendered) parts.push(rendered);
     else if (part.type !== 'reasoning') drop(describePart(part));
   }
+  // A system message left with nothing to say (only Anthropic directives: output_config, tool changes) is not sent.
+  if (m.role === 'system' && parts.length === 0) return out;
   if (parts.length > 0 || out.length === 0) out.push(withName({ role: m.role, content: collapse(parts) }, m.name));
   return out;
 }
@@ -107,6 +123,7 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
       case 'image':
       case 'file':
       case 'tool-result':
+      case 'native':
         drop(describePart(part));
         break;
     }
@@ -139,6 +156,7 @@ function renderUserPart(part: Part): Json | undefined {
     case 'refusal':
     case 'tool-call':
     case 'tool-result':
+    case 'native':
       return undefined;
   }
 }
@@ -171,6 +189,7 @@ function withName(msg: Json, name: string | undefined): Json {
 
 function describePart(part: Part): string {
   if (part.type === 'file' && part.data === undefined) return `content part 'file' given by URL`;
+  if (part.type === 'native') return `${part.protocol} block '${String(part.block.type)}'`;
   return `content part '${part.type}'`;
 }
 
