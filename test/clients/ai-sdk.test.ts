@@ -1,7 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { lastUserText, toolResultTexts } from '../../src/testing/mock-upstream-server.js';
-import { ensureClients, importClient, INSTALL_TIMEOUT_MS, pinnedVersion } from './ensure-clients.js';
+import { importClient, pinnedVersion } from './ensure-clients.js';
+import { setUpClients } from './set-up-clients.js';
 import { expectCall, MODEL_OF, startClientHarness, USAGES, type ClientHarness, type ExpectedCall, type UpstreamKind } from './start-client-harness.js';
 
 // The Vercel AI SDK itself (`ai` with @ai-sdk/openai chat models and @ai-sdk/anthropic, versions
@@ -33,14 +34,13 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
   let createAnthropic: any;
   let z: any;
 
-  before(async () => {
-    await ensureClients();
+  const ready = setUpClients(async () => {
     ai = await importClient('ai');
     ({ createOpenAI } = await importClient('@ai-sdk/openai'));
     ({ createAnthropic } = await importClient('@ai-sdk/anthropic'));
     ({ z } = await importClient('zod'));
     h = await startClientHarness();
-  }, { timeout: INSTALL_TIMEOUT_MS });
+  });
   after(async () => {
     await h?.close();
   });
@@ -60,6 +60,7 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
         const up = () => h.up[kind];
 
         it('generateText: the text, finish reason and exact usage; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -75,6 +76,7 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
         });
 
         it('streamText: the streamed text and exact usage; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -92,6 +94,7 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
         });
 
         it('tool call: the call with its parsed input; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -107,6 +110,7 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
         });
 
         it('two-step tool loop (streamed): the tool runs, its result goes upstream, the final text and summed usage; two exact charges', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usages = USAGES[kind];
           h.answerNext(kind, usages);

@@ -1,10 +1,11 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolResultTexts, type RecordedRequest, type UpstreamScript } from '../../src/testing/mock-upstream-server.js';
-import { ensureClients, INSTALL_TIMEOUT_MS, pinnedVersion } from './ensure-clients.js';
+import { pinnedVersion } from './ensure-clients.js';
+import { setUpClients } from './set-up-clients.js';
 import { claudeCodeEnv, runClaudeCode, type ClaudeCodeRun } from './run-claude-code.js';
 import { startEgressTrap, type EgressTrap } from './start-egress-trap.js';
 import { expectCall, MODEL_OF, startClientHarness, USAGES, type ClientHarness, type UpstreamKind } from './start-client-harness.js';
@@ -40,8 +41,7 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
   /** The fake upstreams' answer for the running case. */
   let script: UpstreamScript = () => ({ text: GREETING });
 
-  before(async () => {
-    await ensureClients();
+  const ready = setUpClients(async () => {
     trap = await startEgressTrap();
     h = await startClientHarness({ anthropicScript: (req) => script(req), openaiScript: (req) => script(req) });
     // The CLI starts and is the pinned version; else every case fails with this reason.
@@ -50,7 +50,7 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
     const run = await runClaudeCode(['--version'], { cwd: home, env: claudeCodeEnv({ gatewayUrl: h.gw.url, key: 'ck-unused', model: 'unused', home, trapUrl: trap.url }), timeoutMs: RUN_TIMEOUT_MS });
     assert.equal(run.exitCode, 0, `Claude Code does not start: ${describeRun(run)}`);
     assert.match(run.stdout, new RegExp(`^${VERSION.replaceAll('.', '\\.')} \\(Claude Code\\)`), `not the pinned Claude Code ${VERSION}: ${run.stdout}`);
-  }, { timeout: INSTALL_TIMEOUT_MS });
+  });
   after(async () => {
     await h?.close();
     await trap?.close();
@@ -70,6 +70,7 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
     const model = MODEL_OF[kind];
     describe(`to a model served by an ${kind === 'openai' ? 'OpenAI-compatible' : 'Anthropic'} upstream (--model ${model})`, () => {
       it('answers a prompt: JSON result with the upstream’s text and usage; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+        ready();
         const { key, accountId } = await h.account();
         const { home, cwd } = workspace();
         const usage = USAGES[kind][0];
@@ -116,6 +117,7 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
       });
 
       it('runs a tool-using turn: the upstream calls Read, the file’s content goes back up, the final answer; two exact charges', { timeout: CASE_TIMEOUT_MS }, async () => {
+        ready();
         const { key, accountId } = await h.account();
         const { home, cwd } = workspace();
         const usages = USAGES[kind];

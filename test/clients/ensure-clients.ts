@@ -75,14 +75,15 @@ async function withInstallLock<T>(fn: () => Promise<T>, deadline: number): Promi
  * node_modules is missing or was installed from another lockfile (a stamp records the
  * lockfile's hash). Throws — failing the suite with npm's own output — when it cannot.
  */
-export async function ensureClients(timeoutMs = INSTALL_TIMEOUT_MS - 30_000): Promise<void> {
-  if (isFresh()) return;
+export async function ensureClients(timeoutMs = INSTALL_TIMEOUT_MS - 30_000): Promise<'installed' | 'up to date'> {
+  if (isFresh()) return 'up to date';
   const deadline = Date.now() + timeoutMs;
-  await withInstallLock(async () => {
-    if (isFresh()) return; // another test process installed while this one waited
+  return withInstallLock(async () => {
+    if (isFresh()) return 'up to date'; // another test process installed while this one waited
     rmSync(STAMP, { force: true });
     await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], SUITE_DIR, Math.max(1000, deadline - Date.now()));
     writeFileSync(STAMP, `${lockfileHash()}\n`);
+    return 'installed';
   }, deadline);
 }
 
@@ -103,6 +104,6 @@ export function pinnedVersion(name: string): string {
 // `node --import tsx test/clients/ensure-clients.ts` (CI): install once before `npm test`.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = Date.now();
-  await ensureClients();
-  process.stdout.write(`client compatibility suite: clients installed in ${SUITE_DIR} (${Date.now() - t0} ms)\n`);
+  const state = await ensureClients();
+  process.stdout.write(`client compatibility suite: clients in ${SUITE_DIR} ${state} (${Date.now() - t0} ms)\n`);
 }

@@ -1,7 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { lastUserText, toolResultTexts } from '../../src/testing/mock-upstream-server.js';
-import { ensureClients, importClient, INSTALL_TIMEOUT_MS, pinnedVersion } from './ensure-clients.js';
+import { importClient, pinnedVersion } from './ensure-clients.js';
+import { setUpClients } from './set-up-clients.js';
 import { expectCall, MODEL_OF, startClientHarness, USAGES, type ClientHarness, type ExpectedCall, type UpstreamKind } from './start-client-harness.js';
 
 // LangChain JS itself (@langchain/openai ChatOpenAI, @langchain/anthropic ChatAnthropic, versions
@@ -53,15 +54,14 @@ describe(`LangChain JS (@langchain/core ${pinnedVersion('@langchain/core')}, @la
   let HumanMessage: any;
   let z: any;
 
-  before(async () => {
-    await ensureClients();
+  const ready = setUpClients(async () => {
     ({ ChatOpenAI } = await importClient('@langchain/openai'));
     ({ ChatAnthropic } = await importClient('@langchain/anthropic'));
     ({ tool } = await importClient('@langchain/core/tools'));
     ({ HumanMessage } = await importClient('@langchain/core/messages'));
     ({ z } = await importClient('zod'));
     h = await startClientHarness();
-  }, { timeout: INSTALL_TIMEOUT_MS });
+  });
   after(async () => {
     await h?.close();
   });
@@ -81,6 +81,7 @@ describe(`LangChain JS (@langchain/core ${pinnedVersion('@langchain/core')}, @la
         const up = () => h.up[kind];
 
         it('invoke: the text and exact usage_metadata; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -96,6 +97,7 @@ describe(`LangChain JS (@langchain/core ${pinnedVersion('@langchain/core')}, @la
         });
 
         it('stream: the streamed text and usage_metadata; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -142,6 +144,7 @@ describe(`LangChain JS (@langchain/core ${pinnedVersion('@langchain/core')}, @la
         });
 
         it('bindTools: the tool call with its parsed args; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usage = USAGES[kind][0];
           h.answerNext(kind, [usage]);
@@ -155,6 +158,7 @@ describe(`LangChain JS (@langchain/core ${pinnedVersion('@langchain/core')}, @la
         });
 
         it('two-step tool loop: the tool result goes upstream, the final text; each step’s exact usage; two exact charges', { timeout: CASE_TIMEOUT_MS }, async () => {
+          ready();
           const { key, accountId } = await h.account();
           const usages = USAGES[kind];
           h.answerNext(kind, usages);
