@@ -131,6 +131,18 @@ describe('Claude Code requests → OpenAI upstream body', () => {
     });
   }
 
+  it('sends Claude Code 2.1\'s mid-conversation system entry as a system message at the same position', () => {
+    const original = (readAnthropicJson('claude-code-2.1-main-mid-conversation-system.json') as { body: Json }).body;
+    const { body, warnings } = toOpenAI(original);
+    const messages = body.messages as OpenAIMessage[];
+    assert.deepEqual(warnings, ["dropped unsupported field 'reasoning.budget_tokens'"]);
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user', 'system']);
+    assert.deepEqual(textsOf(messages[0].content), (original.system as AnthropicBlock[]).map((b) => b.text));
+    const [prompt, env] = original.messages as Array<{ content: AnthropicBlock[] }>;
+    assert.deepEqual(textsOf(messages[1].content), [prompt.content[0].text]);
+    assert.deepEqual(textsOf(messages[2].content), [env.content[0].text]);
+  });
+
   it('sends parallel tool calls as one assistant message and their results in order right after it (later turn)', () => {
     const { body } = toOpenAI((readAnthropicJson('claude-code-2.0-main-later-turn.json') as { body: Json }).body);
     const messages = body.messages as OpenAIMessage[];

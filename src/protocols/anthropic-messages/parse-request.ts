@@ -116,7 +116,7 @@ function nativePart(b: AnthropicNativeBlock): NativePart {
 }
 
 function systemMessage(m: AnthropicSystemMessage): Message {
-  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? textPart(c) : nativePart(c)));
+  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : nativePart(c)));
   const message: Message = { role: 'system', content, inline: true };
   if (m.clear_at === 'next_user_message') message.clearAtNextUser = true;
   const fields: Record<string, unknown> = {};
@@ -132,10 +132,18 @@ function imagePart(b: AnthropicImageBlock): ImagePart {
   return withCache(part, b.cache_control);
 }
 
+/** Fields of a block the schema does not model, kept as the part's extensions. */
+function withExtra<T extends Part>(part: T, b: { extra?: Record<string, unknown> }): T {
+  if (b.extra !== undefined && part.type !== 'native' && part.type !== 'refusal') part.extensions = { protocol: 'anthropic', fields: b.extra };
+  return part;
+}
+
 function blockPart(b: AnthropicContentBlock): Part {
+  return b.type === 'native' ? nativePart(b) : withExtra(knownBlockPart(b), b);
+}
+
+function knownBlockPart(b: Exclude<AnthropicContentBlock, AnthropicNativeBlock>): Part {
   switch (b.type) {
-    case 'native':
-      return nativePart(b);
     case 'text':
       return textPart(b);
     case 'image':
@@ -160,7 +168,7 @@ function blockPart(b: AnthropicContentBlock): Part {
           ? []
           : typeof b.content === 'string'
             ? [{ type: 'text' as const, text: b.content }]
-            : b.content.map((c) => (c.type === 'text' ? textPart(c) : c.type === 'image' ? imagePart(c) : nativePart(c)));
+            : b.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : c.type === 'image' ? withExtra(imagePart(c), c) : nativePart(c)));
       const part = withCache<Part & { type: 'tool-result' }>({ type: 'tool-result', toolCallId: b.tool_use_id, content }, b.cache_control);
       if (b.is_error != null) part.isError = b.is_error;
       return part;

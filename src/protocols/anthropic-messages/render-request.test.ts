@@ -21,7 +21,7 @@ function normalize(body: Json): Json {
   return out;
 }
 
-const CLAUDE_CODE = ['claude-code-2.0-haiku-topic.json', 'claude-code-2.0-main-first-turn.json', 'claude-code-2.0-main-later-turn.json'];
+const CLAUDE_CODE = ['claude-code-2.0-haiku-topic.json', 'claude-code-2.0-main-first-turn.json', 'claude-code-2.0-main-later-turn.json', 'claude-code-2.1-main-mid-conversation-system.json'];
 describe('renderRequest: wire → core → wire', () => {
   for (const name of CLAUDE_CODE) {
     it(`gives back Claude Code's body exactly (${name})`, () => {

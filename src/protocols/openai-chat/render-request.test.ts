@@ -182,4 +182,42 @@ describe('renderRequest warnings for what Chat Completions cannot carry', () => 
     assert.ok(warnings.some((w) => w.includes('is_error')), warnings.join('; '));
     assert.ok(warnings.some((w) => w.includes('prefill')), warnings.join('; '));
   });
+
+  it('keeps system messages at their position, honours clear_at, and warns about what only Anthropic knows', () => {
+    const req: ChatRequest = {
+      model: 'm',
+      stream: false,
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'top' }] },
+        { role: 'user', content: [{ type: 'text', text: 'a' }] },
+        { role: 'system', content: [{ type: 'text', text: 'only for a' }], inline: true, clearAtNextUser: true, extensions: { protocol: 'anthropic', fields: { clear_at: 'next_user_message' } } },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use', id: 's', name: 'web_search', input: {} } },
+            { type: 'text', text: 'ok', citations: [{ type: 'char_location' }] },
+            { type: 'tool-call', id: 'c', name: 'f', arguments: '{}', extensions: { protocol: 'anthropic', fields: { caller: { type: 'direct' } } } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c', content: [{ type: 'native', protocol: 'anthropic', block: { type: 'search_result' } }] }] },
+        { role: 'system', content: [{ type: 'text', text: 'still shown' }], inline: true, clearAtNextUser: true },
+        { role: 'system', content: [], inline: true, extensions: { protocol: 'anthropic', fields: { output_config: { effort: 'low' } } } },
+      ],
+    };
+    const { body, warnings } = renderRequest(req, { model: 'gpt' });
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'top' },
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'ok', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: '' },
+      { role: 'system', content: 'still shown' },
+    ]);
+    assert.deepEqual(warnings, [
+      'dropped unsupported citations of a text block in messages[3]',
+      "dropped unsupported field 'caller' of a content block in messages[3]",
+      "dropped unsupported anthropic block 'server_tool_use' in messages[3]",
+      "dropped unsupported anthropic block 'search_result' of a tool result in messages[4]",
+      "dropped unsupported field 'output_config' in messages[6]",
+    ]);
+  });
 });

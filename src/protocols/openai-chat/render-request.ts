@@ -71,6 +71,8 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   // clear_at is honoured above; other per-message fields (a per-turn output_config) have no form here.
   for (const key of Object.keys(m.extensions?.fields ?? {})) if (key !== 'clear_at') drop(`field '${key}'`);
   if (m.content.some((p) => p.type === 'text' && p.citations !== undefined)) drop('citations of a text block');
+  const foreign = new Set(m.content.flatMap((p) => ('extensions' in p && p.extensions && p.extensions.protocol !== 'openai' ? Object.keys(p.extensions.fields) : [])));
+  for (const key of foreign) drop(`field '${key}' of a content block`);
   // Tool results become role "tool" messages, placed first: OpenAI wants them right after the
   // assistant's tool calls (an Anthropic-style user turn carries them before its own text).
   const out: Json[] = [];
