@@ -155,6 +155,31 @@ describe('Claude Code requests → OpenAI upstream body', () => {
 });
 
 describe('OpenAI SDK requests → Anthropic upstream body', () => {
+  it('drops what only OpenAI knows (custom tools, file ids) with warnings, and answers legacy function calls as tools', () => {
+    const { body, warnings } = toAnthropic({
+      model: 'gpt-5',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'read it' }, { type: 'file', file: { file_id: 'file-abc' } }] },
+        { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{"q":1}' } },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }, { type: 'custom', custom: { name: 'grep' } }],
+      tool_choice: { type: 'custom', custom: { name: 'grep' } },
+    });
+    assertAnthropicTurns(body);
+    assert.deepEqual(body.messages, [
+      { role: 'user', content: 'read it' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_lookup', name: 'lookup', input: { q: 1 } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_lookup', content: 'found' }] },
+    ]);
+    assert.deepEqual(warnings, [
+      "dropped unsupported openai block 'file' in messages[0]",
+      "dropped tool_choice 'tool': Anthropic has no tool named 'grep'",
+      "dropped unsupported field 'tools'",
+      "dropped unsupported field 'tool_choice'",
+    ]);
+  });
+
   const tools = readOpenAIJson('openai-python-chat-tools-stream.json') as Array<{ body: Json }>;
   const image = (readOpenAIJson('openai-node-chat-image-json-schema.json') as { body: Json }).body;
 

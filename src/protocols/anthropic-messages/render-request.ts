@@ -33,7 +33,8 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   const serverTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
   if (req.tools !== undefined || serverTools.length > 0) body.tools = [...(req.tools ?? []).map((t) => renderTool(t, warnings)), ...serverTools];
   const hasTools = (req.tools?.length ?? 0) + serverTools.length > 0;
-  const toolChoice = renderToolChoice(req.toolChoice, req.parallelToolCalls, hasTools, warnings);
+  const toolNames = new Set([...(req.tools ?? []).map((t) => t.name), ...serverTools.map((t) => (isRecord(t) ? t.name : undefined))]);
+  const toolChoice = renderToolChoice(req.toolChoice, req.parallelToolCalls, hasTools, toolNames, warnings);
   if (toolChoice) body.tool_choice = toolChoice;
 
   if (req.stop !== undefined) {
@@ -94,7 +95,12 @@ function renderTool(t: ToolDefinition, warnings: string[]): Json {
   return withCache(tool, t.cacheControl);
 }
 
-function renderToolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined, hasTools: boolean, warnings: string[]): Json | undefined {
+function renderToolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined, hasTools: boolean, toolNames: ReadonlySet<unknown>, warnings: string[]): Json | undefined {
+  if (choice?.type === 'tool' && hasTools && !toolNames.has(choice.name)) {
+    // A tool Anthropic does not get (an OpenAI custom tool): forcing it would be refused.
+    warnings.push(`dropped tool_choice 'tool': Anthropic has no tool named '${choice.name}'`);
+    return renderToolChoice(undefined, parallel, hasTools, toolNames, warnings);
+  }
   if (!hasTools) {
     if (choice?.type === 'required' || choice?.type === 'tool') warnings.push(`dropped tool_choice '${choice.type}': the request has no tools`);
     return undefined;

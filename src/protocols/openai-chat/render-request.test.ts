@@ -220,4 +220,29 @@ describe('renderRequest warnings for what Chat Completions cannot carry', () => 
       "dropped unsupported field 'output_config' in messages[6]",
     ]);
   });
+
+  it('round-trips what the current openai SDK can send beyond the canonical model: custom tools, allowed_tools, legacy functions, file ids', () => {
+    const original: Json = {
+      model: 'gpt-5',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'read it' }, { type: 'file', file: { file_id: 'file-abc' } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'grep', input: 'TODO src/' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'none' },
+        { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{"q":1}' } },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+      tools: [
+        { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } },
+        { type: 'custom', custom: { name: 'grep', description: 'free text', format: { type: 'text' } } },
+      ],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'custom', custom: { name: 'grep' } }] } },
+    };
+    const req = parseRequest(original);
+    assert.deepEqual(req.toolChoice, { type: 'required' });
+    const { body, warnings } = renderRequest(req, { model: 'gpt-5' });
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body.messages, original.messages);
+    assert.deepEqual(body.tools, original.tools);
+    assert.deepEqual(body.tool_choice, original.tool_choice);
+  });
 });
