@@ -146,8 +146,11 @@ describe('parseRequest', () => {
     const req = parseRequest({ ...user('x'), tools, tool_choice: { type: 'any', disable_parallel_tool_use: true }, context_management: { edits: [] }, service_tier: 'auto' });
     assert.deepEqual(req.tools, [
       { name: 'f', parameters: { type: 'object' }, cacheControl: { type: 'ephemeral' } },
-      { name: 'g', description: 'd', parameters: { type: 'object' }, strict: true },
+      // strict is also Anthropic's own setting: kept verbatim for an Anthropic upstream.
+      { name: 'g', description: 'd', parameters: { type: 'object' }, strict: true, extensions: { protocol: 'anthropic', fields: { strict: true } } },
     ]);
+    const deferred = parseRequest({ ...user('x'), tools: [{ name: 'h', input_schema: { type: 'object' }, defer_loading: true, allowed_callers: ['direct'] }] });
+    assert.deepEqual(deferred.tools?.[0].extensions, { protocol: 'anthropic', fields: { defer_loading: true, allowed_callers: ['direct'] } });
     assert.deepEqual(req.toolChoice, { type: 'required' });
     assert.equal(req.parallelToolCalls, false);
     assert.deepEqual(req.extensions, { protocol: 'anthropic', fields: { context_management: { edits: [] }, service_tier: 'auto', tools: [tools[2]] } });

@@ -185,12 +185,18 @@ function isCustomTool(t: AnthropicTool): t is AnthropicCustomTool {
   return t.type == null || t.type === 'custom';
 }
 
+/** The fields the canonical tool models; `strict` is also kept verbatim, as Anthropic's own setting. */
+const TOOL_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'description', 'input_schema', 'cache_control']);
+
 function parseTool(t: AnthropicCustomTool): ToolDefinition {
   const tool: ToolDefinition = { name: t.name, parameters: t.input_schema };
   if (t.description != null) tool.description = t.description;
   if (t.strict != null) tool.strict = t.strict;
   const c = cache(t.cache_control);
   if (c) tool.cacheControl = c;
+  // Fields the canonical tool does not model (defer_loading, allowed_callers, input_examples, …), verbatim.
+  const extra = Object.entries(t).filter(([key, value]) => !TOOL_FIELDS.has(key) && value !== undefined);
+  if (extra.length > 0) tool.extensions = { protocol: 'anthropic', fields: Object.fromEntries(extra) };
   return tool;
 }
 

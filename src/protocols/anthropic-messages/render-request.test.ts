@@ -209,4 +209,15 @@ describe('renderRequest: rules of the Anthropic body', () => {
     assert.equal(body.stop_sequences, undefined);
     assert.ok(warnings.length >= 8, warnings.join('\n'));
   });
+
+  it('gives back an Anthropic client\'s strict tools and the tool fields the canonical model does not know', () => {
+    const tools = [
+      { name: 'g', description: 'd', input_schema: { type: 'object' }, strict: true },
+      { name: 'h', input_schema: { type: 'object' }, defer_loading: true, input_examples: [{ input: {} }], cache_control: { type: 'ephemeral' } },
+    ];
+    const original = { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], tools };
+    const { body, warnings } = roundTrip(original);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body.tools, tools);
+  });
 });

@@ -91,8 +91,13 @@ function renderTool(t: ToolDefinition, warnings: string[]): Json {
   if (t.description !== undefined) tool.description = t.description;
   // Anthropic requires an object schema; OpenAI allows the type to be left out.
   tool.input_schema = params.type === undefined ? { type: 'object', properties: {}, ...params } : params;
-  if (t.strict !== undefined) warnings.push(`dropped unsupported field 'strict' of tool '${t.name}'`);
-  return withCache(tool, t.cacheControl);
+  // An Anthropic client's own `strict` travels in the extensions; another protocol's is dropped.
+  const own = t.extensions?.protocol === 'anthropic' ? t.extensions.fields : undefined;
+  if (t.strict !== undefined && !(own && Object.hasOwn(own, 'strict'))) warnings.push(`dropped unsupported field 'strict' of tool '${t.name}'`);
+  const rendered = withCache(tool, t.cacheControl);
+  if (!own) return rendered;
+  // fromEntries keeps a "__proto__" key inert; the fields never override a rendered one.
+  return Object.fromEntries([...Object.entries(rendered), ...Object.entries(own).filter(([key]) => !Object.hasOwn(rendered, key))]);
 }
 
 function renderToolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined, hasTools: boolean, toolNames: ReadonlySet<unknown>, warnings: string[]): Json | undefined {

@@ -145,7 +145,7 @@ const message = z.discriminatedUnion(
   expected('one of user, assistant, system'),
 );
 
-const customTool = z.object(
+const customTool = z.looseObject(
   {
     type: z.literal('custom', expected('custom')).nullish(),
     name: nonEmptyStr(),

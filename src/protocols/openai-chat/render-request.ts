@@ -30,6 +30,11 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   // Custom tools and a custom / allowed_tools choice have no canonical form: an OpenAI client's travel verbatim.
   const customTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
   if ((req.tools && req.tools.length > 0) || customTools.length > 0) body.tools = [...(req.tools ?? []).map(renderTool), ...customTools];
+  for (const t of req.tools ?? []) {
+    // strict is canonical; the other fields of another protocol's tool have no form here.
+    const foreign = t.extensions && t.extensions.protocol !== 'openai' ? Object.keys(t.extensions.fields).filter((k) => k !== 'strict') : [];
+    for (const key of foreign) warnings.push(`dropped unsupported field '${key}' of tool '${t.name}'`);
+  }
   if (ext?.tool_choice !== undefined) body.tool_choice = ext.tool_choice;
   else if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
