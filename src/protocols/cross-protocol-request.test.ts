@@ -131,6 +131,12 @@ describe('Claude Code requests → OpenAI upstream body', () => {
     });
   }
 
+  it('translates Anthropic structured output (output_config.format) into response_format json_schema', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } } };
+    const { body } = toOpenAI({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } });
+    assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'response', schema } });
+  });
+
   it('sends Claude Code 2.1\'s mid-conversation system entry as a system message at the same position', () => {
     const original = (readAnthropicJson('claude-code-2.1-main-mid-conversation-system.json') as { body: Json }).body;
     const { body, warnings } = toOpenAI(original);

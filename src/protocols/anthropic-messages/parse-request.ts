@@ -23,7 +23,8 @@ import {
  * - `tools`: the Anthropic-defined server tools (web_search_…, bash_…), which have no canonical form;
  * - `output_config`: the whole object, since its `effort` is an Anthropic-native setting. Its effort
  *   also becomes `reasoning.effort` when thinking is enabled or adaptive; without thinking it is a
- *   spending knob, not a reasoning request, so it stays only in the extension.
+ *   spending knob, not a reasoning request, so it stays only in the extension. Its `format` (JSON
+ *   schema structured output) also becomes the canonical response format.
  *
  * Tool results stay in the user message they came in (role 'user', mixed with text when so).
  * A `role: "system"` entry of `messages` (Claude Code's mid-conversation system message) stays at
@@ -65,6 +66,8 @@ export function parseRequest(body: unknown): ChatRequest {
   // validateRequestBody has checked that the body is a JSON object.
   const raw = body as Record<string, unknown>;
   if (b.output_config != null) extensions.output_config = raw.output_config;
+  // Structured output: the canonical response format (an OpenAI upstream's json_schema).
+  if (b.output_config?.format != null) req.responseFormat = { type: 'json_schema', name: 'response', schema: b.output_config.format.schema };
   // The thinking object verbatim when it says more than the canonical reasoning (display, between_tools).
   if (b.thinking != null && saysMore(raw.thinking)) extensions.thinking = raw.thinking;
 

@@ -220,4 +220,12 @@ describe('renderRequest: rules of the Anthropic body', () => {
     assert.deepEqual(warnings, []);
     assert.deepEqual(body.tools, tools);
   });
+
+  it('sends an Anthropic client\'s structured output natively, not as a system instruction', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+    const original = { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } };
+    const { body, warnings } = roundTrip(original);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body, original);
+  });
 });

@@ -23,13 +23,15 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   const maxTokens = req.maxOutputTokens ?? target.defaultMaxTokens;
   const body: Json = { model: target.model, max_tokens: maxTokens, messages: turns.map(turnJson) };
 
-  if (req.responseFormat && req.responseFormat.type !== 'text') {
+  const ext = req.extensions?.protocol === 'anthropic' ? req.extensions.fields : undefined;
+  // An Anthropic client's own structured output travels natively in its output_config.
+  const nativeFormat = isRecord(ext?.output_config) && ext.output_config.format != null;
+  if (req.responseFormat && req.responseFormat.type !== 'text' && !nativeFormat) {
     system.push({ type: 'text', text: jsonInstruction(req.responseFormat) });
     warnings.push(`response_format '${req.responseFormat.type}' sent as a system instruction (Anthropic has no JSON mode)`);
   }
   if (system.length > 0) body.system = collapseText(system);
 
-  const ext = req.extensions?.protocol === 'anthropic' ? req.extensions.fields : undefined;
   const serverTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
   if (req.tools !== undefined || serverTools.length > 0) body.tools = [...(req.tools ?? []).map((t) => renderTool(t, warnings)), ...serverTools];
   const hasTools = (req.tools?.length ?? 0) + serverTools.length > 0;

@@ -210,7 +210,15 @@ export const requestSchema = z.object({
   stream: bool().nullish(),
   metadata: z.object({ user_id: str().nullish() }, must('an object')).nullish(),
   thinking: thinking.nullish(),
-  output_config: z.looseObject({ effort: nonEmptyStr().nullish() }, must('an object')).nullish(),
+  output_config: z
+    .looseObject(
+      {
+        effort: nonEmptyStr().nullish(),
+        format: z.looseObject({ type: z.literal('json_schema', expected('json_schema')), schema: jsonObject() }, must('an object')).nullish(),
+      },
+      must('an object'),
+    )
+    .nullish(),
 });
 
 export type AnthropicRequestBody = z.infer<typeof requestSchema>;
