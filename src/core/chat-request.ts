@@ -28,6 +28,8 @@ export interface ToolDefinition {
   parameters?: Record<string, unknown>;
   strict?: boolean;
   cacheControl?: CacheControl;
+  /** Fields of the client's tool only its protocol knows (Anthropic defer_loading, allowed_callers, …). */
+  extensions?: { protocol: ClientProtocol; fields: Record<string, unknown> };
 }
 
 export type ToolChoice =

@@ -9,6 +9,16 @@ export type Part =
   | ToolResultPart
   | NativePart;
 
+/**
+ * Fields of a content block only the client's protocol knows (Anthropic's tool_use `caller`,
+ * a document's `citations` config and `context`, …): a same-protocol renderer puts them back on
+ * the block; other protocols drop them.
+ */
+export interface PartExtensions {
+  protocol: 'openai' | 'anthropic' | 'gemini' | 'openai-responses';
+  fields: Record<string, unknown>;
+}
+
 export interface TextPart {
   type: 'text';
   text: string;
@@ -16,6 +26,7 @@ export interface TextPart {
   cacheControl?: CacheControl;
   /** Anthropic citations of this text, kept verbatim for Anthropic; other protocols drop them. */
   citations?: Array<Record<string, unknown>>;
+  extensions?: PartExtensions;
 }
 
 export interface CacheControl {
@@ -34,6 +45,7 @@ export interface ImagePart {
   /** OpenAI's detail hint: auto | low | high. */
   detail?: string;
   cacheControl?: CacheControl;
+  extensions?: PartExtensions;
 }
 
 export interface FilePart {
@@ -43,6 +55,7 @@ export interface FilePart {
   mediaType?: string;
   filename?: string;
   cacheControl?: CacheControl;
+  extensions?: PartExtensions;
 }
 
 /** Model reasoning ("thinking"). `signature` / `redacted` round-trip Anthropic thinking. */
@@ -52,6 +65,7 @@ export interface ReasoningPart {
   signature?: string;
   /** Opaque redacted-thinking payload; text is empty when set. */
   redactedData?: string;
+  extensions?: PartExtensions;
 }
 
 export interface RefusalPart {
@@ -65,6 +79,7 @@ export interface ToolCallPart {
   name: string;
   /** The arguments as the JSON text the model produced (kept verbatim, not re-serialised). */
   arguments: string;
+  extensions?: PartExtensions;
 }
 
 export interface ToolResultPart {
@@ -74,6 +89,7 @@ export interface ToolResultPart {
   content: Array<TextPart | ImagePart | NativePart>;
   isError?: boolean;
   cacheControl?: CacheControl;
+  extensions?: PartExtensions;
 }
 
 /**

@@ -45,6 +45,8 @@ function unify(raw: string): UnifiedFinishReason {
  */
 export function renderStopReason(reason: FinishReason | undefined, hasToolCalls = false): AnthropicStopReason {
   if (reason?.raw !== undefined && ANTHROPIC_VALUES.has(reason.raw)) return reason.raw as AnthropicStopReason;
+  // An OpenAI-compatible upstream that names the matched stop sequence (vLLM's stop_reason).
+  if (reason?.stopSequence !== undefined && !hasToolCalls) return 'stop_sequence';
   switch (reason?.unified) {
     case 'length':
       return 'max_tokens';

@@ -23,7 +23,8 @@ import {
  * - `tools`: the Anthropic-defined server tools (web_search_…, bash_…), which have no canonical form;
  * - `output_config`: the whole object, since its `effort` is an Anthropic-native setting. Its effort
  *   also becomes `reasoning.effort` when thinking is enabled or adaptive; without thinking it is a
- *   spending knob, not a reasoning request, so it stays only in the extension.
+ *   spending knob, not a reasoning request, so it stays only in the extension. Its `format` (JSON
+ *   schema structured output) also becomes the canonical response format.
  *
  * Tool results stay in the user message they came in (role 'user', mixed with text when so).
  * A `role: "system"` entry of `messages` (Claude Code's mid-conversation system message) stays at
@@ -65,6 +66,8 @@ export function parseRequest(body: unknown): ChatRequest {
   // validateRequestBody has checked that the body is a JSON object.
   const raw = body as Record<string, unknown>;
   if (b.output_config != null) extensions.output_config = raw.output_config;
+  // Structured output: the canonical response format (an OpenAI upstream's json_schema).
+  if (b.output_config?.format != null) req.responseFormat = { type: 'json_schema', name: 'response', schema: b.output_config.format.schema };
   // The thinking object verbatim when it says more than the canonical reasoning (display, between_tools).
   if (b.thinking != null && saysMore(raw.thinking)) extensions.thinking = raw.thinking;
 
@@ -116,7 +119,7 @@ function nativePart(b: AnthropicNativeBlock): NativePart {
 }
 
 function systemMessage(m: AnthropicSystemMessage): Message {
-  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? textPart(c) : nativePart(c)));
+  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : nativePart(c)));
   const message: Message = { role: 'system', content, inline: true };
   if (m.clear_at === 'next_user_message') message.clearAtNextUser = true;
   const fields: Record<string, unknown> = {};
@@ -132,10 +135,18 @@ function imagePart(b: AnthropicImageBlock): ImagePart {
   return withCache(part, b.cache_control);
 }
 
+/** Fields of a block the schema does not model, kept as the part's extensions. */
+function withExtra<T extends Part>(part: T, b: { extra?: Record<string, unknown> }): T {
+  if (b.extra !== undefined && part.type !== 'native' && part.type !== 'refusal') part.extensions = { protocol: 'anthropic', fields: b.extra };
+  return part;
+}
+
 function blockPart(b: AnthropicContentBlock): Part {
+  return b.type === 'native' ? nativePart(b) : withExtra(knownBlockPart(b), b);
+}
+
+function knownBlockPart(b: Exclude<AnthropicContentBlock, AnthropicNativeBlock>): Part {
   switch (b.type) {
-    case 'native':
-      return nativePart(b);
     case 'text':
       return textPart(b);
     case 'image':
@@ -160,7 +171,7 @@ function blockPart(b: AnthropicContentBlock): Part {
           ? []
           : typeof b.content === 'string'
             ? [{ type: 'text' as const, text: b.content }]
-            : b.content.map((c) => (c.type === 'text' ? textPart(c) : c.type === 'image' ? imagePart(c) : nativePart(c)));
+            : b.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : c.type === 'image' ? withExtra(imagePart(c), c) : nativePart(c)));
       const part = withCache<Part & { type: 'tool-result' }>({ type: 'tool-result', toolCallId: b.tool_use_id, content }, b.cache_control);
       if (b.is_error != null) part.isError = b.is_error;
       return part;
@@ -177,12 +188,18 @@ function isCustomTool(t: AnthropicTool): t is AnthropicCustomTool {
   return t.type == null || t.type === 'custom';
 }
 
+/** The fields the canonical tool models; `strict` is also kept verbatim, as Anthropic's own setting. */
+const TOOL_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'description', 'input_schema', 'cache_control']);
+
 function parseTool(t: AnthropicCustomTool): ToolDefinition {
   const tool: ToolDefinition = { name: t.name, parameters: t.input_schema };
   if (t.description != null) tool.description = t.description;
   if (t.strict != null) tool.strict = t.strict;
   const c = cache(t.cache_control);
   if (c) tool.cacheControl = c;
+  // Fields the canonical tool does not model (defer_loading, allowed_callers, input_examples, …), verbatim.
+  const extra = Object.entries(t).filter(([key, value]) => !TOOL_FIELDS.has(key) && value !== undefined);
+  if (extra.length > 0) tool.extensions = { protocol: 'anthropic', fields: Object.fromEntries(extra) };
   return tool;
 }
 

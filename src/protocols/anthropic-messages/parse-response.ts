@@ -45,6 +45,25 @@ function read<S extends z.ZodType>(schema: S, block: AnthropicAnyBlock, index: n
 }
 
 function blockPart(block: AnthropicAnyBlock, index: number): Part[] {
+  const parts = knownBlockPart(block, index);
+  // Fields of a known block the canonical part does not model (tool_use `caller`, …) ride along for an Anthropic client.
+  const known = parts.length === 1 && parts[0].type !== 'native' && parts[0].type !== 'refusal' ? parts[0] : undefined;
+  const schema = SCHEMAS[block.type];
+  if (known && schema) {
+    const extra = Object.entries(block).filter(([key]) => !Object.hasOwn(schema.shape, key));
+    if (extra.length > 0) known.extensions = { protocol: 'anthropic', fields: Object.fromEntries(extra) };
+  }
+  return parts;
+}
+
+const SCHEMAS: Readonly<Record<string, { shape: object }>> = {
+  text: textBlockSchema,
+  thinking: thinkingBlockSchema,
+  redacted_thinking: redactedThinkingBlockSchema,
+  tool_use: toolUseBlockSchema,
+};
+
+function knownBlockPart(block: AnthropicAnyBlock, index: number): Part[] {
   switch (block.type) {
     case 'text': {
       const b = read(textBlockSchema, block, index);

@@ -11,6 +11,19 @@ export type AnthropicRole = 'user' | 'assistant';
  * Dropped silently: an image's `detail` hint (Anthropic has none).
  */
 export function renderBlock(part: Part, role: AnthropicRole, where: string, warnings: string[]): Json | undefined {
+  const block = renderPart(part, role, where, warnings);
+  return block && withExtensions(block, part);
+}
+
+/** The fields of the client's Anthropic block the canonical part does not model, put back (never overriding). */
+export function withExtensions(block: Json, part: Part): Json {
+  const ext = 'extensions' in part ? part.extensions : undefined;
+  if (ext?.protocol !== 'anthropic') return block;
+  // fromEntries keeps a "__proto__" key inert.
+  return Object.fromEntries([...Object.entries(block), ...Object.entries(ext.fields).filter(([key]) => !Object.hasOwn(block, key))]);
+}
+
+function renderPart(part: Part, role: AnthropicRole, where: string, warnings: string[]): Json | undefined {
   const drop = (what: string) => {
     warnings.push(`dropped unsupported ${what} in ${where}`);
     return undefined;
@@ -89,7 +102,7 @@ function toolResultBlock(part: ToolResultPart, where: string, warnings: string[]
   const content: Json[] = [];
   for (const c of part.content) {
     const rendered = c.type === 'text' ? textBlock(c) : c.type === 'image' ? imageBlock(c) : nativeBlock(c);
-    if (rendered) content.push(rendered);
+    if (rendered) content.push(withExtensions(rendered, c));
     else if (c.type !== 'text') warnings.push(`dropped unsupported ${c.type === 'image' ? describe(c) : describeNative(c)} of a tool result in ${where}`);
   }
   if (content.length > 0) block.content = collapseText(content);

@@ -1,5 +1,5 @@
 import type { Message } from '../../core/index.js';
-import { collapseText, describeNative, nativeBlock, renderBlock, textBlock, type AnthropicRole } from './render-content-blocks.js';
+import { collapseText, describeNative, nativeBlock, renderBlock, textBlock, withExtensions, type AnthropicRole } from './render-content-blocks.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +74,7 @@ function systemTurn(m: Message, where: string, warnings: string[]): AnthropicTur
   const content: Json[] = [];
   for (const part of m.content) {
     const block = part.type === 'text' ? textBlock(part) : part.type === 'native' ? nativeBlock(part) : undefined;
-    if (block) content.push(block);
+    if (block) content.push(withExtensions(block, part));
     else warnings.push(`dropped unsupported content part '${part.type === 'native' ? describeNative(part) : part.type}' in ${where}`);
   }
   const fields = m.extensions?.protocol === 'anthropic' ? m.extensions.fields : undefined;

@@ -1,7 +1,7 @@
 import type { ChatResponse, Part } from '../../core/index.js';
 import { renderStopReason } from './map-stop-reason.js';
 import { renderUsage } from './map-usage.js';
-import { toolInput } from './render-content-blocks.js';
+import { toolInput, withExtensions } from './render-content-blocks.js';
 
 export interface RenderResponseMeta {
   /** The generation id; the client sees it as the message id. */
@@ -21,7 +21,7 @@ type Json = Record<string, unknown>;
  */
 export function renderResponse(res: ChatResponse, meta: RenderResponseMeta): Json {
   const choice = res.choices.find((c) => c.index === 0) ?? res.choices[0];
-  const content = (choice?.content ?? []).flatMap(renderPart);
+  const content = (choice?.content ?? []).flatMap((part) => renderPart(part).map((block) => withExtensions(block, part)));
   const hasToolCalls = content.some((b) => b.type === 'tool_use');
   const stopReason = renderStopReason(choice?.finishReason, hasToolCalls);
   return {

@@ -72,16 +72,27 @@ export type AnthropicNativeBlock = { type: 'native'; block: Record<string, unkno
  * or document whose source this gateway cannot translate (a Files API `file` id, a `content`
  * source) — is kept verbatim as a native block for an Anthropic upstream.
  */
-function typedBlock<K extends Record<string, z.ZodType>>(known: K) {
-  return z.looseObject({ type: blockType }, must('an object')).transform((b, ctx): z.infer<K[keyof K]> | AnthropicNativeBlock => {
+function typedBlock<K extends Record<string, z.ZodObject>>(known: K) {
+  const knownKeys = new Map(Object.entries(known).map(([type, schema]) => [type, new Set(Object.keys(schema.shape))]));
+  return z.looseObject({ type: blockType }, must('an object')).transform((b, ctx): WithExtra<z.infer<K[keyof K]>> | AnthropicNativeBlock => {
     const schema = Object.hasOwn(known, b.type) && !hasForeignSource(b) ? known[b.type] : undefined;
     if (schema === undefined) return { type: 'native', block: b };
     const result = schema.safeParse(b, { reportInput: true });
-    if (result.success) return result.data as z.infer<K[keyof K]>;
-    for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
-    return z.NEVER;
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+      return z.NEVER;
+    }
+    const parsed = result.data as WithExtra<z.infer<K[keyof K]>>;
+    // Fields the schema does not model (caller, citations config, context, …) ride along verbatim.
+    const keys = knownKeys.get(b.type);
+    const extra = Object.entries(b).filter(([key, value]) => !keys?.has(key) && value !== undefined);
+    if (extra.length > 0) parsed.extra = Object.fromEntries(extra);
+    return parsed;
   });
 }
+
+/** A validated block with the fields of it the schema does not model. */
+export type WithExtra<T> = T & { extra?: Record<string, unknown> };
 
 const TRANSLATABLE_SOURCES: Readonly<Record<string, readonly string[]>> = { image: ['base64', 'url'], document: ['base64', 'url', 'text'] };
 function hasForeignSource(b: Record<string, unknown>): boolean {
@@ -134,7 +145,7 @@ const message = z.discriminatedUnion(
   expected('one of user, assistant, system'),
 );
 
-const customTool = z.object(
+const customTool = z.looseObject(
   {
     type: z.literal('custom', expected('custom')).nullish(),
     name: nonEmptyStr(),
@@ -199,7 +210,15 @@ export const requestSchema = z.object({
   stream: bool().nullish(),
   metadata: z.object({ user_id: str().nullish() }, must('an object')).nullish(),
   thinking: thinking.nullish(),
-  output_config: z.looseObject({ effort: nonEmptyStr().nullish() }, must('an object')).nullish(),
+  output_config: z
+    .looseObject(
+      {
+        effort: nonEmptyStr().nullish(),
+        format: z.looseObject({ type: z.literal('json_schema', expected('json_schema')), schema: jsonObject() }, must('an object')).nullish(),
+      },
+      must('an object'),
+    )
+    .nullish(),
 });
 
 export type AnthropicRequestBody = z.infer<typeof requestSchema>;

@@ -54,7 +54,7 @@ function parseChoice(choice: UpstreamChoice, position: number): Choice {
   const out: Choice = {
     index: choice.index ?? position,
     content,
-    finishReason: choice.finish_reason != null ? mapFinishReason(choice.finish_reason) : { unified: 'other' },
+    finishReason: choice.finish_reason != null ? mapFinishReason(choice.finish_reason, choice.stop_reason) : { unified: 'other' },
   };
   if (choice.logprobs != null) out.logprobs = choice.logprobs;
   return out;

@@ -26,8 +26,17 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   };
   // An assistant turn last is an Anthropic-style prefill: Chat Completions starts a new turn instead of continuing it.
   if (req.messages[req.messages.length - 1]?.role === 'assistant') warnings.push('assistant prefill is sent as a previous turn: the upstream will not continue it');
-  if (req.tools && req.tools.length > 0) body.tools = req.tools.map(renderTool);
-  if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
+  const ext = req.extensions?.protocol === 'openai' ? req.extensions.fields : undefined;
+  // Custom tools and a custom / allowed_tools choice have no canonical form: an OpenAI client's travel verbatim.
+  const customTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
+  if ((req.tools && req.tools.length > 0) || customTools.length > 0) body.tools = [...(req.tools ?? []).map(renderTool), ...customTools];
+  for (const t of req.tools ?? []) {
+    // strict is canonical; the other fields of another protocol's tool have no form here.
+    const foreign = t.extensions && t.extensions.protocol !== 'openai' ? Object.keys(t.extensions.fields).filter((k) => k !== 'strict') : [];
+    for (const key of foreign) warnings.push(`dropped unsupported field '${key}' of tool '${t.name}'`);
+  }
+  if (ext?.tool_choice !== undefined) body.tool_choice = ext.tool_choice;
+  else if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   if (req.maxOutputTokens !== undefined) body[target.maxTokensField ?? 'max_tokens'] = req.maxOutputTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
@@ -53,7 +62,7 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
     return { body, warnings };
   }
   // Extensions never override a field rendered above; fromEntries keeps "__proto__" inert.
-  const extra = Object.entries(req.extensions.fields).filter(([key]) => !Object.hasOwn(body, key));
+  const extra = Object.entries(req.extensions.fields).filter(([key]) => key !== 'tools' && key !== 'tool_choice' && !Object.hasOwn(body, key));
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
 }
 
@@ -69,8 +78,11 @@ function renderMessages(messages: readonly Message[], warnings: string[]): Json[
 function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   const drop = (what: string) => warnings.push(`dropped unsupported ${what} in messages[${index}]`);
   // clear_at is honoured above; other per-message fields (a per-turn output_config) have no form here.
-  for (const key of Object.keys(m.extensions?.fields ?? {})) if (key !== 'clear_at') drop(`field '${key}'`);
+  const own = m.extensions?.protocol === 'openai' ? m.extensions.fields : undefined;
+  if (!own) for (const key of Object.keys(m.extensions?.fields ?? {})) if (key !== 'clear_at') drop(`field '${key}'`);
   if (m.content.some((p) => p.type === 'text' && p.citations !== undefined)) drop('citations of a text block');
+  const foreign = new Set(m.content.flatMap((p) => ('extensions' in p && p.extensions && p.extensions.protocol !== 'openai' ? Object.keys(p.extensions.fields) : [])));
+  for (const key of foreign) drop(`field '${key}' of a content block`);
   // Tool results become role "tool" messages, placed first: OpenAI wants them right after the
   // assistant's tool calls (an Anthropic-style user turn carries them before its own text).
   const out: Json[] = [];
@@ -84,6 +96,8 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   }
   if (m.role === 'tool') {
     if (rest.length > 0) drop(`${rest.length} non-tool-result part(s) of a tool message`);
+    // The deprecated function result, as the client sent it.
+    if (own?.role === 'function' && out.length === 1) return [{ role: 'function', name: own.name, content: out[0].content }];
     return out;
   }
   if (m.role === 'assistant') {
@@ -107,6 +121,7 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
   const content: Json[] = [];
   const refusals: string[] = [];
   const toolCalls: Json[] = [];
+  let functionCall: Json | undefined;
   for (const part of parts) {
     switch (part.type) {
       case 'text':
@@ -115,9 +130,13 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
       case 'refusal':
         refusals.push(part.text);
         break;
-      case 'tool-call':
-        toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+      case 'tool-call': {
+        const kind = part.extensions?.protocol === 'openai' ? part.extensions.fields : undefined;
+        if (kind?.legacy === 'function_call') functionCall = { name: part.name, arguments: part.arguments };
+        else if (kind?.type === 'custom') toolCalls.push({ id: part.id, type: 'custom', custom: { name: part.name, input: part.arguments } });
+        else toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
         break;
+      }
       case 'reasoning':
         break; // No place in Chat Completions history; see renderRequest.
       case 'image':
@@ -128,10 +147,11 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
         break;
     }
   }
-  if (content.length === 0 && refusals.length === 0 && toolCalls.length === 0) return undefined;
+  if (content.length === 0 && refusals.length === 0 && toolCalls.length === 0 && !functionCall) return undefined;
   const msg: Json = { role: 'assistant', content: content.length > 0 ? collapse(content) : null };
   if (refusals.length > 0) msg.refusal = refusals.join('');
   if (toolCalls.length > 0) msg.tool_calls = toolCalls;
+  if (functionCall) msg.function_call = functionCall;
   return msg;
 }
 
@@ -152,11 +172,12 @@ function renderUserPart(part: Part): Json | undefined {
       if (part.filename !== undefined) file.filename = part.filename;
       return { type: 'file', file };
     }
+    case 'native':
+      return part.protocol === 'openai' ? { ...part.block } : undefined;
     case 'reasoning':
     case 'refusal':
     case 'tool-call':
     case 'tool-result':
-    case 'native':
       return undefined;
   }
 }

@@ -41,6 +41,8 @@ export const chatCompletionSchema = z.object({
       index: optIndex,
       message,
       finish_reason: optString,
+      /** vLLM and compatible servers: the stop string that ended the output (a number for a stop token id). */
+      stop_reason: optString,
       logprobs: z.unknown().optional(),
     }),
   ),
@@ -71,6 +73,7 @@ export const chatChunkSchema = z.object({
           })
           .nullish(),
         finish_reason: optString,
+        stop_reason: optString,
         logprobs: z.unknown().optional(),
       }),
     )
