@@ -17,8 +17,17 @@ function lockfileHash(): string {
   return createHash('sha256').update(readFileSync(join(SUITE_DIR, 'package-lock.json'))).digest('hex');
 }
 
+/** Installed from this lockfile, and every pinned client is there at its pinned version. */
 function isFresh(): boolean {
-  return existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === lockfileHash();
+  if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8').trim() !== lockfileHash()) return false;
+  const pinned: Record<string, string> = JSON.parse(readFileSync(join(SUITE_DIR, 'package.json'), 'utf8')).dependencies ?? {};
+  return Object.entries(pinned).every(([name, version]) => {
+    try {
+      return JSON.parse(readFileSync(join(NODE_MODULES, name, 'package.json'), 'utf8')).version === version;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
@@ -72,8 +81,8 @@ async function withInstallLock<T>(fn: () => Promise<T>, deadline: number): Promi
 
 /**
  * Makes this folder's node_modules match its package-lock.json: runs `npm ci` here when
- * node_modules is missing or was installed from another lockfile (a stamp records the
- * lockfile's hash). Throws — failing the suite with npm's own output — when it cannot.
+ * node_modules is missing, was installed from another lockfile (a stamp records the lockfile's
+ * hash) or lacks a pinned client at its pinned version. Throws — failing the suite with npm's own output — when it cannot.
  */
 export async function ensureClients(timeoutMs = INSTALL_TIMEOUT_MS - 30_000): Promise<'installed' | 'up to date'> {
   if (isFresh()) return 'up to date';
