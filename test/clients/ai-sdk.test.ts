@@ -93,6 +93,21 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
           await h.assertBilled(accountId, [expectCall(kind, usage, true)]);
         });
 
+        if (providerName === 'anthropic' && kind === 'anthropic') {
+          it('stopSequences: the text ends before the matched sequence, which the provider metadata names', { timeout: CASE_TIMEOUT_MS }, async () => {
+            ready();
+            const { key, accountId } = await h.account();
+            const usage = USAGES[kind][0];
+            h.answerNext(kind, [usage]);
+            const r = await ai.generateText({ model: makeModel(key, MODEL_OF[kind]), prompt: 'one two three four', stopSequences: ['four', 'three'], maxOutputTokens: 1000, maxRetries: 0 });
+            assert.equal(r.text, 'echo: one two ');
+            assert.equal(r.finishReason, 'stop');
+            assert.equal(r.providerMetadata?.anthropic?.stopSequence, 'three');
+            assert.deepEqual(up().last!.body.stop_sequences, ['four', 'three']);
+            await h.assertBilled(accountId, [expectCall(kind, usage, false)]);
+          });
+        }
+
         it('tool call: the call with its parsed input; one exact charge', { timeout: CASE_TIMEOUT_MS }, async () => {
           ready();
           const { key, accountId } = await h.account();

@@ -83,8 +83,8 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
         assert.equal(run.exitCode, 0, describeRun(run));
         assert.ok(run.result, describeRun(run));
         assert.deepEqual(
-          { is_error: run.result.is_error, subtype: run.result.subtype, result: run.result.result, denials: run.result.permission_denials },
-          { is_error: false, subtype: 'success', result: GREETING, denials: [] },
+          { is_error: run.result.is_error, subtype: run.result.subtype, result: run.result.result, stop: run.result.stop_reason, denials: run.result.permission_denials },
+          { is_error: false, subtype: 'success', result: GREETING, stop: 'end_turn', denials: [] },
           describeRun(run),
         );
         const call = expectCall(kind, usage, true);
