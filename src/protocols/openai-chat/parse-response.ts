@@ -14,7 +14,7 @@ type UpstreamChoice = ChatCompletion['choices'][number];
  */
 export function parseResponse(body: unknown): ChatResponse {
   const upstreamError = typeof body === 'object' && body !== null && 'error' in body ? upstreamErrorMessage(body) : undefined;
-  if (upstreamError !== undefined) throw invalid(`upstream error body: ${upstreamError}`);
+  if (upstreamError !== undefined) throw invalid(`upstream error body (message of ${upstreamError.length} characters)`);
   const result = chatCompletionSchema.safeParse(body);
   if (!result.success) throw invalid(`not a chat.completion: ${summarizeIssues(result.error)}`);
   const c = result.data;
