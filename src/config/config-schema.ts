@@ -14,6 +14,8 @@ export const providerSchema = z.strictObject({
   max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   /** Connections kept open to this upstream. */
   connections: z.number().int().min(1).max(4096).optional(),
+  /** Whether an upstream 400's (scrubbed) message may reach the client; default: only for a vendor's official base URL. */
+  expose_upstream_errors: z.boolean().optional(),
 });
 
 export const modelSchema = z.strictObject({

@@ -10,6 +10,8 @@ export interface ProviderConfig {
   headers: Record<string, string>;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   connections: number;
+  /** An upstream 400's message (scrubbed) may reach the client (api.md §4). */
+  exposeUpstreamErrors: boolean;
 }
 
 export interface RouteTarget {

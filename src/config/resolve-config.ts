@@ -32,6 +32,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
       headers: p.headers ?? {},
       maxTokensField: p.max_tokens_field ?? (baseUrl.startsWith('https://api.openai.com') ? 'max_completion_tokens' : undefined),
       connections: p.connections ?? DEFAULT_CONNECTIONS,
+      exposeUpstreamErrors: p.expose_upstream_errors ?? BUILTIN_PROVIDERS.some((b) => b.baseUrl === baseUrl),
     });
     // Built-in models for providers pointed at the official API.
     if (builtin && baseUrl === builtin.baseUrl) addBuiltinModels(models, builtin, p.id, markup);
@@ -41,13 +42,13 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     for (const b of BUILTIN_PROVIDERS) {
       const key = env[b.env];
       if (!key || UNBUILT_PROTOCOLS.has(b.protocol)) continue; // its models would only ever answer 503
-      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS,
+      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS, exposeUpstreamErrors: true,
         maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
       addBuiltinModels(models, b, b.id, markup);
     }
   }
 
-  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1 });
+  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1, exposeUpstreamErrors: true });
   const mock = [...providers.values()].find((p) => p.protocol === 'mock');
   if (mock) {
     models.push({

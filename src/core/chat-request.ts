@@ -81,5 +81,10 @@ export interface ChatRequest {
    * Fields of the client's body this model does not know, kept verbatim so a
    * same-protocol upstream receives them (fidelity); other protocols warn and drop them.
    */
-  extensions?: { protocol: ClientProtocol; fields: Record<string, unknown> };
+  extensions?: {
+    protocol: ClientProtocol;
+    fields: Record<string, unknown>;
+    /** Fields whole in the canonical request too (kept verbatim only for fidelity): other protocols drop them without a warning. */
+    translated?: string[];
+  };
 }

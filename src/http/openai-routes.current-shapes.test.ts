@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { MockUpstreamServer } from '../testing/mock-upstream-server.js';
+import { MockUpstreamServer, json } from '../testing/mock-upstream-server.js';
 import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
 import { anthropicUpstreamHandler } from '../testing/anthropic-upstream-handler.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
@@ -71,6 +71,23 @@ describe('current client shapes on /v1 (openai SDK)', () => {
     const sent = anthropicUp.last!.body;
     assert.deepEqual(sent.tools.map((t: any) => t.name), ['lookup']);
     assert.deepEqual(sent.messages.at(-1), { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_lookup', content: 'found' }] });
+  });
+
+  it('an OpenAI client gets the text of an answer with Anthropic server-tool blocks, and a warning naming them', async () => {
+    anthropicUp.next((_, res) =>
+      json(res, 200, {
+        id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-upstream', stop_reason: 'end_turn', stop_sequence: null,
+        content: [
+          { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } },
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+          { type: 'text', text: 'Sunny.', citations: [{ type: 'web_search_result_location', url: 'https://e.test', title: 'E', encrypted_index: 'Eo', cited_text: 'Sunny.' }] },
+        ],
+        usage: { input_tokens: 10, output_tokens: 5 },
+      }),
+    );
+    const { data, response } = await openai.chat.completions.create({ model: 'anthropic/claude-test', messages: [{ role: 'user', content: 'weather?' }] }).withResponse();
+    assert.equal(data.choices[0].message.content, 'Sunny.');
+    assert.equal(response.headers.get('x-chuizi-warnings'), "dropped unsupported anthropic block 'server_tool_use' in the response; dropped unsupported anthropic block 'web_search_tool_result' in the response");
   });
 
   it('ignores unknown query parameters on every route', async () => {

@@ -38,6 +38,7 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     const model = ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
+      noteForeignBlocks(result.response, codec.protocol, ctx.warnings);
       sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
       await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
@@ -48,6 +49,12 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
   } finally {
     logCall(gw, ex, ctx);
   }
+}
+
+/** Blocks of the answer only another protocol knows (Anthropic server-tool results for an OpenAI client) are not rendered: say so. */
+function noteForeignBlocks(res: ChatResponse, protocol: RequestContext['protocol'], warnings: string[]): void {
+  const types = new Set(res.choices.flatMap((c) => c.content.flatMap((p) => (p.type === 'native' && p.protocol !== protocol ? [`${p.protocol} block '${String(p.block.type)}'`] : []))));
+  for (const t of types) warnings.push(`dropped unsupported ${t} in the response`);
 }
 
 function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {

@@ -54,5 +54,6 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available, 'down')}, Required: ${formatDollars(amount)}`);
   }
   gw.inflight.add(ctx.generationId);
+  ctx.heldTokens = { inputTokens, outputTokens: request.maxOutputTokens ?? maxOutput };
   return request;
 }

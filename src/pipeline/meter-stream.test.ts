@@ -65,4 +65,38 @@ describe('meterStream', () => {
     await reader.cancel().catch(() => undefined);
     assert.deepEqual(cancelled, ['aborted']);
   });
+
+  it('cuts the stream once delivered output passes the bound: upstream cancelled, length finish per choice, ends as done', async () => {
+    let cancelled = false;
+    let pulled = 0;
+    const endless = new ReadableStream<StreamEvent>({
+      pull(c) {
+        pulled++;
+        c.enqueue(pulled === 1 ? { type: 'start' } : { type: 'text-delta', choice: (pulled % 2), text: ' hello' });
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const ends: Array<[StreamTally, StreamEnd]> = [];
+    const out = await drain(meterStream(endless, (t, e) => void ends.push([t, e]), 10));
+    assert.equal(cancelled, true, 'the upstream is cancelled');
+    assert.ok(pulled < 30, `stopped reading after ${pulled} events`);
+    const finishes = out.filter((e) => e.type === 'finish');
+    assert.deepEqual(finishes.map((e) => (e as Extract<StreamEvent, { type: 'finish' }>).choice).sort(), [0, 1]);
+    assert.ok(finishes.every((e) => (e as Extract<StreamEvent, { type: 'finish' }>).finishReason.unified === 'length'));
+    assert.equal(out[out.length - 1].type, 'finish');
+    assert.equal(ends.length, 1);
+    assert.equal(ends[0][1], 'done');
+    assert.equal(ends[0][0].cut, true);
+    const delivered = out.filter((e) => e.type === 'text-delta').length;
+    assert.ok(delivered > 10 && delivered <= 12, `${delivered} tokens delivered for a bound of 10`);
+  });
+
+  it('never cuts a stream that stays within the bound', async () => {
+    const ends: Array<[StreamTally, StreamEnd]> = [];
+    const out = await drain(meterStream(source(events), (t, e) => void ends.push([t, e]), 5));
+    assert.deepEqual(out, events);
+    assert.equal(ends[0][0].cut, undefined);
+  });
 });

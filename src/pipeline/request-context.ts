@@ -21,6 +21,8 @@ export interface RequestContext {
   key?: AuthenticatedKey;
   request?: ChatRequest;
   model?: ModelEntry;
+  /** What the hold was priced for: estimated input tokens and the output bound (billing never exceeds it for output). */
+  heldTokens?: { inputTokens: number; outputTokens: number };
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
   /** The provider that served the call. */

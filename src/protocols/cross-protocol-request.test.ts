@@ -133,8 +133,17 @@ describe('Claude Code requests → OpenAI upstream body', () => {
 
   it('translates Anthropic structured output (output_config.format) into response_format json_schema', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    const { body } = toOpenAI({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } });
+    const { body, warnings } = toOpenAI({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } });
     assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'response', schema } });
+    assert.deepEqual(warnings, []);
+  });
+
+  it('sends adaptive thinking\'s effort as reasoning_effort; an effort alone is dropped with a warning', () => {
+    const base = { model: 'claude-opus-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] };
+    const adaptive = toOpenAI({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
+    assert.deepEqual([adaptive.body.reasoning_effort, adaptive.warnings], ['high', []]);
+    const alone = toOpenAI({ ...base, output_config: { effort: 'high' } });
+    assert.deepEqual([alone.body.reasoning_effort, alone.warnings], [undefined, ["dropped unsupported field 'output_config'"]]);
   });
 
   it('sends Claude Code 2.1\'s mid-conversation system entry as a system message at the same position', () => {

@@ -75,6 +75,9 @@ export function parseRequest(body: unknown): ChatRequest {
   const unknown = Object.entries(raw).filter(([key]) => !KNOWN_FIELDS.has(key));
   const fields = Object.fromEntries([...unknown, ...Object.entries(extensions)]);
   if (Object.keys(fields).length > 0) req.extensions = { protocol: 'anthropic', fields };
+  // output_config is whole in the canonical request when its effort went to reasoning and its format to responseFormat.
+  const oc = b.output_config;
+  if (req.extensions && oc != null && Object.keys(oc).every((k) => (k === 'effort' && req.reasoning?.effort !== undefined) || k === 'format')) req.extensions.translated = ['output_config'];
   return req;
 }
 

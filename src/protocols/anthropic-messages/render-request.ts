@@ -68,7 +68,8 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   if (req.stream) body.stream = true;
 
   if (req.extensions && !ext) {
-    for (const key of Object.keys(req.extensions.fields)) warnings.push(`dropped unsupported field '${key}'`);
+    const translated = new Set(req.extensions.translated ?? []);
+    for (const key of Object.keys(req.extensions.fields)) if (!translated.has(key)) warnings.push(`dropped unsupported field '${key}'`);
   }
   if (!ext) return { body, warnings };
   // Anthropic extensions never override a field rendered above (server tools were merged);

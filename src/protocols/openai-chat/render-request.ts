@@ -58,7 +58,8 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   }
   if (!req.extensions) return { body, warnings };
   if (req.extensions.protocol !== 'openai') {
-    for (const key of Object.keys(req.extensions.fields)) warnings.push(`dropped unsupported field '${key}'`);
+    const translated = new Set(req.extensions.translated ?? []);
+    for (const key of Object.keys(req.extensions.fields)) if (!translated.has(key)) warnings.push(`dropped unsupported field '${key}'`);
     return { body, warnings };
   }
   // Extensions never override a field rendered above; fromEntries keeps "__proto__" inert.
