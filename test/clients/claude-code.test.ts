@@ -161,4 +161,28 @@ describe(`Claude Code ${VERSION} (claude -p, default mode) through the gateway`,
       });
     });
   }
+
+  it('takes the key as ANTHROPIC_AUTH_TOKEN (Bearer) and the model from ANTHROPIC_MODEL', { timeout: CASE_TIMEOUT_MS }, async () => {
+    ready();
+    const { key, accountId } = await h.account();
+    const { home, cwd } = workspace();
+    const model = MODEL_OF.openai;
+    const usage = USAGES.openai[0];
+    script = () => ({ text: GREETING });
+    h.answerNext('openai', [usage]);
+    const before = h.up.openai.requests.length;
+    // The opus/sonnet/haiku settings name the other model: the call must follow ANTHROPIC_MODEL.
+    const { ANTHROPIC_API_KEY: _unused, ...env } = claudeCodeEnv({ gatewayUrl: h.gw.url, key, model: MODEL_OF.anthropic, home, trapUrl: trap.url });
+    const run = await runClaudeCode(['-p', 'Say hello.', '--output-format', 'json'], {
+      cwd, env: { ...env, ANTHROPIC_AUTH_TOKEN: key, ANTHROPIC_MODEL: model }, timeoutMs: RUN_TIMEOUT_MS,
+    });
+    assert.equal(run.exitCode, 0, describeRun(run));
+    assert.deepEqual({ is_error: run.result?.is_error, result: run.result?.result }, { is_error: false, result: GREETING }, describeRun(run));
+    const sent = h.up.openai.requests.slice(before);
+    assert.equal(sent.length, 1, 'one call, to the model ANTHROPIC_MODEL names');
+    assert.equal(sent[0].body.model, 'gpt-upstream');
+    assert.match(String(sent[0].headers.authorization), /^Bearer sk-openai-upstream/, 'the upstream’s own key goes upstream');
+    assert.deepEqual(trap.hits, [], 'Claude Code reached no host but the gateway');
+    await h.assertBilled(accountId, [expectCall('openai', usage, true)]);
+  });
 });
