@@ -10,7 +10,7 @@ const PER_MESSAGE = 4;
 /**
  * Input tokens of a request counted with the cl100k tokenizer: what the gateway bills when
  * the upstream reports no usage, and what `count_tokens` answers. The hold uses
- * estimateInputTokens, which adds a margin. Linear in the request and bounded per request
+ * withMargin (estimate-input-tokens.ts), which adds a margin. Linear in the request and bounded per request
  * (see count-text-tokens.ts); it gives the event loop back every few milliseconds, so a
  * multi-megabyte prompt never stalls other requests.
  */
@@ -63,6 +63,9 @@ function collectInput(req: ChatRequest): { fixed: number; texts: string[] } {
       case 'tool-result':
         fixed += 4;
         for (const c of p.content) addPart(c);
+        return;
+      case 'native':
+        texts.push(JSON.stringify(p.block));
         return;
     }
   };

@@ -6,7 +6,7 @@
 const MARGIN_NUM = 5;
 const MARGIN_DEN = 4;
 
-/** Worst-case input tokens of a request whose cl100k count (countInputTokens) is `promptTokens`, for the hold. */
-export function estimateInputTokens(promptTokens: number): number {
-  return Math.ceil((promptTokens * MARGIN_NUM) / MARGIN_DEN) + 16;
+/** A countInputTokens count with the hold's margin for other vendors' tokenizers: worst-case input tokens, for the hold. */
+export function withMargin(count: number): number {
+  return Math.ceil((count * MARGIN_NUM) / MARGIN_DEN) + 16;
 }

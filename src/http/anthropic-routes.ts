@@ -15,7 +15,7 @@ const anthropicCodec: ChatCodec = {
   protocol: 'anthropic',
   parseRequest: (body) => anthropicMessages.parseRequest(body),
   renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
-  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model }),
+  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model, promptTokens: meta.promptTokens }),
 };
 
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */

@@ -2,7 +2,7 @@ import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatDollars } from '../core/money.js';
 import { estimateHold } from '../billing/estimate-hold.js';
-import { estimateInputTokens } from '../billing/estimate-input-tokens.js';
+import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
 import type { KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
@@ -23,7 +23,7 @@ export async function checkWallet(gw: Gateway, ctx: RequestContext, key: KeyReco
   const account = await gw.store.accounts.get(key.accountId);
   if (!account) return; // the hold names the problem
   const available = account.balance - account.held;
-  const floor = estimateHold(estimateInputTokens(3 + 4 * req.messages.length), req.maxOutputTokens ?? 1, model.price, model.markup);
+  const floor = estimateHold(withMargin(3 + 4 * req.messages.length), req.maxOutputTokens ?? 1, model.price, model.markup);
   if (available < floor) {
     throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(available, 'down')}, Required: ${formatDollars(floor)}`);
   }

@@ -2,8 +2,8 @@ import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatDollars } from '../core/money.js';
 import { affordableOutputTokens, estimateHold } from '../billing/estimate-hold.js';
-import { estimateInputTokens } from '../billing/estimate-input-tokens.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
+import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
 import type { KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
@@ -18,9 +18,11 @@ import type { RequestContext } from './request-context.js';
  * count-input-tokens.ts); a large request from an empty wallet is refused before it (checkWallet).
  */
 export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
+  // Counted once: the plain count is the prompt size Anthropic streams report in message_start
+  // when the upstream gives none there (issue 8), and what usage estimates bill; the hold adds the margin.
   const promptTokens = await countInputTokens(req);
   ctx.promptTokens = promptTokens;
-  const inputTokens = estimateInputTokens(promptTokens);
+  const inputTokens = withMargin(promptTokens);
   const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;
   let amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
   const now = gw.now();

@@ -3,6 +3,7 @@ import type { Usage } from '../core/usage.js';
 import type { FinishReason } from '../core/finish-reason.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import { countTextTokens } from '../billing/count-text-tokens.js';
+import { withMargin } from '../billing/estimate-input-tokens.js';
 
 export interface StreamTally {
   /** Usage reported by the upstream, merged field by field across usage events. */
@@ -28,7 +29,10 @@ export type StreamEnd = 'done' | 'aborted';
  * `maxOutputTokens` is the output bound the hold was priced for: once the output delivered
  * (counted by the gateway's tokenizer) passes it, the upstream is cancelled (its connection
  * closed) and the stream ends normally with a `length` finish for each choice — an upstream
- * that ignores the output limit cannot run up output nobody pays for.
+ * that ignores the output limit cannot run up output nobody pays for. The gateway's tokenizer
+ * is not the upstream's (cl100k counts up to ~25% more than larger vocabularies), so the cut
+ * comes only past the bound plus the same margin the hold gives input: an upstream that honours
+ * the limit is never cut short. Billing is capped at the bound itself (describe-outcome).
  */
 export function meterStream(
   events: ReadableStream<StreamEvent>,
@@ -37,7 +41,7 @@ export function meterStream(
 ): ReadableStream<StreamEvent> {
   const reader = events.getReader();
   const tally: StreamTally = { usage: {}, delivered: [] };
-  const output = new OutputCounter(maxOutputTokens);
+  const output = new OutputCounter(maxOutputTokens >= Number.MAX_SAFE_INTEGER ? maxOutputTokens : withMargin(maxOutputTokens));
   /** Choices that have output and no finish yet. */
   const open = new Set<number>();
   let ended = false;
@@ -149,8 +153,13 @@ function observe(t: StreamTally, e: StreamEvent): void {
     case 'error':
       t.error = e.error;
       return;
+    case 'native-block':
+      // A server-tool call is model output (the estimate when usage is missing); its result is not.
+      if (typeof e.part.block.type === 'string' && e.part.block.type.endsWith('tool_use')) t.delivered.push(JSON.stringify(e.part.block.input ?? {}));
+      return;
     case 'reasoning-signature':
     case 'reasoning-redacted':
+    case 'citation':
       return;
   }
 }

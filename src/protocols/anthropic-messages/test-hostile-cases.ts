@@ -9,7 +9,6 @@ const msgs = (...messages: unknown[]) => ok({ messages });
 const blocks = (...content: unknown[]) => msgs({ role: 'user', content });
 
 const MUST_BE_OBJECT = 'The request body must be a JSON object';
-const BLOCKS = 'expected one of text, image, document, tool_use, tool_result, thinking, redacted_thinking';
 const IMAGE_TYPES = 'expected one of image/jpeg, image/png, image/gif, image/webp';
 
 export const HOSTILE: HostileCase[] = [
@@ -28,27 +27,29 @@ export const HOSTILE: HostileCase[] = [
   ['empty messages', ok({ messages: [] }), 'messages', "'messages' must be a non-empty array"],
   ['messages as object', ok({ messages: { 0: user } }), 'messages', "'messages' must be a non-empty array"],
   ['null message', msgs(user, null), 'messages[1]', "'messages[1]' must be an object"],
-  ['system role in messages', msgs({ role: 'system', content: 'x' }), 'messages[0].role', "Invalid value for 'messages[0].role': expected one of user, assistant"],
+  ['unknown role in messages', msgs({ role: 'tool', content: 'x' }), 'messages[0].role', "Invalid value for 'messages[0].role': expected one of user, assistant, system"],
+  ['system message numeric content', msgs(user, { role: 'system', content: 5 }), 'messages[1].content', "'messages[1].content' must be a string or an array of content blocks"],
+  ['system message bad clear_at', msgs(user, { role: 'system', content: 'x', clear_at: 'later' }), 'messages[1].clear_at', "Invalid value for 'messages[1].clear_at': expected one of next_user_message, never"],
   ['missing role', msgs({ content: 'x' }), 'messages[0].role', "'messages[0].role' is required"],
   ['missing content', msgs({ role: 'user' }), 'messages[0].content', "'messages[0].content' is required"],
   ['null content', msgs({ role: 'user', content: null }), 'messages[0].content', "'messages[0].content' must be a string or an array of content blocks"],
   ['nested junk content', msgs({ role: 'user', content: [[[]]] }), 'messages[0].content[0]', "'messages[0].content[0]' must be an object"],
-  ['unknown block type', blocks({ type: 'video', url: 'x' }), 'messages[0].content[0].type', `Invalid value for 'messages[0].content[0].type': ${BLOCKS}`],
+  ['numeric block type', blocks({ type: 7, url: 'x' }), 'messages[0].content[0].type', "'messages[0].content[0].type' must be a block type"],
+  ['block type not a name', blocks({ type: 'Video Clip' }), 'messages[0].content[0].type', "'messages[0].content[0].type' must be a block type"],
   ['block without type', blocks({ text: 'x' }), 'messages[0].content[0].type', "'messages[0].content[0].type' is required"],
   ['text block without text', blocks({ type: 'text' }), 'messages[0].content[0].text', "'messages[0].content[0].text' is required"],
   ['bad cache_control type', blocks({ type: 'text', text: 'x', cache_control: { type: 'forever' } }), 'messages[0].content[0].cache_control.type', "Invalid value for 'messages[0].content[0].cache_control.type': expected ephemeral"],
   ['bad cache_control ttl', blocks({ type: 'text', text: 'x', cache_control: { type: 'ephemeral', ttl: '1d' } }), 'messages[0].content[0].cache_control.ttl', "Invalid value for 'messages[0].content[0].cache_control.ttl': expected one of 5m, 1h"],
   ['image without source', blocks({ type: 'image' }), 'messages[0].content[0].source', "'messages[0].content[0].source' is required"],
   ['image svg', blocks({ type: 'image', source: { type: 'base64', media_type: 'image/svg+xml', data: 'PHN2Zz4=' } }), 'messages[0].content[0].source.media_type', `Invalid value for 'messages[0].content[0].source.media_type': ${IMAGE_TYPES}`],
-  ['image file source', blocks({ type: 'image', source: { type: 'file', file_id: 'file_1' } }), 'messages[0].content[0].source.type', "Invalid value for 'messages[0].content[0].source.type': expected one of base64, url"],
+  ['image source without type', blocks({ type: 'image', source: { file_id: 'file_1' } }), 'messages[0].content[0].source.type', "'messages[0].content[0].source.type' is required"],
   ['javascript image url', blocks({ type: 'image', source: { type: 'url', url: 'javascript:alert(1)' } }), 'messages[0].content[0].source.url', "'messages[0].content[0].source.url' must be an http(s) URL"],
-  ['document content source', blocks({ type: 'document', source: { type: 'content', content: [] } }), 'messages[0].content[0].source.type', "Invalid value for 'messages[0].content[0].source.type': expected one of base64, url, text"],
   ['tool_use without id', msgs({ role: 'assistant', content: [{ type: 'tool_use', name: 'f', input: {} }] }), 'messages[0].content[0].id', "'messages[0].content[0].id' is required"],
   ['tool_use string input', msgs({ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: '{}' }] }), 'messages[0].content[0].input', "'messages[0].content[0].input' must be a JSON object"],
   ['tool_use array input', msgs({ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: [] }] }), 'messages[0].content[0].input', "'messages[0].content[0].input' must be a JSON object"],
   ['tool_result without id', blocks({ type: 'tool_result', content: 'x' }), 'messages[0].content[0].tool_use_id', "'messages[0].content[0].tool_use_id' is required"],
-  ['tool_result numeric content', blocks({ type: 'tool_result', tool_use_id: 't', content: 5 }), 'messages[0].content[0].content', "'messages[0].content[0].content' must be a string or an array of text and image blocks"],
-  ['tool_result document block', blocks({ type: 'tool_result', tool_use_id: 't', content: [{ type: 'document', source: {} }] }), 'messages[0].content[0].content[0].type', "Invalid value for 'messages[0].content[0].content[0].type': expected one of text, image"],
+  ['tool_result numeric content', blocks({ type: 'tool_result', tool_use_id: 't', content: 5 }), 'messages[0].content[0].content', "'messages[0].content[0].content' must be a string or an array of content blocks"],
+  ['tool_result untyped block', blocks({ type: 'tool_result', tool_use_id: 't', content: [{ source: {} }] }), 'messages[0].content[0].content[0].type', "'messages[0].content[0].content[0].type' is required"],
   ['tool_result string is_error', blocks({ type: 'tool_result', tool_use_id: 't', is_error: 'yes' }), 'messages[0].content[0].is_error', "'messages[0].content[0].is_error' must be a boolean"],
   ['thinking without signature', msgs({ role: 'assistant', content: [{ type: 'thinking', thinking: 'x' }] }), 'messages[0].content[0].signature', "'messages[0].content[0].signature' is required"],
   ['empty redacted data', msgs({ role: 'assistant', content: [{ type: 'redacted_thinking', data: '' }] }), 'messages[0].content[0].data', "'messages[0].content[0].data' must be a non-empty string"],
@@ -75,6 +76,6 @@ export const HOSTILE: HostileCase[] = [
   ['tool_choice tool without name', ok({ tool_choice: { type: 'tool' } }), 'tool_choice.name', "'tool_choice.name' is required"],
   ['thinking small budget', ok({ thinking: { type: 'enabled', budget_tokens: 100 } }), 'thinking.budget_tokens', "'thinking.budget_tokens' must be an integer of at least 1024"],
   ['thinking without budget', ok({ thinking: { type: 'enabled' } }), 'thinking.budget_tokens', "'thinking.budget_tokens' is required"],
-  ['thinking unknown type', ok({ thinking: { type: 'deep' } }), 'thinking.type', "Invalid value for 'thinking.type': expected one of enabled, disabled, adaptive"],
+  ['thinking unknown type', ok({ thinking: { type: 'deep' } }), 'thinking.type', "Invalid value for 'thinking.type': expected one of enabled, disabled, adaptive, between_tools"],
   ['numeric effort', ok({ output_config: { effort: 3 } }), 'output_config.effort', "'output_config.effort' must be a non-empty string"],
 ];

@@ -91,7 +91,7 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
         for (const [i, call] of (d?.tool_calls ?? []).entries()) toolDelta(call, choice, call.index ?? i, emit);
         if (c.finish_reason != null) {
           settleTools(choice, emit);
-          emit({ type: 'finish', choice, finishReason: mapFinishReason(c.finish_reason) });
+          emit({ type: 'finish', choice, finishReason: mapFinishReason(c.finish_reason, c.stop_reason) });
         }
       }
       if (chunk.usage != null && typeof chunk.usage === 'object') emit({ type: 'usage', usage: parseUsage(chunk.usage) });
