@@ -79,7 +79,7 @@ describe('current client shapes on /anthropic (@anthropic-ai/sdk)', () => {
     assert.equal(sent.messages[2].content, cc.body.messages[1].content[0].text);
     // message_start: the gateway's own count (the OpenAI upstream reports usage only at the end) …
     const start = frames.find((f) => f.event === 'message_start')!.data.message.usage;
-    assert.equal(start.input_tokens, countInputTokens(parseRequest({ ...cc.body, model: 'openai/gpt-test' })));
+    assert.equal(start.input_tokens, await countInputTokens(parseRequest({ ...cc.body, model: 'openai/gpt-test' })));
     assert.ok(start.input_tokens > 1000, 'the real size of a Claude Code prompt');
     // … the final message_delta and the charge: the upstream's exact usage (2000 in, 500 out).
     const delta = frames.find((f) => f.event === 'message_delta')!.data;
