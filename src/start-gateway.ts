@@ -13,6 +13,7 @@ import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
 import { countTextTokens } from './billing/count-text-tokens.js';
+import { settleWithRetry } from './pipeline/settle.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -51,7 +52,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set() };
+  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map() };
 
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');
@@ -71,10 +72,12 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   log.info({ url, store: store.kind, config: config.source, models: config.models.length }, 'gateway listening');
 
   const reaper = setInterval(() => {
-    store.ledger.reapExpired(now(), gw.inflight).then(
-      (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds'),
-      (err) => log.error({ err: String(err) }, 'reaper failed'),
-    );
+    retryUnsettled(gw)
+      .then(() => store.ledger.reapExpired(now(), new Set([...gw.inflight, ...gw.unsettled.keys()])))
+      .then(
+        (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds (their process stopped before settling: nothing was charged for them)'),
+        (err) => log.error({ err: String(err) }, 'reaper failed'),
+      );
   }, opts.reapIntervalMs ?? 60_000);
   reaper.unref();
 
@@ -90,6 +93,8 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       await closed;
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
+      await retryUnsettled(gw);
+      for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();
       await gw.counters.close();
       if (!opts.store) await store.close();
@@ -97,6 +102,16 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
     return closing;
   };
   return { gw, server, url, port, adminToken, demoKey, close };
+}
+
+/** One more try for each settlement that failed transiently (a rejected one waits for the operator). */
+async function retryUnsettled(gw: Gateway): Promise<void> {
+  for (const [id, entry] of gw.unsettled) {
+    if (!entry.retry) continue;
+    const result = await settleWithRetry(gw, entry.input, entry.input.generation.requestId, []);
+    if (result === true) gw.unsettled.delete(id);
+    else entry.retry = result === 'transient';
+  }
 }
 
 async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string | undefined> {

@@ -1,6 +1,3 @@
-import type { ChatRequest } from '../core/chat-request.js';
-import { countInputTokens } from './count-input-tokens.js';
-
 /**
  * Other vendors' tokenizers count up to ~25% more tokens than the OpenAI tokenizers for the same text
  * (Anthropic's notably, for code): the hold's estimate adds that margin so that it stays an
@@ -9,7 +6,7 @@ import { countInputTokens } from './count-input-tokens.js';
 const MARGIN_NUM = 5;
 const MARGIN_DEN = 4;
 
-/** Worst-case input tokens of a request, for the hold. Overestimates; never throws. */
-export function estimateInputTokens(req: ChatRequest): number {
-  return Math.ceil((countInputTokens(req) * MARGIN_NUM) / MARGIN_DEN) + 16;
+/** A countInputTokens count with the hold's margin for other vendors' tokenizers: worst-case input tokens, for the hold. */
+export function withMargin(count: number): number {
+  return Math.ceil((count * MARGIN_NUM) / MARGIN_DEN) + 16;
 }

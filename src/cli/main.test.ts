@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -209,5 +209,55 @@ describe('chuizi ledger check', () => {
     const json = JSON.parse((await run('ledger', 'check', '--json')).out);
     assert.equal(json.ok, false);
     assert.equal(json.problems[0].hold_id, 'gen-expiredholdfortest000');
+  });
+
+  it('with --open-holds, also reports a live hold (a leaked one when no server runs)', async () => {
+    const before = JSON.parse((await run('ledger', 'check', '--json')).out).problems.length;
+    const id = await newAccount('--balance', '1');
+    const keyId = JSON.parse(await ok('keys', 'create', '--account', id, '--name', 'k', '--json')).id as string;
+    const store = await openStore(databaseUrl);
+    try {
+      const held = await store.ledger.hold({ id: 'gen-liveholdfortest000000', accountId: id, keyId, amount: 100, expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) });
+      assert.equal(held.ok, true);
+    } finally {
+      await store.close();
+    }
+    assert.equal(JSON.parse((await run('ledger', 'check', '--json')).out).problems.length, before, 'a live hold may belong to a running call');
+    const r = await run('ledger', 'check', '--open-holds');
+    assert.equal(r.code, 1);
+    assert.match(r.out, /gen-liveholdfortest000000.*open since/);
+  });
+});
+
+describe('chuizi ledger redo', () => {
+  it('writes a settlement the gateway logged as not written, once, and then finds the check clean', async () => {
+    const id = await newAccount('--balance', '1');
+    const keyId = JSON.parse(await ok('keys', 'create', '--account', id, '--name', 'k', '--json')).id as string;
+    const holdId = 'gen-redoholdfortest00000000';
+    const store = await openStore(databaseUrl);
+    try {
+      assert.equal((await store.ledger.hold({ id: holdId, accountId: id, keyId, amount: 5000, expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) })).ok, true);
+    } finally {
+      await store.close();
+    }
+    const generation = {
+      id: holdId, accountId: id, keyId, requestId: 'req-1', model: 'test/m', provider: 'up', protocol: 'openai', streamed: true, status: 'completed',
+      inputTokens: 10, outputTokens: 20, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, cost: 1234, upstreamCost: 1175,
+      latencyMs: 5, generationTimeMs: 4, finishReason: 'stop', usageSource: 'upstream', errorReason: null, createdAt: new Date().toISOString(),
+    };
+    const log = join(dir, 'gateway.log');
+    writeFileSync(log, [
+      JSON.stringify({ level: 30, msg: 'model call' }),
+      'not json at all',
+      JSON.stringify({ level: 50, msg: 'settlement rejected by the store; not retried, its hold is not released: redo it from this line', settlement: { holdId, charge: 1234, generation } }),
+    ].join('\n'));
+    const holdsIn = async () => JSON.parse((await run('ledger', 'check', '--open-holds', '--json')).out).problems.filter((p: { hold_id?: string }) => p.hold_id === holdId).length;
+    assert.equal(await holdsIn(), 1, 'the hold is open');
+    assert.match(await ok('ledger', 'redo', log), new RegExp(`hold ${holdId} charge 0\\.00001234: written`));
+    assert.match(await ok('ledger', 'redo', log), /not open \(already settled or released\)/, 'a second redo changes nothing');
+    const shown = JSON.parse(await ok('accounts', 'show', id, '--json'));
+    assert.equal(shown.balance, '0.99998766');
+    assert.equal(shown.held, '0.00000000');
+    assert.equal(await holdsIn(), 0);
   });
 });

@@ -10,7 +10,8 @@ export const COMMANDS = {
   ],
   'keys list': ['chuizi keys list --account ACCOUNT_ID', "list an account's keys (never the keys themselves)"],
   'keys revoke': ['chuizi keys revoke KEY_ID', 'revoke a key'],
-  'ledger check': ['chuizi ledger check', 'check every balance against its ledger; exit 1 on problems'],
+  'ledger check': ['chuizi ledger check [--open-holds]', 'check every balance against its ledger and report expired holds (--open-holds: every open hold, for when no server runs); exit 1 on problems'],
+  'ledger redo': ['chuizi ledger redo LOG_FILE', "write the settlements a gateway log says it could not write (lines with a 'settlement'); each at most once"],
   help: ['chuizi help', 'show this help'],
 } as const satisfies Record<string, readonly [string, string]>;
 

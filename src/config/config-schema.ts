@@ -14,6 +14,8 @@ export const providerSchema = z.strictObject({
   max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   /** Connections kept open to this upstream. */
   connections: z.number().int().min(1).max(4096).optional(),
+  /** Whether an upstream 400's (scrubbed) message may reach the client; default: only for a vendor's official base URL. */
+  expose_upstream_errors: z.boolean().optional(),
 });
 
 export const modelSchema = z.strictObject({
@@ -44,6 +46,12 @@ export const configSchema = z.strictObject({
       trusted_proxies: z.array(z.string()).optional(),
       max_body_bytes: z.number().int().positive().optional(),
       cors_origins: z.array(z.string()).optional(),
+      /** HTTP limits (see README, "HTTP limits"). Seconds may be fractional. */
+      headers_timeout_seconds: z.number().positive().max(3600).optional(),
+      request_timeout_seconds: z.number().positive().max(86_400).optional(),
+      keep_alive_timeout_seconds: z.number().positive().max(3600).optional(),
+      max_header_bytes: z.number().int().min(1024).max(1024 * 1024).optional(),
+      max_connections: z.number().int().positive().optional(),
     })
     .optional(),
   billing: z.strictObject({ markup: decimal.optional(), hold_margin_seconds: z.number().int().positive().optional() }).optional(),

@@ -10,6 +10,8 @@ export interface ProviderConfig {
   headers: Record<string, string>;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   connections: number;
+  /** An upstream 400's message (scrubbed) may reach the client (api.md §4). */
+  exposeUpstreamErrors: boolean;
 }
 
 export interface RouteTarget {
@@ -36,12 +38,27 @@ export interface LimitsConfig {
   modelRpm: number;
 }
 
+/** The HTTP server's limits (node:http), chosen deliberately: README "HTTP limits". */
+export interface HttpLimits {
+  /** From a request's first byte until its headers are complete; then 408. */
+  headersTimeoutMs: number;
+  /** From a request's first byte until its body is complete; then 408. Not the response. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** Request line + headers larger than this get 431. */
+  maxHeaderBytes: number;
+  /** Connections open at once; more are closed at once (node:http maxConnections). */
+  maxConnections: number;
+}
+
 /** The validated, resolved configuration. Built once at start and then read-only. */
 export interface GatewayConfig {
   host: string;
   port: number;
   trustedProxies: string[];
   maxBodyBytes: number;
+  http: HttpLimits;
   corsOrigins: string[];
   markup: Markup;
   /** Extra lifetime of a hold beyond the upstream timeout before the reaper may release it. */

@@ -1,6 +1,6 @@
 import { parseMarkup, parsePricePerMillion, type Markup, type ModelPrice } from '../billing/model-price.js';
 import type { RawConfig, RawModel } from './config-schema.js';
-import type { GatewayConfig, ModelEntry, ProviderConfig } from './gateway-config.js';
+import type { GatewayConfig, HttpLimits, ModelEntry, ProviderConfig } from './gateway-config.js';
 import { BUILTIN_PROVIDERS, MOCK_MODEL } from './builtin-models.js';
 import { catalogPrice } from './catalog-price.js';
 import { ConfigError } from './config-error.js';
@@ -32,6 +32,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
       headers: p.headers ?? {},
       maxTokensField: p.max_tokens_field ?? (baseUrl.startsWith('https://api.openai.com') ? 'max_completion_tokens' : undefined),
       connections: p.connections ?? DEFAULT_CONNECTIONS,
+      exposeUpstreamErrors: p.expose_upstream_errors ?? BUILTIN_PROVIDERS.some((b) => b.baseUrl === baseUrl),
     });
     // Built-in models for providers pointed at the official API.
     if (builtin && baseUrl === builtin.baseUrl) addBuiltinModels(models, builtin, p.id, markup);
@@ -41,13 +42,13 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     for (const b of BUILTIN_PROVIDERS) {
       const key = env[b.env];
       if (!key || UNBUILT_PROTOCOLS.has(b.protocol)) continue; // its models would only ever answer 503
-      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS,
+      providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS, exposeUpstreamErrors: true,
         maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
       addBuiltinModels(models, b, b.id, markup);
     }
   }
 
-  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1 });
+  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1, exposeUpstreamErrors: true });
   const mock = [...providers.values()].find((p) => p.protocol === 'mock');
   if (mock) {
     models.push({
@@ -78,6 +79,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     port: env.PORT !== undefined ? parsePort(env.PORT) : (raw.server?.port ?? 8080),
     trustedProxies: raw.server?.trusted_proxies ?? [],
     maxBodyBytes: raw.server?.max_body_bytes ?? 32 * 1024 * 1024,
+    http: resolveHttpLimits(raw.server ?? {}),
     corsOrigins: raw.server?.cors_origins ?? [],
     markup,
     holdMarginSeconds: raw.billing?.hold_margin_seconds ?? 300,
@@ -88,6 +90,21 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     modelIndex,
     source,
   };
+}
+
+function resolveHttpLimits(server: NonNullable<RawConfig['server']>): HttpLimits {
+  const ms = (seconds: number | undefined, fallback: number) => Math.max(1, Math.round((seconds ?? fallback) * 1000));
+  const limits: HttpLimits = {
+    headersTimeoutMs: ms(server.headers_timeout_seconds, 20),
+    requestTimeoutMs: ms(server.request_timeout_seconds, 120),
+    keepAliveTimeoutMs: ms(server.keep_alive_timeout_seconds, 65),
+    maxHeaderBytes: server.max_header_bytes ?? 16 * 1024,
+    maxConnections: server.max_connections ?? 4096,
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('server.headers_timeout_seconds must not exceed server.request_timeout_seconds (the headers are part of the request)');
+  }
+  return limits;
 }
 
 function parsePort(v: string): number {

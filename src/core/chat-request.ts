@@ -7,6 +7,18 @@ export interface Message {
   content: Part[];
   /** OpenAI's optional participant name. */
   name?: string;
+  /**
+   * A system message the client placed inside the conversation (Anthropic's `role: "system"`
+   * entry of `messages`): an Anthropic upstream receives it in place, not hoisted into `system`.
+   */
+  inline?: boolean;
+  /**
+   * Shown to the model only until a later user message exists (Anthropic's
+   * `clear_at: "next_user_message"`); a renderer without that field leaves such a message out.
+   */
+  clearAtNextUser?: boolean;
+  /** Fields of this message only the client's protocol knows (kept for a same-protocol upstream). */
+  extensions?: { protocol: ClientProtocol; fields: Record<string, unknown> };
 }
 
 export interface ToolDefinition {
@@ -16,6 +28,8 @@ export interface ToolDefinition {
   parameters?: Record<string, unknown>;
   strict?: boolean;
   cacheControl?: CacheControl;
+  /** Fields of the client's tool only its protocol knows (Anthropic defer_loading, allowed_callers, …). */
+  extensions?: { protocol: ClientProtocol; fields: Record<string, unknown> };
 }
 
 export type ToolChoice =
@@ -53,8 +67,12 @@ export interface ChatRequest {
   presencePenalty?: number;
   frequencyPenalty?: number;
   responseFormat?: ResponseFormat;
-  /** low | medium | high (OpenAI reasoning_effort), or a thinking budget. */
-  reasoning?: { effort?: string; budgetTokens?: number };
+  /**
+   * low | medium | high (OpenAI reasoning_effort), or a thinking budget. `adaptive`: the model
+   * decides whether and how long to think (Anthropic adaptive thinking), guided by `effort` when
+   * given — distinct from an effort alone, which asks for no thinking mode.
+   */
+  reasoning?: { effort?: string; budgetTokens?: number; adaptive?: boolean };
   user?: string;
   stream: boolean;
   /** The client asked for usage in the stream (OpenAI stream_options.include_usage). */
@@ -63,5 +81,10 @@ export interface ChatRequest {
    * Fields of the client's body this model does not know, kept verbatim so a
    * same-protocol upstream receives them (fidelity); other protocols warn and drop them.
    */
-  extensions?: { protocol: ClientProtocol; fields: Record<string, unknown> };
+  extensions?: {
+    protocol: ClientProtocol;
+    fields: Record<string, unknown>;
+    /** Fields whole in the canonical request too (kept verbatim only for fidelity): other protocols drop them without a warning. */
+    translated?: string[];
+  };
 }

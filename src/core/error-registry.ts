@@ -16,6 +16,8 @@ export const ERROR_REGISTRY = {
   route_not_found: { status: 404, type: 'not_found', retryable: false, expose: true },
   not_found: { status: 404, type: 'not_found', retryable: false, expose: true },
   method_not_allowed: { status: 405, type: 'invalid_request_error', retryable: false, expose: true },
+  request_timeout: { status: 408, type: 'invalid_request_error', retryable: false, expose: true },
+  headers_too_large: { status: 431, type: 'invalid_request_error', retryable: false, expose: true },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', retryable: true, expose: true },
   server_error: { status: 500, type: 'server_error', retryable: true, expose: false },
   provider_error: { status: 502, type: 'upstream_error', retryable: true, expose: false },

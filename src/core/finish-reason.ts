@@ -10,4 +10,6 @@ export type UnifiedFinishReason =
 export interface FinishReason {
   unified: UnifiedFinishReason;
   raw?: string;
+  /** The stop sequence that ended the output, when the upstream reports which one matched. */
+  stopSequence?: string;
 }

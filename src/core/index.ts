@@ -11,3 +11,4 @@ export * from './ids.js';
 export * from './map-upstream-status.js';
 export * from './sse-message.js';
 export * from './api-key.js';
+export * from './scrub-upstream-message.js';

@@ -17,4 +17,13 @@ export interface Usage {
   raw?: unknown;
 }
 
-export type UsageSource = 'upstream' | 'estimated';
+/**
+ * Where a generation's billed counts come from: `upstream` (its usage, as reported);
+ * `estimated` (the gateway's own count: the upstream reported none, or the stream was cut or
+ * abandoned before its usage arrived); `upstream_capped` (the upstream reported more output than
+ * the hold's output bound: charged at the bound, the excess logged as a discrepancy);
+ * `upstream_invalid` (the upstream's usage failed validation — negative, not an integer,
+ * implausibly large — and the gateway's own count, within the hold, was charged instead).
+ */
+export const USAGE_SOURCES = ['upstream', 'estimated', 'upstream_capped', 'upstream_invalid'] as const;
+export type UsageSource = (typeof USAGE_SOURCES)[number];

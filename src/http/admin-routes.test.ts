@@ -44,7 +44,7 @@ async function newAccount(body: Json = { name: 'acme' }): Promise<string> {
 }
 
 before(async () => {
-  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), counters: new MemoryCounters() };
+  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters() };
   server = createGatewayServer(gw, { adminTokenSha256: hashApiKey(TOKEN) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -70,7 +70,7 @@ describe('Anthropic Messages end to end (@anthropic-ai/sdk and openai SDK)', () 
 
   it('Anthropic client → Anthropic upstream: text, usage with cache tokens, headers forwarded', async () => {
     const { data, response } = await claude.messages
-      .create({ model: 'anthropic/claude-test', max_tokens: 100, messages: [{ role: 'user', content: 'Hello' }] }, { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } })
+      .create({ model: 'anthropic/claude-test', max_tokens: 1000, messages: [{ role: 'user', content: 'Hello' }] }, { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } })
       .withResponse();
     assert.equal(data.content[0].type, 'text');
     assert.equal((data.content[0] as any).text, 'echo: Hello');
@@ -127,14 +127,14 @@ describe('Anthropic Messages end to end (@anthropic-ai/sdk and openai SDK)', () 
   });
 
   it('Anthropic client → OpenAI upstream: translated both ways, streamed tool calls included', async () => {
-    const res = await claude.messages.create({ model: 'openai/gpt-test', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi there' }] });
+    const res = await claude.messages.create({ model: 'openai/gpt-test', max_tokens: 1000, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi there' }] });
     assert.equal((res.content[0] as any).text, 'echo: Hi there');
     assert.equal(res.usage.input_tokens, 2000);
     assert.equal(res.usage.output_tokens, 500);
     const sent = openaiUp.last!.body;
     assert.equal(sent.model, 'gpt-upstream');
     assert.deepEqual(sent.messages[0], { role: 'system', content: 'Be brief.' });
-    assert.equal(sent.max_tokens, 200);
+    assert.equal(sent.max_tokens, 1000);
 
     const stream = claude.messages.stream({ model: 'openai/gpt-test', max_tokens: 200, tools, messages: [{ role: 'user', content: 'weather?' }] });
     const final = await stream.finalMessage();
@@ -184,10 +184,10 @@ describe('Anthropic Messages end to end (@anthropic-ai/sdk and openai SDK)', () 
     const costs: string[] = [];
     const genCost = async (id: string | null) => (await (await fetch(`${gw.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${gw.key}` } })).json()).data.cost;
     for (const stream of [false, true]) {
-      const viaAnthropic = await fetch(`${gw.url}/anthropic/v1/messages`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-test', max_tokens: 100, stream, messages: [{ role: 'user', content: 'x' }] }) });
+      const viaAnthropic = await fetch(`${gw.url}/anthropic/v1/messages`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-test', max_tokens: 1000, stream, messages: [{ role: 'user', content: 'x' }] }) });
       await viaAnthropic.text();
       costs.push(await genCost(viaAnthropic.headers.get('x-chuizi-generation-id')));
-      const viaOpenai = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-test', max_tokens: 100, stream, messages: [{ role: 'user', content: 'x' }] }) });
+      const viaOpenai = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-test', max_tokens: 1000, stream, messages: [{ role: 'user', content: 'x' }] }) });
       await viaOpenai.text();
       costs.push(await genCost(viaOpenai.headers.get('x-chuizi-generation-id')));
     }

@@ -1,11 +1,12 @@
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
-import { authenticate, keyCandidates } from '../pipeline/authenticate.js';
+import { keyCandidates } from '../pipeline/authenticate.js';
 import { resolveModel } from '../pipeline/resolve-model.js';
 import { authorize } from '../pipeline/authorize.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
 import type { Router } from './router.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
+import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { visibleModels } from './account-views.js';
@@ -14,26 +15,28 @@ const anthropicCodec: ChatCodec = {
   protocol: 'anthropic',
   parseRequest: (body) => anthropicMessages.parseRequest(body),
   renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
-  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model }),
+  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model, promptTokens: meta.promptTokens }),
 };
 
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */
 export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
   router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicCodec, keyCandidates(ex.req.headers)));
 
-  // Free, not billed: the gateway's own count (cl100k) of what the request would send.
+  // Free, not billed, but rate-limited like any request: the gateway's own count (cl100k) of
+  // what the request would send — linear, bounded, and sliced so that it never blocks the loop.
   router.add('POST', '/anthropic/v1/messages/count_tokens', async (ex) => {
+    const key = await authenticateRequest(gw, ex);
     const raw = await readBody(ex.req, gw.config.maxBodyBytes);
-    const key = await authenticate(gw, keyCandidates(ex.req.headers));
     const body = parseJsonBody(ex.req, raw);
     const req = anthropicMessages.parseRequest({ max_tokens: 1, ...body, stream: false });
     const model = resolveModel(gw.config, req.model);
     authorize(gw.config, key, model, ex.clientIp);
-    sendJson(ex, 200, { input_tokens: countInputTokens(req) });
+    const inputTokens = await countInputTokens(req);
+    if (!ex.signal.aborted) sendJson(ex, 200, { input_tokens: inputTokens });
   });
 
   router.add('GET', '/anthropic/v1/models', async (ex) => {
-    const key = await authenticate(gw, keyCandidates(ex.req.headers));
+    const key = await authenticateRequest(gw, ex);
     const created = new Date(gw.now()).toISOString();
     const data = visibleModels(gw.config, key).map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: created }));
     sendJson(ex, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import { HOSTILE } from '../protocols/anthropic-messages/test-hostile-cases.js';
 
 // Hostile bodies of every kind: each gets a clear 4xx naming the problem, never a 5xx,
 // and the server stays healthy. The mock model means a valid call needs no upstream.
@@ -98,5 +99,64 @@ describe('hostile request bodies', () => {
     assert.equal(res.status, 200);
     assert.equal((await res.json()).choices[0].message.content, 'hi');
     assert.deepEqual(await gw.store.ledger.check(Date.now()), []);
+  });
+});
+
+// The Anthropic parser's hostile table (protocols/anthropic-messages/test-hostile-cases.ts), this
+// time through the whole pipeline: body reading, authentication, parsing, the error envelope.
+describe('hostile Anthropic bodies through /anthropic/v1/messages and count_tokens', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway({ server: { max_body_bytes: 256 * 1024 }, limits: { key_rpm: 100_000, model_rpm: 100_000 } });
+  });
+  after(() => gw.close());
+
+  // The transport-level cases of the table above apply to every JSON endpoint.
+  const TRANSPORT = new Set(['empty body', 'not JSON', 'truncated JSON', 'deeply nested JSON', 'invalid UTF-8', 'text/plain content type', 'form content type', 'body over the size limit']);
+  for (const path of ['/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']) {
+    for (const [name, body, expect, contentType] of CASES.filter(([n]) => TRANSPORT.has(n))) {
+      it(`${path}: ${name} → ${expect.status ?? 400}`, async () => {
+        const res = await fetch(`${gw.url}${path}`, {
+          method: 'POST',
+          headers: { 'x-api-key': gw.key, 'content-type': contentType ?? 'application/json' },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
+        const json = await res.json();
+        assert.equal(res.status, expect.status ?? 400, JSON.stringify(json));
+        assert.equal(json.type, 'error');
+        assert.equal(json.error.type, 'invalid_request_error');
+        if (expect.mentions) assert.match(json.error.message, expect.mentions);
+      });
+    }
+  }
+
+  for (const path of ['/anthropic/v1/messages', '/anthropic/v1/messages/count_tokens']) {
+    for (const [label, body, param, message] of HOSTILE) {
+      // count_tokens needs no max_tokens and never streams: those fields are not its to reject.
+      const notChecked = path.endsWith('count_tokens') && (param === 'max_tokens' && label === 'no max_tokens' || param === 'stream');
+      it(`${path}: ${label} → ${notChecked ? '4xx' : '400'}`, async () => {
+        const res = await fetch(`${gw.url}${path}`, {
+          method: 'POST',
+          headers: { 'x-api-key': gw.key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+          // JSON has no Infinity: a case built from `1e400` is sent as that literal again.
+          body: JSON.stringify(body, (_k, v) => (v === Infinity ? '__INF__' : v)).replaceAll('"__INF__"', '1e400'),
+        });
+        const json = await res.json();
+        assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}: ${JSON.stringify(json)}`);
+        assert.equal(json.type, 'error');
+        assert.match(res.headers.get('x-chuizi-generation-id') ?? '', /^gen-/);
+        if (notChecked) return;
+        assert.equal(res.status, 400, JSON.stringify(json));
+        assert.equal(json.error.type, 'invalid_request_error');
+        assert.ok(json.error.message.startsWith(message), `${json.error.message} names the problem as the parser does: ${message}`);
+      });
+    }
+  }
+
+  it('settles nothing, holds nothing, and still serves a valid call', async () => {
+    const res = await fetch(`${gw.url}/anthropic/v1/messages`, { method: 'POST', headers: { 'x-api-key': gw.key, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(res.status, 200);
+    assert.equal((await gw.store.accounts.get(gw.accountId))?.held, 0);
+    assert.deepEqual(await gw.store.ledger.check(Date.now(), { openHolds: true }), []);
   });
 });

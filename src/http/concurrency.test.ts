@@ -6,7 +6,8 @@ import { startTestGateway, type TestGateway } from '../testing/start-test-gatewa
 import { loadConfig } from '../config/load-config.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import { estimateHold } from '../billing/estimate-hold.js';
-import { estimateInputTokens } from '../billing/estimate-input-tokens.js';
+import { withMargin } from '../billing/estimate-input-tokens.js';
+import { countInputTokens } from '../billing/count-input-tokens.js';
 
 // 100 concurrent calls against a wallet that covers exactly 30 holds: exactly 30 succeed.
 describe('concurrent calls never overspend a wallet', () => {
@@ -38,7 +39,7 @@ describe('concurrent calls never overspend a wallet', () => {
   it('admits exactly the 30 calls the wallet covers; the other 70 get 402', async () => {
     const config = loadConfig({ raw: rawConfig(upstream.url), env: {} });
     const model = config.models.find((m) => m.id === 'test/model')!;
-    const hold = estimateHold(estimateInputTokens(openaiChat.parseRequest(body)), 500, model.price, model.markup);
+    const hold = estimateHold(withMargin(await countInputTokens(openaiChat.parseRequest(body))), 500, model.price, model.markup);
     const funded = 30 * hold + (hold - 1); // covers 30 holds, not 31
     const acct = await gw.newAccount(funded);
 

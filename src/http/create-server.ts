@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { GatewayError } from '../core/gateway-error.js';
 import { newGenerationId } from '../core/ids.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
@@ -13,6 +14,7 @@ import { registerOpenaiRoutes } from './openai-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { answerClientError } from './answer-client-error.js';
 
 export interface ServerOptions {
   /** SHA-256 (hex) of the admin API's bearer token: the token itself need not be kept. */
@@ -25,7 +27,12 @@ function errorRendererFor(path: string): ErrorRenderer {
   return openaiChat.renderError;
 }
 
-/** Builds the gateway's HTTP server (node:http; the only place that knows the HTTP layer). */
+/**
+ * Builds the gateway's HTTP server (node:http; the only place that knows the HTTP layer), with
+ * its limits set deliberately (config `server.*`, README "HTTP limits"): a slow client is
+ * dropped with 408 once its headers or body are late, oversized headers get 431, idle
+ * keep-alive connections close, and connections beyond the cap are closed at once.
+ */
 export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   const router = new Router();
   registerHealthRoutes(router, gw);
@@ -33,21 +40,45 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerAnthropicRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
 
-  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, (req, res) => {
-    handle(gw, router, req, res).catch((err) => {
-      gw.log.error({ err: String(err) }, 'unhandled error in request handler');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal gateway error","type":"server_error","code":"500"}}');
-      else res.destroy();
-    });
+  const limits = gw.config.http;
+  /** The exchange being received on each connection, for answering a timeout in its protocol. */
+  const receiving = new WeakMap<Socket, Exchange>();
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // How often node:http looks for late requests (its default, 30 s, would make the timeouts that much late).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4))),
+    },
+    (req, res) => {
+      handle(gw, router, req, res, receiving).catch((err) => {
+        gw.log.error({ err: String(err) }, 'unhandled error in request handler');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal gateway error","type":"server_error","code":"500"}}');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  let lastDropLog = 0;
+  server.on('drop', () => {
+    const now = Date.now();
+    if (now - lastDropLog < 10_000) return;
+    lastDropLog = now;
+    gw.log.warn({ maxConnections: limits.maxConnections }, 'connection limit reached: new connections are being closed');
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":{"message":"Malformed HTTP request","type":"invalid_request_error","code":"400"}}');
-    else socket.destroy();
+  server.on('clientError', (err: Error & { code?: string; rawPacket?: Buffer }, socket: Socket) => {
+    const inflight = receiving.get(socket);
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'HPE_HEADER_OVERFLOW') {
+      gw.log.info({ code: err.code, requestId: inflight?.requestId, generationId: inflight?.generationId }, 'client dropped');
+    }
+    answerClientError(err, socket, inflight, errorRendererFor);
   });
   return server;
 }
 
-async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: ServerResponse, receiving: WeakMap<Socket, Exchange>): Promise<void> {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
@@ -71,6 +102,12 @@ async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: Se
     responseHeaders: {},
     params: {},
   };
+  receiving.set(req.socket, ex);
+  const done = () => {
+    if (receiving.get(req.socket) === ex) receiving.delete(req.socket);
+  };
+  res.once('finish', done);
+  res.once('close', done);
   if (applyCors(gw, ex)) return;
   const method = req.method ?? 'GET';
   const match = router.match(method, path);

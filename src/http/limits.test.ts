@@ -162,6 +162,29 @@ describe('rate limits and per-key policy', () => {
     assert.equal((await call(b.key)).status, 401);
   });
 
+  it('counts count_tokens, model lists, key info and generation lookups in the key window (weight 1); refused ones nowhere', async () => {
+    now = T0 + 80 * 60_000;
+    const a = await gw.newAccount(100_000_000, { rpmLimit: 5 });
+    const get = (path: string) => fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${a.key}` } });
+    const countTokens = () => fetch(`${gw.url}/anthropic/v1/messages/count_tokens`, { method: 'POST', headers: { 'x-api-key': a.key, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'hi' }] }) });
+    const first = await countTokens();
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('x-ratelimit-limit'), '5');
+    assert.equal(first.headers.get('x-ratelimit-remaining'), '4');
+    assert.equal((await get('/v1/models')).status, 200);
+    assert.equal((await get('/anthropic/v1/models')).status, 200);
+    assert.equal((await get('/v1/key/info')).status, 200);
+    assert.equal((await get('/v1/generation?id=gen-unknown')).status, 404); // a 404 after the limit still counts: it was served
+    const refused = await countTokens();
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '60');
+    assert.equal((await refused.json()).error.type, 'rate_limit_error');
+    assert.equal((await call(a.key)).status, 429, 'model calls share the key window');
+    now += 60_000; // the five counted requests leave the window; the refused ones were never in it
+    for (let i = 0; i < 5; i++) assert.equal((await countTokens()).status, 200, `request ${i + 1} of the new minute`);
+    assert.equal((await countTokens()).status, 429);
+  });
+
   it('keeps the ledger sound', async () => {
     assert.deepEqual(await gw.store.ledger.check(now), []);
   });
@@ -200,8 +223,10 @@ describe('max concurrent calls per key', () => {
       // the refused call took no slot of the 3-per-minute window: a third call still fits
       const fourth = await call();
       assert.equal(fourth.status, 200, 'the slots came back at settlement and the refusal was not counted');
-      const info = await (await fetch(`${gw.url}/v1/key/info`, { headers: { authorization: `Bearer ${a.key}` } })).json();
-      assert.equal(info.data.max_concurrent, 2);
+      // every authenticated request counts in the key's window: key/info is the 4th of 3
+      const info = await fetch(`${gw.url}/v1/key/info`, { headers: { authorization: `Bearer ${a.key}` } });
+      assert.equal(info.status, 429);
+      assert.equal((await gw.store.keys.get(a.keyId))?.maxConcurrent, 2);
       assert.deepEqual(await gw.store.ledger.check(Date.now()), []);
     } finally {
       release();

@@ -1,7 +1,8 @@
 import { GatewayError } from '../core/gateway-error.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
-import { authenticate, keyCandidates } from '../pipeline/authenticate.js';
+import { keyCandidates } from '../pipeline/authenticate.js';
+import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
@@ -20,13 +21,13 @@ export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
   router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiCodec, keyCandidates(ex.req.headers)));
 
   router.add('GET', '/v1/models', async (ex) => {
-    const key = await authenticate(gw, keyCandidates(ex.req.headers));
+    const key = await authenticateRequest(gw, ex);
     const created = Math.floor(gw.now() / 1000);
     sendJson(ex, 200, { object: 'list', data: visibleModels(gw.config, key).map((m) => modelView(m, created)) });
   });
 
   router.add('GET', '/v1/key/info', async (ex) => {
-    const key = await authenticate(gw, keyCandidates(ex.req.headers));
+    const key = await authenticateRequest(gw, ex);
     const [account, usage, fresh] = await Promise.all([gw.store.accounts.get(key.accountId), gw.store.keys.usageOn(key.id, today(gw)), gw.store.keys.get(key.id)]);
     if (!account || !fresh) throw new GatewayError('invalid_api_key', 'Invalid API key', { detail: 'key without account' });
     sendJson(ex, 200, { data: keyInfoView(fresh, account, usage, gw.config.limits.keyRpm) });
@@ -36,7 +37,7 @@ export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
 }
 
 async function getGeneration(gw: Gateway, ex: Exchange): Promise<void> {
-  const key = await authenticate(gw, keyCandidates(ex.req.headers));
+  const key = await authenticateRequest(gw, ex);
   const id = ex.url.searchParams.get('id');
   if (!id) throw new GatewayError('validation_error', "Query parameter 'id' is required", { param: 'id' });
   const g = /^gen-[A-Za-z0-9]{1,64}$/.test(id) ? await gw.store.generations.get(id) : null;

@@ -16,7 +16,7 @@ export interface ChatCodec {
   protocol: RequestContext['protocol'];
   parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
   renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
-  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown> }): FnTransformer<StreamEvent, string>;
+  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
 }
 
 /** A model call on any protocol's chat endpoint: body → pipeline → response or stream. */
@@ -33,14 +33,18 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
     responseHeaders: ex.responseHeaders,
   };
   try {
-    const raw = await readBody(ex.req, gw.config.maxBodyBytes);
-    const result = await runChat(gw, ctx, keys, () => codec.parseRequest(parseJsonBody(ex.req, raw), ex));
+    const result = await runChat(gw, ctx, keys, async () => {
+      const raw = await readBody(ex.req, gw.config.maxBodyBytes);
+      ctx.bodyBytes = raw.length;
+      return codec.parseRequest(parseJsonBody(ex.req, raw), ex);
+    });
     const model = ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
+      noteForeignBlocks(result.response, codec.protocol, ctx.warnings);
       sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
-      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer }));
+      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
     }
   } catch (err) {
     if (ex.signal.aborted) return;
@@ -48,6 +52,12 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
   } finally {
     logCall(gw, ex, ctx);
   }
+}
+
+/** Blocks of the answer only another protocol knows (Anthropic server-tool results for an OpenAI client) are not rendered: say so. */
+function noteForeignBlocks(res: ChatResponse, protocol: RequestContext['protocol'], warnings: string[]): void {
+  const types = new Set(res.choices.flatMap((c) => c.content.flatMap((p) => (p.type === 'native' && p.protocol !== protocol ? [`${p.protocol} block '${String(p.block.type)}'`] : []))));
+  for (const t of types) warnings.push(`dropped unsupported ${t} in the response`);
 }
 
 function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {

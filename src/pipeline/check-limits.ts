@@ -12,10 +12,8 @@ const MINUTE = 60_000;
  * × the multiplier, across all the account's keys), per account per model.
  */
 export function rateWindows(config: GatewayConfig, key: AuthenticatedKey, model: ModelEntry): RateWindow[] {
-  const keyLimit = key.rpmLimit ?? key.accountRpmLimit ?? config.limits.keyRpm;
   return [
-    { key: `k:${key.id}`, limit: keyLimit, windowMs: MINUTE },
-    { key: `a:${key.accountId}`, limit: Math.ceil(keyLimit * config.limits.accountRpmMultiplier), windowMs: MINUTE },
+    ...requestWindows(config, key),
     { key: `m:${key.accountId}:${model.id}`, limit: key.accountModelRpmLimit ?? config.limits.modelRpm, windowMs: MINUTE },
   ];
 }
@@ -32,22 +30,43 @@ export async function checkLimits(gw: Gateway, ctx: RequestContext, key: Authent
   if (slot && !(await gw.counters.acquire(slot, key.maxConcurrent as number))) {
     throw new GatewayError('rate_limit_exceeded', 'Rate limit exceeded. Retry after 1 seconds.', { retryAfter: 1, detail: `max ${key.maxConcurrent} concurrent calls` });
   }
-  let result;
   try {
-    result = await gw.counters.hit(rateWindows(gw.config, key, model), gw.now());
+    await countIn(gw, ctx.responseHeaders, rateWindows(gw.config, key, model));
   } catch (err) {
     if (slot) await gw.counters.release(slot);
     throw err;
   }
-  if (!result.allowed && slot) await gw.counters.release(slot);
-  if (result.allowed) ctx.concurrencySlot = slot;
+  ctx.concurrencySlot = slot;
+}
+
+/**
+ * The windows of an authenticated request that is not a model call (`count_tokens`, model
+ * lists, key info, generation lookups): the key's and the account's, where it counts as one
+ * request (weight 1), like a model call. It has no model, so no per-model window.
+ */
+export function requestWindows(config: GatewayConfig, key: AuthenticatedKey): RateWindow[] {
+  const keyLimit = key.rpmLimit ?? key.accountRpmLimit ?? config.limits.keyRpm;
+  return [
+    { key: `k:${key.id}`, limit: keyLimit, windowMs: MINUTE },
+    { key: `a:${key.accountId}`, limit: Math.ceil(keyLimit * config.limits.accountRpmMultiplier), windowMs: MINUTE },
+  ];
+}
+
+/** Step 2 of every authenticated request other than a model call (429): counts it in requestWindows, or nowhere when refused. */
+export async function checkRequestLimit(gw: Gateway, responseHeaders: Record<string, string>, key: AuthenticatedKey): Promise<void> {
+  await countIn(gw, responseHeaders, requestWindows(gw.config, key));
+}
+
+/** Counts a request in all `windows` or (refused, 429) in none; sets the x-ratelimit-* headers. */
+async function countIn(gw: Gateway, responseHeaders: Record<string, string>, windows: RateWindow[]): Promise<void> {
+  const result = await gw.counters.hit(windows, gw.now());
   const tightest = result.allowed ? pickTightest(result.windows) : result.windows[result.blocked];
-  ctx.responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
-  ctx.responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
-  ctx.responseHeaders['x-ratelimit-reset'] = String(Math.ceil(tightest.resetMs / 1000));
+  responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
+  responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
+  responseHeaders['x-ratelimit-reset'] = String(Math.ceil(tightest.resetMs / 1000));
   if (!result.allowed) {
     const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    ctx.responseHeaders['x-ratelimit-reset'] = String(seconds);
+    responseHeaders['x-ratelimit-reset'] = String(seconds);
     throw new GatewayError('rate_limit_exceeded', `Rate limit exceeded. Retry after ${seconds} seconds.`, { retryAfter: seconds });
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { Counters, Store } from '../store/types.js';
+import type { Counters, SettleInput, Store } from '../store/types.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
 
 /** What every pipeline step may use: built once at start, shared by all requests. */
@@ -15,4 +15,10 @@ export interface Gateway {
   now: () => number;
   /** Ids of this process's holds whose call is still running: the reaper never touches them. */
   inflight: Set<string>;
+  /**
+   * Settlements the store could not write, by hold id; the reaper never releases their holds.
+   * Those that failed transiently (`retry`) are retried each reaper round; a rejected one waits
+   * for the operator (its error log line has everything to redo it).
+   */
+  unsettled: Map<string, { input: SettleInput; retry: boolean }>;
 }

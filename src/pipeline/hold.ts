@@ -2,7 +2,8 @@ import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatDollars } from '../core/money.js';
 import { affordableOutputTokens, estimateHold } from '../billing/estimate-hold.js';
-import { estimateInputTokens } from '../billing/estimate-input-tokens.js';
+import { countInputTokens } from '../billing/count-input-tokens.js';
+import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
 import type { KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
@@ -13,10 +14,15 @@ import type { RequestContext } from './request-context.js';
  * balance − active holds. When the client set no output limit and the wallet cannot cover
  * the model's maximum, the output limit sent upstream is lowered to what the wallet covers
  * (billing-and-limits.md §2.2), with a warning. Returns the request to send: the same one, or
- * one with that lowered output limit.
+ * one with that lowered output limit. Counting the input is the costly part (linear, sliced, see
+ * count-input-tokens.ts); a large request from an empty wallet is refused before it (checkWallet).
  */
 export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
-  const inputTokens = estimateInputTokens(req);
+  // Counted once: the plain count is the prompt size Anthropic streams report in message_start
+  // when the upstream gives none there (issue 8), and what usage estimates bill; the hold adds the margin.
+  const promptTokens = await countInputTokens(req);
+  ctx.promptTokens = promptTokens;
+  const inputTokens = withMargin(promptTokens);
   const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;
   let amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
   const now = gw.now();
@@ -50,5 +56,6 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available, 'down')}, Required: ${formatDollars(amount)}`);
   }
   gw.inflight.add(ctx.generationId);
+  ctx.heldTokens = { inputTokens, outputTokens: request.maxOutputTokens ?? maxOutput };
   return request;
 }

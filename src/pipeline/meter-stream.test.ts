@@ -65,4 +65,47 @@ describe('meterStream', () => {
     await reader.cancel().catch(() => undefined);
     assert.deepEqual(cancelled, ['aborted']);
   });
+
+  it('cuts the stream once delivered output passes the bound plus the tokenizer margin: upstream cancelled, length finish per choice, ends as done', async () => {
+    let cancelled = false;
+    let pulled = 0;
+    const endless = new ReadableStream<StreamEvent>({
+      pull(c) {
+        pulled++;
+        c.enqueue(pulled === 1 ? { type: 'start' } : { type: 'text-delta', choice: (pulled % 2), text: ' hello' });
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const ends: Array<[StreamTally, StreamEnd]> = [];
+    const out = await drain(meterStream(endless, (t, e) => void ends.push([t, e]), 10));
+    assert.equal(cancelled, true, 'the upstream is cancelled');
+    assert.ok(pulled < 40, `stopped reading after ${pulled} events`);
+    const finishes = out.filter((e) => e.type === 'finish');
+    assert.deepEqual(finishes.map((e) => (e as Extract<StreamEvent, { type: 'finish' }>).choice).sort(), [0, 1]);
+    assert.ok(finishes.every((e) => (e as Extract<StreamEvent, { type: 'finish' }>).finishReason.unified === 'length'));
+    assert.equal(out[out.length - 1].type, 'finish');
+    assert.equal(ends.length, 1);
+    assert.equal(ends[0][1], 'done');
+    assert.equal(ends[0][0].cut, true);
+    const delivered = out.filter((e) => e.type === 'text-delta').length;
+    // withMargin(10) = 29: an upstream whose own tokenizer counts fewer tokens is not cut short.
+    assert.ok(delivered > 29 && delivered <= 31, `${delivered} tokens delivered for a bound of 10`);
+  });
+
+  it('does not cut output just past the bound: the gateway tokenizer may count more than the upstream did', async () => {
+    const words: StreamEvent[] = [{ type: 'start' }, ...Array.from({ length: 20 }, (): StreamEvent => ({ type: 'text-delta', choice: 0, text: ' hello' })), { type: 'finish', choice: 0, finishReason: { unified: 'stop' } }];
+    const ends: Array<[StreamTally, StreamEnd]> = [];
+    const out = await drain(meterStream(source(words), (t, e) => void ends.push([t, e]), 16));
+    assert.deepEqual(out, words);
+    assert.equal(ends[0][0].cut, undefined);
+  });
+
+  it('never cuts a stream that stays within the bound', async () => {
+    const ends: Array<[StreamTally, StreamEnd]> = [];
+    const out = await drain(meterStream(source(events), (t, e) => void ends.push([t, e]), 5));
+    assert.deepEqual(out, events);
+    assert.equal(ends[0][0].cut, undefined);
+  });
 });

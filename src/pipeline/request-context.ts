@@ -21,10 +21,16 @@ export interface RequestContext {
   key?: AuthenticatedKey;
   request?: ChatRequest;
   model?: ModelEntry;
+  /** Size of the request body, bytes. */
+  bodyBytes?: number;
+  /** What the hold was priced for: estimated input tokens and the output bound (billing never exceeds it for output). */
+  heldTokens?: { inputTokens: number; outputTokens: number };
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
   /** The provider that served the call. */
   providerId?: string;
+  /** The gateway's count of the prompt's input tokens (cl100k, no margin), set by the hold step; estimated usage bills it. */
+  promptTokens?: number;
   /** Epoch ms when the first upstream attempt started. */
   upstreamStartedAt?: number;
 }

@@ -10,11 +10,13 @@ import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { authorize } from './authorize.js';
 import { checkLimits, releaseSlot } from './check-limits.js';
+import { checkWallet } from './check-wallet.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
 import { priceOutcome, settle } from './settle.js';
-import { responseOutcome, streamOutcome } from './describe-outcome.js';
+import { responseOutcome, streamOutcome, type DescribedOutcome } from './describe-outcome.js';
 import { meterStream } from './meter-stream.js';
+import { clampOutputLimit } from './clamp-output-limit.js';
 
 /** `x_chuizi` of OpenAI responses: what the call cost and how long it took. */
 export type XChuizi = {
@@ -28,22 +30,27 @@ export type ChatResult =
   | { type: 'stream'; events: ReadableStream<StreamEvent>; trailer: () => XChuizi };
 
 /**
- * A model call, read top to bottom: authenticate (401) → parse (400) → resolve model (404) →
- * authorize (403) → check limits (429) → hold (402) → route (503) → attempt (502/503/504) → settle (always,
- * exactly once). Errors are thrown as GatewayErrors and rendered by the caller in the
- * client's protocol.
+ * A model call, read top to bottom: authenticate (401, before the body is read) → read and
+ * parse (413/400) → resolve model (404) → clamp the output limit to the model's → authorize
+ * (403) → check limits (429) → check wallet (402, large bodies, before counting) → hold (402) →
+ * route (503) → attempt (502/503/504) → settle (always, exactly once, never billing more output
+ * than was held for: streams are cut there, usage is bounded in describe-outcome). Errors are
+ * thrown as GatewayErrors and rendered by the caller in the client's protocol.
  */
-export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, parse: () => ChatRequest): Promise<ChatResult> {
+export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, read: () => Promise<ChatRequest>): Promise<ChatResult> {
   const key = await authenticate(gw, keys);
   ctx.key = key;
-  const parsed = Object.freeze(parse());
-  ctx.request = parsed;
-  const model = resolveModel(gw.config, parsed.model);
+  const asked = await read();
+  ctx.request = asked;
+  const model = resolveModel(gw.config, asked.model);
   ctx.model = model;
+  const parsed = Object.freeze(clampOutputLimit(ctx, model, asked));
+  ctx.request = parsed;
   authorize(gw.config, key, model, ctx.clientIp);
   await checkLimits(gw, ctx, key, model);
   let request;
   try {
+    await checkWallet(gw, ctx, key, model, parsed);
     request = await hold(gw, ctx, key, model, parsed);
   } catch (err) {
     releaseSlot(gw, ctx);
@@ -60,8 +67,11 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
     throw aborted ? new GatewayError('server_error', 'client disconnected', { detail: 'client disconnected' }) : e;
   }
 
+  const bounds = { heldInputTokens: ctx.heldTokens?.inputTokens ?? 0, heldOutputTokens: ctx.heldTokens?.outputTokens ?? model.maxOutputTokens, contextWindow: model.contextWindow };
   if (result.type === 'response') {
-    const outcome = responseOutcome(request, result.response);
+    const described = responseOutcome(ctx.promptTokens ?? 0, result.response, bounds);
+    logDiscrepancy(gw, ctx, described);
+    const { outcome } = described;
     const cost = priceOutcome(model, outcome.usage);
     await settle(gw, ctx, key, model, outcome, cost);
     return { type: 'response', response: { ...result.response, usage: outcome.usage }, xChuizi: xChuizi(gw, ctx, cost.cost) };
@@ -69,13 +79,24 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
 
   let finalCost = 0;
   const events = meterStream(result.events, (tally, end) => {
-    const { outcome, appended } = streamOutcome(request, tally, end);
+    const described = streamOutcome(ctx.promptTokens ?? 0, tally, end, bounds);
+    logDiscrepancy(gw, ctx, described);
+    const { outcome, appended } = described;
     const cost = priceOutcome(model, outcome.usage);
     finalCost = cost.cost;
     const settled = settle(gw, ctx, key, model, outcome, cost).catch((err) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'settle failed'));
     return end === 'done' ? settled.then(() => appended) : appended;
-  });
+  }, bounds.heldOutputTokens);
   return { type: 'stream', events, trailer: () => xChuizi(gw, ctx, finalCost) };
+}
+
+/** Upstream usage that was not billed as reported: logged with the generation id (never any text). */
+function logDiscrepancy(gw: Gateway, ctx: RequestContext, { bounded }: DescribedOutcome): void {
+  if (bounded.problems.length === 0 && bounded.excessOutputTokens === 0) return;
+  gw.log.warn(
+    { requestId: ctx.requestId, generationId: ctx.generationId, provider: ctx.providerId, usageSource: bounded.source, problems: bounded.problems, excessOutputTokens: bounded.excessOutputTokens, billed: { inputTokens: bounded.usage.inputTokens, outputTokens: bounded.usage.outputTokens } },
+    'upstream usage discrepancy',
+  );
 }
 
 function xChuizi(gw: Gateway, ctx: RequestContext, cost: number): XChuizi {

@@ -2,7 +2,7 @@ import type { Usage, UsageSource } from '../core/usage.js';
 import type { Money } from '../core/money.js';
 import { priceUsage, type Cost } from '../billing/price-usage.js';
 import type { ModelEntry } from '../config/gateway-config.js';
-import type { GenerationRecord, GenerationStatus, KeyRecord } from '../store/types.js';
+import type { GenerationRecord, GenerationStatus, KeyRecord, SettleInput } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 import { releaseSlot } from './check-limits.js';
@@ -26,7 +26,11 @@ const RETRY_DELAYS_MS = [50, 500, 2000];
 /**
  * Step 8 (always, exactly once): charge the actual cost, release the rest of the hold and
  * write the generation record, atomically in the store. The store makes a second settle of
- * the same hold a no-op. A transient store failure is retried so a charge is never lost.
+ * the same hold a no-op. A transient store failure (busy database, lost connection) is
+ * retried; anything else is not (it would fail the same way again). A settlement that still
+ * cannot be written is logged at error level with everything needed to redo it and kept in
+ * `gw.unsettled`: the reaper never releases its hold at $0 (and retries it when the failure was
+ * transient), and `chuizi ledger check --open-holds` shows the hold.
  */
 export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, outcome: CallOutcome, cost: Cost): Promise<void> {
   const end = gw.now();
@@ -55,26 +59,48 @@ export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, m
     errorReason: outcome.errorReason ?? null,
     createdAt: new Date(ctx.startedAt).toISOString(),
   };
+  const input: SettleInput = { holdId: ctx.generationId, charge: cost.cost, generation };
   try {
-    await settleWithRetry(gw, ctx, generation, cost.cost);
+    const written = await settleWithRetry(gw, input, ctx.requestId);
+    if (written !== true) gw.unsettled.set(input.holdId, { input, retry: written === 'transient' });
   } finally {
     gw.inflight.delete(ctx.generationId);
     releaseSlot(gw, ctx);
   }
 }
 
-async function settleWithRetry(gw: Gateway, ctx: RequestContext, generation: GenerationRecord, charge: Money): Promise<void> {
+/** True for store errors that may pass on retry: a busy or locked database, a lost connection. */
+export function isTransientStoreError(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; transient?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.transient === true) return true;
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+    if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '40001', '40P01'].includes(code) || code.startsWith('08')) return true;
+  }
+  return false;
+}
+
+/**
+ * Writes a settlement, retrying transient failures. True when written (or already settled);
+ * else how it failed — `transient` (may pass later) or `rejected` — already logged.
+ */
+export async function settleWithRetry(gw: Gateway, input: SettleInput, requestId: string | null, delays: readonly number[] = RETRY_DELAYS_MS): Promise<true | 'transient' | 'rejected'> {
   for (let i = 0; ; i++) {
     try {
-      const settled = await gw.store.ledger.settle({ holdId: ctx.generationId, charge, generation });
-      if (!settled) gw.log.error({ generationId: ctx.generationId, requestId: ctx.requestId }, 'hold was already settled or released');
-      return;
+      const settled = await gw.store.ledger.settle(input);
+      if (!settled) gw.log.error({ generationId: input.holdId, requestId }, 'hold was already settled or released');
+      return true;
     } catch (err) {
-      if (i >= RETRY_DELAYS_MS.length) {
-        gw.log.error({ generationId: ctx.generationId, requestId: ctx.requestId, err: String(err), charge }, 'settle failed; the hold is left for the reaper');
-        return;
+      const transient = isTransientStoreError(err);
+      if (!transient || i >= delays.length) {
+        gw.log.error(
+          { generationId: input.holdId, requestId, err: String(err), transient, settlement: input },
+          transient ? 'settlement could not be written; kept for retry, its hold is not released' : 'settlement rejected by the store; not retried, its hold is not released: redo it from this line',
+        );
+        return transient ? 'transient' : 'rejected';
       }
-      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
+      gw.log.warn({ generationId: input.holdId, requestId, err: String(err), attempt: i + 1 }, 'settlement failed transiently; retrying');
+      await new Promise((r) => setTimeout(r, delays[i]));
     }
   }
 }

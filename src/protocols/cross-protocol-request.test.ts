@@ -131,6 +131,33 @@ describe('Claude Code requests → OpenAI upstream body', () => {
     });
   }
 
+  it('translates Anthropic structured output (output_config.format) into response_format json_schema', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } } };
+    const { body, warnings } = toOpenAI({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } });
+    assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'response', schema } });
+    assert.deepEqual(warnings, []);
+  });
+
+  it('sends adaptive thinking\'s effort as reasoning_effort; an effort alone is dropped with a warning', () => {
+    const base = { model: 'claude-opus-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] };
+    const adaptive = toOpenAI({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
+    assert.deepEqual([adaptive.body.reasoning_effort, adaptive.warnings], ['high', []]);
+    const alone = toOpenAI({ ...base, output_config: { effort: 'high' } });
+    assert.deepEqual([alone.body.reasoning_effort, alone.warnings], [undefined, ["dropped unsupported field 'output_config'"]]);
+  });
+
+  it('sends Claude Code 2.1\'s mid-conversation system entry as a system message at the same position', () => {
+    const original = (readAnthropicJson('claude-code-2.1-main-mid-conversation-system.json') as { body: Json }).body;
+    const { body, warnings } = toOpenAI(original);
+    const messages = body.messages as OpenAIMessage[];
+    assert.deepEqual(warnings, ["dropped unsupported field 'reasoning.budget_tokens'"]);
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user', 'system']);
+    assert.deepEqual(textsOf(messages[0].content), (original.system as AnthropicBlock[]).map((b) => b.text));
+    const [prompt, env] = original.messages as Array<{ content: AnthropicBlock[] }>;
+    assert.deepEqual(textsOf(messages[1].content), [prompt.content[0].text]);
+    assert.deepEqual(textsOf(messages[2].content), [env.content[0].text]);
+  });
+
   it('sends parallel tool calls as one assistant message and their results in order right after it (later turn)', () => {
     const { body } = toOpenAI((readAnthropicJson('claude-code-2.0-main-later-turn.json') as { body: Json }).body);
     const messages = body.messages as OpenAIMessage[];
@@ -143,6 +170,31 @@ describe('Claude Code requests → OpenAI upstream body', () => {
 });
 
 describe('OpenAI SDK requests → Anthropic upstream body', () => {
+  it('drops what only OpenAI knows (custom tools, file ids) with warnings, and answers legacy function calls as tools', () => {
+    const { body, warnings } = toAnthropic({
+      model: 'gpt-5',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'read it' }, { type: 'file', file: { file_id: 'file-abc' } }] },
+        { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{"q":1}' } },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }, { type: 'custom', custom: { name: 'grep' } }],
+      tool_choice: { type: 'custom', custom: { name: 'grep' } },
+    });
+    assertAnthropicTurns(body);
+    assert.deepEqual(body.messages, [
+      { role: 'user', content: 'read it' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_lookup', name: 'lookup', input: { q: 1 } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_lookup', content: 'found' }] },
+    ]);
+    assert.deepEqual(warnings, [
+      "dropped unsupported openai block 'file' in messages[0]",
+      "dropped tool_choice 'tool': Anthropic has no tool named 'grep'",
+      "dropped unsupported field 'tools'",
+      "dropped unsupported field 'tool_choice'",
+    ]);
+  });
+
   const tools = readOpenAIJson('openai-python-chat-tools-stream.json') as Array<{ body: Json }>;
   const image = (readOpenAIJson('openai-node-chat-image-json-schema.json') as { body: Json }).body;
 

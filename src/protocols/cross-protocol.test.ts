@@ -8,6 +8,7 @@ import {
   recordedStreams as anthropicStreams,
 } from './anthropic-messages/test-helpers.js';
 import { openaiChat } from './openai-chat/index.js';
+import { scrubUpstreamMessage } from '../core/scrub-upstream-message.js';
 import { recordedErrors as openaiErrors, recordedResponses as openaiResponses, recordedStreams as openaiStreams } from './openai-chat/test-helpers.js';
 import { parseSseText } from './shared/test-parse-sse-text.js';
 import {
@@ -88,7 +89,7 @@ describe('upstream errors → the other protocol’s error envelope', () => {
       const { status: clientStatus, body } = anthropicMessages.renderError(err);
       assert.equal(clientStatus, err.status);
       assert.deepEqual(body, { type: 'error', error: { type: err.type, message: err.publicMessage } });
-      if (status === 400) assert.ok(err.publicMessage.includes((JSON.parse(bodyText) as { error: { message: string } }).error.message));
+      if (status === 400) assert.ok(err.publicMessage.includes(scrubUpstreamMessage((JSON.parse(bodyText) as { error: { message: string } }).error.message)));
     });
   }
   for (const [name, status, bodyText] of anthropicErrors()) {
@@ -97,7 +98,7 @@ describe('upstream errors → the other protocol’s error envelope', () => {
       const { status: clientStatus, body } = openaiChat.renderError(err);
       assert.equal(clientStatus, err.status);
       assert.deepEqual(body, { error: { message: err.publicMessage, type: err.type, code: String(err.status), reason: err.reason, param: null } });
-      if (status === 400) assert.ok(err.publicMessage.includes((JSON.parse(bodyText) as { error: { message: string } }).error.message));
+      if (status === 400) assert.ok(err.publicMessage.includes(scrubUpstreamMessage((JSON.parse(bodyText) as { error: { message: string } }).error.message)));
     });
   }
 });

@@ -1,4 +1,5 @@
 import type { Money } from '../core/money.js';
+import type { UsageSource } from '../core/usage.js';
 
 /**
  * Narrow store interfaces named after what the gateway needs. Every implementation
@@ -154,7 +155,7 @@ export interface GenerationRecord {
   latencyMs: number | null;
   generationTimeMs: number | null;
   finishReason: string | null;
-  usageSource: 'upstream' | 'estimated' | null;
+  usageSource: UsageSource | null;
   errorReason: string | null;
   createdAt: string;
 }
@@ -171,6 +172,14 @@ export interface LedgerProblem {
   accountId: string | null;
   holdId?: string;
   problem: string;
+}
+
+export interface LedgerCheckOptions {
+  /**
+   * Report every open hold, not only expired ones: for when no call can be running (the server
+   * is stopped, or a test has waited for its calls), so an open hold is a leaked one.
+   */
+  openHolds?: boolean;
 }
 
 export interface Page<T> {
@@ -200,8 +209,8 @@ export interface Ledger {
    * `skip` (calls still running in this process) are left alone. Returns how many.
    */
   reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number>;
-  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds. Empty = sound. */
-  check(now: number): Promise<LedgerProblem[]>;
+  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds (and open ones with `openHolds`). Empty = sound. */
+  check(now: number, opts?: LedgerCheckOptions): Promise<LedgerProblem[]>;
   transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>>;
 }
 

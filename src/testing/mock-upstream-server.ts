@@ -10,6 +10,15 @@ export interface RecordedRequest {
 
 export type MockHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
+/** What a fake upstream answers: text, a tool call, or both (text first). */
+export interface ScriptedReply {
+  text?: string;
+  toolCall?: { name: string; input: Record<string, unknown> };
+}
+
+/** Decides a fake upstream's answer from the request; undefined keeps the handler's default answer. */
+export type UpstreamScript = (req: RecordedRequest) => ScriptedReply | undefined;
+
 /**
  * A programmable upstream for tests, on a real socket (127.0.0.1, any free port). Each
  * request is recorded, then answered by the next queued handler, or by the default one.
@@ -98,4 +107,23 @@ export function lastUserText(req: RecordedRequest): string {
     }
   }
   return '';
+}
+
+/** The text of every tool result in the request, in order (OpenAI `tool` messages or Anthropic `tool_result` blocks). */
+export function toolResultTexts(req: RecordedRequest): string[] {
+  const texts: string[] = [];
+  const textOf = (c: unknown): string =>
+    typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: any) => (p?.type === 'text' ? p.text : '')).join('') : '';
+  for (const m of (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>) {
+    if (m.role === 'tool') texts.push(textOf(m.content));
+    else if (Array.isArray(m.content)) for (const b of m.content as any[]) if (b?.type === 'tool_result') texts.push(textOf(b.content));
+  }
+  return texts;
+}
+
+/** A tool input's JSON in three pieces, as upstreams stream it. */
+export function splitJson(input: unknown): string[] {
+  const s = JSON.stringify(input);
+  const third = Math.ceil(s.length / 3);
+  return [s.slice(0, third), s.slice(third, 2 * third), s.slice(2 * third)].filter(Boolean);
 }

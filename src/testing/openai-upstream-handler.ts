@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { json, lastUserText, sse, type MockHandler } from './mock-upstream-server.js';
+import { json, lastUserText, splitJson, sse, type MockHandler, type ScriptedReply, type UpstreamScript } from './mock-upstream-server.js';
 
 export interface FakeUsage {
   prompt_tokens: number;
@@ -25,42 +25,46 @@ function usageOf(u: FakeUsage) {
 /**
  * A fake OpenAI Chat Completions upstream: echoes `echo: <last user text>`, or — when the
  * request has tools and the last message is not a tool result — calls the first tool with
- * `{"city":"Paris"}`. Streams honour stream_options.include_usage like the real API.
+ * `{"city":"Paris"}`; `script` can choose another answer. Streams honour
+ * stream_options.include_usage like the real API.
  */
-export function openaiUpstreamHandler(usage: FakeUsage = FAKE_USAGE): MockHandler {
+export function openaiUpstreamHandler(usage: FakeUsage = FAKE_USAGE, script?: UpstreamScript): MockHandler {
   return (req, res) => {
     const body = req.body ?? {};
     const msgs = body.messages ?? [];
     const wantsTool = Array.isArray(body.tools) && body.tools.length > 0 && msgs[msgs.length - 1]?.role !== 'tool';
-    const toolName = wantsTool ? body.tools[0].function.name : undefined;
-    const text = `echo: ${lastUserText(req)}`;
-    if (!body.stream) return completion(res, body.model, text, toolName, usage);
-    return streamCompletion(res, body.model, text, toolName, usage, body.stream_options?.include_usage === true);
+    const reply: ScriptedReply = script?.(req) ?? (wantsTool ? { toolCall: { name: body.tools[0].function.name, input: { city: 'Paris' } } } : { text: `echo: ${lastUserText(req)}` });
+    if (!body.stream) return completion(res, body.model, reply, usage);
+    return streamCompletion(res, body.model, reply, usage, body.stream_options?.include_usage === true);
   };
 }
 
-function completion(res: ServerResponse, model: string, text: string, toolName: string | undefined, usage: FakeUsage): void {
-  const message = toolName
-    ? { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_abc123', type: 'function', function: { name: toolName, arguments: '{"city":"Paris"}' } }] }
-    : { role: 'assistant', content: text, refusal: null };
+function completion(res: ServerResponse, model: string, reply: ScriptedReply, usage: FakeUsage): void {
+  const call = reply.toolCall;
+  const message = {
+    role: 'assistant', content: reply.text ?? null, refusal: null,
+    ...(call ? { tool_calls: [{ id: 'call_abc123', type: 'function', function: { name: call.name, arguments: JSON.stringify(call.input) } }] } : {}),
+  };
   json(res, 200, {
     id: 'chatcmpl-upstream-1', object: 'chat.completion', created: 1_700_000_000, model, system_fingerprint: 'fp_test',
-    choices: [{ index: 0, message, logprobs: null, finish_reason: toolName ? 'tool_calls' : 'stop' }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: call ? 'tool_calls' : 'stop' }],
     usage: usageOf(usage),
   });
 }
 
-function streamCompletion(res: ServerResponse, model: string, text: string, toolName: string | undefined, usage: FakeUsage, includeUsage: boolean): Promise<void> {
+function streamCompletion(res: ServerResponse, model: string, reply: ScriptedReply, usage: FakeUsage, includeUsage: boolean): Promise<void> {
   const base = { id: 'chatcmpl-upstream-1', object: 'chat.completion.chunk', created: 1_700_000_000, model, system_fingerprint: 'fp_test' };
   const frame = (o: object) => `data: ${JSON.stringify({ ...base, ...o })}\n\n`;
   const frames: string[] = [frame({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
-  if (toolName) {
-    frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_abc123', type: 'function', function: { name: toolName, arguments: '' } }] }, finish_reason: null }] }));
-    for (const part of ['{"ci', 'ty":"Pa', 'ris"}']) frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] }));
-  } else {
-    for (const word of text.split(/(?<= )/)) frames.push(frame({ choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
+  if (reply.text !== undefined) {
+    for (const word of reply.text.split(/(?<= )/)) frames.push(frame({ choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
   }
-  frames.push(frame({ choices: [{ index: 0, delta: {}, finish_reason: toolName ? 'tool_calls' : 'stop' }] }));
+  const call = reply.toolCall;
+  if (call) {
+    frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_abc123', type: 'function', function: { name: call.name, arguments: '' } }] }, finish_reason: null }] }));
+    for (const part of splitJson(call.input)) frames.push(frame({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] }));
+  }
+  frames.push(frame({ choices: [{ index: 0, delta: {}, finish_reason: call ? 'tool_calls' : 'stop' }] }));
   if (includeUsage) frames.push(frame({ choices: [], usage: usageOf(usage) }));
   frames.push('data: [DONE]\n\n');
   return sse(res, frames);

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../core/api-key.js';
 import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
@@ -23,14 +23,18 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /**
  * Starts the real gateway on 127.0.0.1 (any free port) over an in-memory store, with the
- * given config object, and one account holding `balanceUnits` (default $10).
+ * given config object, and one account holding `balanceUnits` (default $10). `log` replaces the
+ * silent logger (log-capture tests); `wrapStore` lets a test put a faulty store in front.
  */
-export async function startTestGateway(rawConfig: unknown, opts: { balanceUnits?: number; now?: () => number } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  rawConfig: unknown,
+  opts: { balanceUnits?: number; now?: () => number; log?: Logger; wrapStore?: (store: Store) => Store; reapIntervalMs?: number } = {},
+): Promise<TestGateway> {
   const config = loadConfig({ raw: rawConfig, env: {} });
   const store = await openStore('sqlite::memory:');
   const running = await startGateway({
-    config, store, port: 0, host: '127.0.0.1', now: opts.now,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    config, store: opts.wrapStore ? opts.wrapStore(store) : store, port: 0, host: '127.0.0.1', now: opts.now, reapIntervalMs: opts.reapIntervalMs,
+    log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     print: () => undefined,
     env: { CHUIZI_DEMO: '0', CHUIZI_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
   });

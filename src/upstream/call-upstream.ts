@@ -4,6 +4,10 @@ import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { GatewayError } from '../core/gateway-error.js';
+import { UPSTREAM_REJECTED } from '../core/map-upstream-status.js';
+import type { SseMessage } from '../core/sse-message.js';
+import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
+import type { ProviderConfig } from '../config/gateway-config.js';
 import type { AttemptTarget } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
@@ -30,7 +34,7 @@ export interface UpstreamCall extends AttemptTarget {
 export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Promise<UpstreamResult> {
   const { provider, request: req } = call;
   if (provider.protocol === 'mock') {
-    return req.stream ? { type: 'stream', events: mockStream(req), warnings: [] } : { type: 'response', response: mockRespond(req), warnings: [] };
+    return req.stream ? { type: 'stream', events: mockStream(req), warnings: [] } : { type: 'response', response: await mockRespond(req), warnings: [] };
   }
   const adapter = PROVIDER_ADAPTERS[provider.protocol];
   if (!adapter) throw new GatewayError('provider_unavailable', 'The upstream provider is unavailable', { detail: `no adapter for protocol ${provider.protocol}` });
@@ -44,7 +48,20 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
   if (res.statusCode >= 400) {
     const text = await readText(res.body, pool.timeoutMs);
-    throw adapter.parseError(res.statusCode, text, res.headers);
+    throw forClient(adapter.parseError(res.statusCode, text, res.headers), provider);
+  }
+  const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
+  const expected = req.stream ? 'text/event-stream' : 'JSON';
+  // A call's body must then parse as JSON (below); an event stream or a web page never does.
+  const wrongType = req.stream ? !contentType.includes('text/event-stream') : /text\/(event-stream|html)/.test(contentType);
+  if (res.statusCode !== 200 || wrongType) {
+    // Not what was asked for (an HTML page from a proxy, JSON for a stream, …): a 502 that
+    // fails over, before anything reaches the client.
+    res.body.once('error', () => undefined); // destroying an unread undici body emits RequestAbortedError
+    res.body.destroy();
+    throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', {
+      detail: `upstream answered ${res.statusCode} with content-type '${contentType.slice(0, 100)}', expected ${expected}`,
+    });
   }
   if (!req.stream) {
     const text = await readText(res.body, pool.timeoutMs);
@@ -56,8 +73,39 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
     }
     return { type: 'response', response: adapter.parseResponse(json), warnings: built.warnings };
   }
-  const events = readEventStream(res.body, adapter.createParseTransformer(), pool.timeoutMs);
-  return { type: 'stream', events: await commitStream(events), warnings: built.warnings };
+  const events = readEventStream(res.body, withErrorsForClient(adapter.createParseTransformer(), provider), pool.timeoutMs);
+  try {
+    return { type: 'stream', events: await commitStream(events), warnings: built.warnings };
+  } catch (err) {
+    throw err instanceof GatewayError ? forClient(err, provider) : err;
+  }
+}
+
+/**
+ * api.md §4: an upstream 400's (already scrubbed) message reaches the client only when the
+ * provider's `expose_upstream_errors` allows it; otherwise the generic message.
+ */
+function forClient(e: GatewayError, provider: ProviderConfig): GatewayError {
+  if (e.reason !== 'validation_error' || e.upstreamStatus === undefined || provider.exposeUpstreamErrors) return e;
+  return new GatewayError('validation_error', UPSTREAM_REJECTED, { detail: e.detail, upstreamStatus: e.upstreamStatus });
+}
+
+/** The protocol's stream parser, with the same rule for in-band upstream errors. */
+function withErrorsForClient(parse: FnTransformer<SseMessage, StreamEvent>, provider: ProviderConfig): FnTransformer<SseMessage, StreamEvent> {
+  if (provider.exposeUpstreamErrors) return parse;
+  let inner: { enqueue(e: StreamEvent): void } | undefined;
+  let wrapped: { enqueue(e: StreamEvent): void } | undefined;
+  const wrap = (sink: { enqueue(e: StreamEvent): void }) => {
+    if (sink !== inner) {
+      inner = sink;
+      wrapped = { enqueue: (e) => sink.enqueue(e.type === 'error' ? { type: 'error', error: forClient(e.error, provider) } : e) };
+    }
+    return wrapped!;
+  };
+  return {
+    transform: (m, sink) => parse.transform(m, wrap(sink)),
+    flush: parse.flush ? (sink) => parse.flush!(wrap(sink)) : undefined,
+  };
 }
 
 async function readText(body: Readable & { text(): Promise<string> }, timeoutMs: number): Promise<string> {

@@ -19,9 +19,9 @@ describe('commitStream', () => {
     assert.deepEqual(out, list);
   });
 
-  it('passes an empty stream through', async () => {
-    const out: StreamEvent[] = [];
-    for await (const e of (await commitStream(from([]))) as unknown as AsyncIterable<StreamEvent>) out.push(e);
-    assert.deepEqual(out, []);
+  it('throws a 502 for a stream that ends without any output (an empty 200 is not an answer)', async () => {
+    for (const list of [[], [{ type: 'start' }, { type: 'usage', usage: { inputTokens: 5 } }]] as StreamEvent[][]) {
+      await assert.rejects(commitStream(from(list)), (e) => e instanceof GatewayError && e.status === 502);
+    }
   });
 });

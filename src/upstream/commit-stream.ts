@@ -1,20 +1,20 @@
 import type { StreamEvent } from '../core/stream-event.js';
+import { GatewayError } from '../core/gateway-error.js';
 
 /**
  * The stream commit point: reads ahead to the first output event. An error before it
  * (the upstream failed before saying anything) is thrown, so the attempt can fail over;
- * after it, errors stay in the stream and reach the client in-band.
+ * after it, errors stay in the stream and reach the client in-band. A stream that ends
+ * without any output or finish (an empty 200) is not an answer: a 502 that fails over.
  * Returns a stream that replays what was read ahead, then the rest.
  */
 export async function commitStream(events: ReadableStream<StreamEvent>): Promise<ReadableStream<StreamEvent>> {
   const reader = events.getReader();
   const buffered: StreamEvent[] = [];
-  let ended = false;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) {
-      ended = true;
-      break;
+      throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: 'the upstream stream ended without any output' });
     }
     if (value.type === 'error') {
       reader.cancel().catch(() => undefined);
@@ -28,10 +28,6 @@ export async function commitStream(events: ReadableStream<StreamEvent>): Promise
     async pull(controller) {
       if (i < buffered.length) {
         controller.enqueue(buffered[i++]);
-        return;
-      }
-      if (ended) {
-        controller.close();
         return;
       }
       const { done, value } = await reader.read();

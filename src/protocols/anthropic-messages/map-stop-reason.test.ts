@@ -28,5 +28,7 @@ describe('map-stop-reason', () => {
     assert.equal(renderStopReason(undefined), 'end_turn');
     assert.equal(renderStopReason({ unified: 'stop', raw: 'stop' }, true), 'tool_use');
     assert.equal(renderStopReason({ unified: 'length', raw: 'length' }, true), 'max_tokens');
+    // An OpenAI-compatible upstream that named the matched sequence.
+    assert.equal(renderStopReason({ unified: 'stop', raw: 'stop', stopSequence: '###' }), 'stop_sequence');
   });
 });

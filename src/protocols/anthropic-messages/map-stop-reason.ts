@@ -13,9 +13,11 @@ const ANTHROPIC_VALUES: ReadonlySet<string> = new Set<AnthropicStopReason>([
   'model_context_window_exceeded',
 ]);
 
-/** An upstream stop_reason → canonical, keeping the raw string. */
-export function mapStopReason(raw: string): FinishReason {
-  return { unified: unify(raw), raw };
+/** An upstream stop_reason → canonical, keeping the raw string and the matched stop sequence. */
+export function mapStopReason(raw: string, stopSequence?: string | null): FinishReason {
+  const reason: FinishReason = { unified: unify(raw), raw };
+  if (stopSequence != null && raw === 'stop_sequence') reason.stopSequence = stopSequence;
+  return reason;
 }
 
 function unify(raw: string): UnifiedFinishReason {
@@ -43,6 +45,8 @@ function unify(raw: string): UnifiedFinishReason {
  */
 export function renderStopReason(reason: FinishReason | undefined, hasToolCalls = false): AnthropicStopReason {
   if (reason?.raw !== undefined && ANTHROPIC_VALUES.has(reason.raw)) return reason.raw as AnthropicStopReason;
+  // An OpenAI-compatible upstream that names the matched stop sequence (vLLM's stop_reason).
+  if (reason?.stopSequence !== undefined && !hasToolCalls) return 'stop_sequence';
   switch (reason?.unified) {
     case 'length':
       return 'max_tokens';

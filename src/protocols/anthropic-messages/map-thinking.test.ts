@@ -16,6 +16,9 @@ describe('renderThinking', () => {
     // An effort that travels natively in output_config means adaptive thinking.
     assert.deepEqual(run({ effort: 'high' }, 32000, true).thinking, { type: 'adaptive' });
     assert.deepEqual(run({ effort: 'high', budgetTokens: 2048 }, 32000, true).thinking, { type: 'enabled', budget_tokens: 2048 });
+    // Adaptive thinking stays adaptive whatever its effort (which travels in output_config).
+    assert.deepEqual(run({ adaptive: true, effort: 'low' }).thinking, { type: 'adaptive' });
+    assert.deepEqual(run({ adaptive: true }, 100).thinking, { type: 'adaptive' });
   });
 
   it('keeps budgets within 1024 ≤ budget < max_tokens, with warnings', () => {

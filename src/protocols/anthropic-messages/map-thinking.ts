@@ -23,11 +23,12 @@ export const EFFORT_BUDGETS: Readonly<Record<string, number | null>> = {
 
 /**
  * The canonical reasoning request → Anthropic's `thinking`, or undefined for none.
+ * - adaptive (an Anthropic client's adaptive thinking, its effort in output_config) → adaptive;
  * - budgetTokens → enabled with that budget (0 means off; a negative "dynamic" budget becomes
  *   the medium budget);
  * - effort → enabled with EFFORT_BUDGETS[effort], unless `nativeEffort` (the effort travels
  *   verbatim in an Anthropic `output_config`), in which case thinking is adaptive;
- * - neither (an Anthropic client's adaptive thinking) → adaptive.
+ * - neither → adaptive.
  * A budget must be at least 1024 and below max_tokens: it is clamped with a warning, and
  * thinking is dropped with a warning when max_tokens leaves no room for it.
  */
@@ -38,6 +39,7 @@ export function renderThinking(
   warnings: string[],
 ): AnthropicThinking | undefined {
   if (!reasoning) return undefined;
+  if (reasoning.adaptive) return { type: 'adaptive' };
   let budget: number;
   if (reasoning.budgetTokens !== undefined) {
     if (reasoning.budgetTokens === 0) return undefined;

@@ -49,14 +49,16 @@ describe('parseError', () => {
     const err = parseError(x.status, JSON.stringify(x.responseJson));
     assert.equal(err.reason, 'model_not_found');
     assert.equal(err.message, 'The model was not found upstream');
-    assert.match(err.detail ?? '', /claude-sonet-4-5/);
+    assert.match(err.detail ?? '', /^upstream status 404/);
+    assert.doesNotMatch(err.detail ?? '', /claude-sonet-4-5/, 'an upstream message may quote the request: not for the log');
   });
 
   it('keeps 401/403/5xx messages out of what the client sees', () => {
     for (const status of [401, 403, 500, 529]) {
       const err = parseError(status, anthropicBody('authentication_error', 'invalid x-api-key sk-ant-secret'));
       assert.doesNotMatch(err.publicMessage, /sk-ant|x-api-key/);
-      assert.match(err.detail ?? '', /sk-ant-secret/);
+      assert.doesNotMatch(err.detail ?? '', /sk-ant-secret/);
+      assert.match(err.detail ?? '', new RegExp(`^upstream status ${status}`));
     }
   });
 

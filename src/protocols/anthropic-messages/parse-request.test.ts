@@ -83,14 +83,21 @@ describe('parseRequest', () => {
     assert.deepEqual(req.extensions, { protocol: 'anthropic', fields: { output_config: { effort: 'xhigh' } } });
   });
 
-  it('maps thinking and effort: enabled, adaptive (+effort), disabled', () => {
+  it('maps thinking and effort: enabled, adaptive (+effort), between_tools, disabled', () => {
     const base = user('x');
     assert.deepEqual(parseRequest({ ...base, thinking: { type: 'enabled', budget_tokens: 2048 } }).reasoning, { budgetTokens: 2048 });
-    assert.deepEqual(parseRequest({ ...base, thinking: { type: 'adaptive' } }).reasoning, {});
+    assert.deepEqual(parseRequest({ ...base, thinking: { type: 'adaptive' } }).reasoning, { adaptive: true });
     const adaptive = parseRequest({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
-    assert.deepEqual(adaptive.reasoning, { effort: 'high' });
+    // Adaptive thinking keeps its effort, and stays distinct from the effort alone (no reasoning).
+    assert.deepEqual(adaptive.reasoning, { adaptive: true, effort: 'high' });
     assert.deepEqual(adaptive.extensions?.fields.output_config, { effort: 'high' });
+    assert.equal(parseRequest({ ...base, output_config: { effort: 'high' } }).reasoning, undefined);
     assert.equal(parseRequest({ ...base, thinking: { type: 'disabled' } }).reasoning, undefined);
+    // What the canonical reasoning cannot say (display, between_tools) is kept verbatim for Anthropic.
+    const display = parseRequest({ ...base, thinking: { type: 'adaptive', display: 'omitted' } });
+    assert.deepEqual(display.extensions?.fields.thinking, { type: 'adaptive', display: 'omitted' });
+    const between = parseRequest({ ...base, thinking: { type: 'between_tools' } });
+    assert.deepEqual([between.reasoning, between.extensions?.fields.thinking], [{ adaptive: true }, { type: 'between_tools' }]);
   });
 
   it('parses tool_result content given as a string, as blocks, and absent; images; documents', () => {
@@ -139,8 +146,11 @@ describe('parseRequest', () => {
     const req = parseRequest({ ...user('x'), tools, tool_choice: { type: 'any', disable_parallel_tool_use: true }, context_management: { edits: [] }, service_tier: 'auto' });
     assert.deepEqual(req.tools, [
       { name: 'f', parameters: { type: 'object' }, cacheControl: { type: 'ephemeral' } },
-      { name: 'g', description: 'd', parameters: { type: 'object' }, strict: true },
+      // strict is also Anthropic's own setting: kept verbatim for an Anthropic upstream.
+      { name: 'g', description: 'd', parameters: { type: 'object' }, strict: true, extensions: { protocol: 'anthropic', fields: { strict: true } } },
     ]);
+    const deferred = parseRequest({ ...user('x'), tools: [{ name: 'h', input_schema: { type: 'object' }, defer_loading: true, allowed_callers: ['direct'] }] });
+    assert.deepEqual(deferred.tools?.[0].extensions, { protocol: 'anthropic', fields: { defer_loading: true, allowed_callers: ['direct'] } });
     assert.deepEqual(req.toolChoice, { type: 'required' });
     assert.equal(req.parallelToolCalls, false);
     assert.deepEqual(req.extensions, { protocol: 'anthropic', fields: { context_management: { edits: [] }, service_tier: 'auto', tools: [tools[2]] } });
@@ -158,5 +168,61 @@ describe('parseRequest', () => {
     assert.deepEqual(req.stop, ['END']);
     assert.equal(req.user, undefined);
     assert.equal(req.stream, false);
+  });
+
+  it('keeps a mid-conversation system message in place (Claude Code 2.1), with clear_at and output_config', () => {
+    const req = parseRequest(clientBody('claude-code-2.1-main-mid-conversation-system.json'));
+    assert.deepEqual(req.messages.map((m) => [m.role, m.inline ?? false]), [['system', false], ['user', false], ['system', true]]);
+    const env = req.messages[2].content[0];
+    assert.equal(env.type === 'text' && env.cacheControl?.ttl, '1h');
+    const shapes = parseRequest({
+      ...user('q'),
+      messages: [
+        { role: 'user', content: 'q' },
+        { role: 'system', content: 'as a string', clear_at: 'next_user_message', output_config: { effort: 'low' } },
+        { role: 'assistant', content: 'a' },
+        { role: 'user', content: 'q2' },
+        { role: 'system', output_config: { effort: 'high' } },
+        { role: 'system', content: [{ type: 'text', text: 't' }, { type: 'tool_addition', tool: { type: 'tool_reference', name: 'f' } }] },
+      ],
+    });
+    assert.deepEqual(shapes.messages[1], {
+      role: 'system',
+      content: [{ type: 'text', text: 'as a string' }],
+      inline: true,
+      clearAtNextUser: true,
+      extensions: { protocol: 'anthropic', fields: { clear_at: 'next_user_message', output_config: { effort: 'low' } } },
+    });
+    assert.deepEqual(shapes.messages[4], { role: 'system', content: [], inline: true, extensions: { protocol: 'anthropic', fields: { output_config: { effort: 'high' } } } });
+    assert.deepEqual(shapes.messages[5].content[1], { type: 'native', protocol: 'anthropic', block: { type: 'tool_addition', tool: { type: 'tool_reference', name: 'f' } } });
+  });
+
+  it('keeps server-tool blocks, citations, untranslatable sources and unmodelled block fields verbatim', () => {
+    const citation = { type: 'web_search_result_location', url: 'https://e.test', title: 'E', encrypted_index: 'Eo', cited_text: 'x' };
+    const req = parseRequest({
+      ...user('q'),
+      messages: [
+        { role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'file_1' } }, { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' }, citations: { enabled: true }, context: 'ctx' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'server_tool_use', id: 's1', name: 'web_search', input: { query: 'q' } },
+            { type: 'web_search_tool_result', tool_use_id: 's1', content: [] },
+            { type: 'text', text: 'x', citations: [citation] },
+            { type: 'tool_use', id: 't1', name: 'f', input: {}, caller: { type: 'direct' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'search_result', source: 's', title: 't', content: [] }, { type: 'text', text: 'r' }] }] },
+      ],
+    });
+    const [u, a, r] = req.messages;
+    assert.deepEqual(u.content[0], { type: 'native', protocol: 'anthropic', block: { type: 'image', source: { type: 'file', file_id: 'file_1' } } });
+    assert.deepEqual(u.content[1], { type: 'file', data: 'JVBE', mediaType: 'application/pdf', extensions: { protocol: 'anthropic', fields: { citations: { enabled: true }, context: 'ctx' } } });
+    assert.deepEqual(a.content.map((p) => p.type), ['native', 'native', 'text', 'tool-call']);
+    assert.deepEqual(a.content[2], { type: 'text', text: 'x', citations: [citation] });
+    assert.deepEqual(a.content[3], { type: 'tool-call', id: 't1', name: 'f', arguments: '{}', extensions: { protocol: 'anthropic', fields: { caller: { type: 'direct' } } } });
+    const result = r.content[0];
+    assert.ok(result.type === 'tool-result');
+    assert.deepEqual(result.content, [{ type: 'native', protocol: 'anthropic', block: { type: 'search_result', source: 's', title: 't', content: [] } }, { type: 'text', text: 'r' }]);
   });
 });

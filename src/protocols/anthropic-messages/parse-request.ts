@@ -1,4 +1,4 @@
-import type { CacheControl, ChatRequest, FilePart, ImagePart, Message, Part, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
+import type { CacheControl, ChatRequest, FilePart, ImagePart, Message, NativePart, Part, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
 import { validateRequestBody } from '../shared/validate-request-body.js';
 import {
   KNOWN_FIELDS,
@@ -7,7 +7,9 @@ import {
   type AnthropicContentBlock,
   type AnthropicCustomTool,
   type AnthropicImageBlock,
+  type AnthropicNativeBlock,
   type AnthropicRequestBody,
+  type AnthropicSystemMessage,
   type AnthropicTextBlock,
   type AnthropicTool,
 } from './request-schema.js';
@@ -21,9 +23,14 @@ import {
  * - `tools`: the Anthropic-defined server tools (web_search_…, bash_…), which have no canonical form;
  * - `output_config`: the whole object, since its `effort` is an Anthropic-native setting. Its effort
  *   also becomes `reasoning.effort` when thinking is enabled or adaptive; without thinking it is a
- *   spending knob, not a reasoning request, so it stays only in the extension.
+ *   spending knob, not a reasoning request, so it stays only in the extension. Its `format` (JSON
+ *   schema structured output) also becomes the canonical response format.
  *
  * Tool results stay in the user message they came in (role 'user', mixed with text when so).
+ * A `role: "system"` entry of `messages` (Claude Code's mid-conversation system message) stays at
+ * its position as an `inline` system message; its `clear_at` / `output_config` are kept as the
+ * message's extensions. Blocks without a canonical form (server_tool_use, *_tool_result,
+ * search_result, tool_addition, …) become native parts, verbatim.
  */
 export function parseRequest(body: unknown): ChatRequest {
   const b = validateRequestBody(requestSchema, body);
@@ -32,7 +39,10 @@ export function parseRequest(body: unknown): ChatRequest {
     const system = typeof b.system === 'string' ? [{ type: 'text', text: b.system } as const] : b.system.map(textPart);
     if (system.length > 0) messages.push({ role: 'system', content: system });
   }
-  for (const m of b.messages) messages.push({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(blockPart) });
+  for (const m of b.messages) {
+    if (m.role === 'system') messages.push(systemMessage(m));
+    else messages.push({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map(blockPart) });
+  }
 
   const req: ChatRequest = { model: b.model, messages, maxOutputTokens: b.max_tokens, stream: b.stream ?? false };
   const extensions: Record<string, unknown> = {};
@@ -56,12 +66,24 @@ export function parseRequest(body: unknown): ChatRequest {
   // validateRequestBody has checked that the body is a JSON object.
   const raw = body as Record<string, unknown>;
   if (b.output_config != null) extensions.output_config = raw.output_config;
+  // Structured output: the canonical response format (an OpenAI upstream's json_schema).
+  if (b.output_config?.format != null) req.responseFormat = { type: 'json_schema', name: 'response', schema: b.output_config.format.schema };
+  // The thinking object verbatim when it says more than the canonical reasoning (display, between_tools).
+  if (b.thinking != null && saysMore(raw.thinking)) extensions.thinking = raw.thinking;
 
   // Object.fromEntries defines own properties, so a "__proto__" key stays inert data.
   const unknown = Object.entries(raw).filter(([key]) => !KNOWN_FIELDS.has(key));
   const fields = Object.fromEntries([...unknown, ...Object.entries(extensions)]);
   if (Object.keys(fields).length > 0) req.extensions = { protocol: 'anthropic', fields };
+  // output_config is whole in the canonical request when its effort went to reasoning and its format to responseFormat.
+  const oc = b.output_config;
+  if (req.extensions && oc != null && Object.keys(oc).every((k) => (k === 'effort' && req.reasoning?.effort !== undefined) || k === 'format')) req.extensions.translated = ['output_config'];
   return req;
+}
+
+function saysMore(thinking: unknown): boolean {
+  const t = thinking as Record<string, unknown>;
+  return t.type === 'between_tools' || Object.keys(t).some((k) => k !== 'type' && k !== 'budget_tokens');
 }
 
 function parseReasoning(b: AnthropicRequestBody): ChatRequest['reasoning'] {
@@ -70,7 +92,8 @@ function parseReasoning(b: AnthropicRequestBody): ChatRequest['reasoning'] {
     case 'enabled':
       return effort !== undefined ? { budgetTokens: b.thinking.budget_tokens, effort } : { budgetTokens: b.thinking.budget_tokens };
     case 'adaptive':
-      return effort !== undefined ? { effort } : {};
+    case 'between_tools':
+      return effort !== undefined ? { adaptive: true, effort } : { adaptive: true };
     case 'disabled':
     case undefined:
       return undefined;
@@ -89,7 +112,24 @@ function withCache<T extends { cacheControl?: CacheControl }>(part: T, cc: Anthr
 }
 
 function textPart(b: AnthropicTextBlock): TextPart {
-  return withCache<TextPart>({ type: 'text', text: b.text }, b.cache_control);
+  const part = withCache<TextPart>({ type: 'text', text: b.text }, b.cache_control);
+  if (b.citations != null && b.citations.length > 0) part.citations = b.citations;
+  return part;
+}
+
+function nativePart(b: AnthropicNativeBlock): NativePart {
+  return { type: 'native', protocol: 'anthropic', block: b.block };
+}
+
+function systemMessage(m: AnthropicSystemMessage): Message {
+  const content: Part[] = m.content == null ? [] : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : nativePart(c)));
+  const message: Message = { role: 'system', content, inline: true };
+  if (m.clear_at === 'next_user_message') message.clearAtNextUser = true;
+  const fields: Record<string, unknown> = {};
+  if (m.clear_at != null) fields.clear_at = m.clear_at;
+  if (m.output_config != null) fields.output_config = m.output_config;
+  if (Object.keys(fields).length > 0) message.extensions = { protocol: 'anthropic', fields };
+  return message;
 }
 
 function imagePart(b: AnthropicImageBlock): ImagePart {
@@ -98,7 +138,17 @@ function imagePart(b: AnthropicImageBlock): ImagePart {
   return withCache(part, b.cache_control);
 }
 
+/** Fields of a block the schema does not model, kept as the part's extensions. */
+function withExtra<T extends Part>(part: T, b: { extra?: Record<string, unknown> }): T {
+  if (b.extra !== undefined && part.type !== 'native' && part.type !== 'refusal') part.extensions = { protocol: 'anthropic', fields: b.extra };
+  return part;
+}
+
 function blockPart(b: AnthropicContentBlock): Part {
+  return b.type === 'native' ? nativePart(b) : withExtra(knownBlockPart(b), b);
+}
+
+function knownBlockPart(b: Exclude<AnthropicContentBlock, AnthropicNativeBlock>): Part {
   switch (b.type) {
     case 'text':
       return textPart(b);
@@ -119,7 +169,12 @@ function blockPart(b: AnthropicContentBlock): Part {
     case 'tool_use':
       return { type: 'tool-call', id: b.id, name: b.name, arguments: JSON.stringify(b.input) };
     case 'tool_result': {
-      const content = b.content == null ? [] : typeof b.content === 'string' ? [{ type: 'text' as const, text: b.content }] : b.content.map((c) => (c.type === 'text' ? textPart(c) : imagePart(c)));
+      const content =
+        b.content == null
+          ? []
+          : typeof b.content === 'string'
+            ? [{ type: 'text' as const, text: b.content }]
+            : b.content.map((c) => (c.type === 'text' ? withExtra(textPart(c), c) : c.type === 'image' ? withExtra(imagePart(c), c) : nativePart(c)));
       const part = withCache<Part & { type: 'tool-result' }>({ type: 'tool-result', toolCallId: b.tool_use_id, content }, b.cache_control);
       if (b.is_error != null) part.isError = b.is_error;
       return part;
@@ -136,12 +191,18 @@ function isCustomTool(t: AnthropicTool): t is AnthropicCustomTool {
   return t.type == null || t.type === 'custom';
 }
 
+/** The fields the canonical tool models; `strict` is also kept verbatim, as Anthropic's own setting. */
+const TOOL_FIELDS: ReadonlySet<string> = new Set(['type', 'name', 'description', 'input_schema', 'cache_control']);
+
 function parseTool(t: AnthropicCustomTool): ToolDefinition {
   const tool: ToolDefinition = { name: t.name, parameters: t.input_schema };
   if (t.description != null) tool.description = t.description;
   if (t.strict != null) tool.strict = t.strict;
   const c = cache(t.cache_control);
   if (c) tool.cacheControl = c;
+  // Fields the canonical tool does not model (defer_loading, allowed_callers, input_examples, …), verbatim.
+  const extra = Object.entries(t).filter(([key, value]) => !TOOL_FIELDS.has(key) && value !== undefined);
+  if (extra.length > 0) tool.extensions = { protocol: 'anthropic', fields: Object.fromEntries(extra) };
   return tool;
 }
 

@@ -52,17 +52,32 @@ describe('parseResponse', () => {
     assert.deepEqual({ ...readWrite, raw: undefined }, { inputTokens: 3 + 1111 + 418, outputTokens: 33, cacheReadTokens: 1111, cacheWriteTokens: 418, raw: undefined });
   });
 
-  it('leaves counts the upstream did not send undefined, and skips unknown block types', () => {
+  it('leaves counts the upstream did not send undefined, and keeps server-tool blocks and citations verbatim', () => {
+    const search = { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } };
+    const result = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Ex', encrypted_content: 'Eq…', page_age: null }] };
+    const citation = { type: 'web_search_result_location', url: 'https://example.com', title: 'Ex', encrypted_index: 'Eo…', cited_text: 'hi' };
     const res = parseResponse({
       type: 'message',
-      content: [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, { type: 'text', text: 'hi' }],
+      content: [search, result, { type: 'text', text: 'hi', citations: [citation] }, { type: 'text', text: '.', citations: null }],
       stop_reason: 'pause_turn',
       usage: { output_tokens: 5 },
     });
-    assert.deepEqual(res.choices[0].content, [{ type: 'text', text: 'hi' }]);
+    assert.deepEqual(res.choices[0].content, [
+      { type: 'native', protocol: 'anthropic', block: search },
+      { type: 'native', protocol: 'anthropic', block: result },
+      { type: 'text', text: 'hi', citations: [citation] },
+      { type: 'text', text: '.' },
+    ]);
     assert.deepEqual(res.choices[0].finishReason, { unified: 'other', raw: 'pause_turn' });
     assert.deepEqual(res.usage, { outputTokens: 5, raw: { output_tokens: 5 } });
     assert.deepEqual(parseResponse({ content: [], stop_reason: null }).usage, {});
+  });
+
+  it('keeps the matched stop_sequence in the finish reason', () => {
+    const res = parseResponse({ type: 'message', content: [{ type: 'text', text: '1, 2' }], stop_reason: 'stop_sequence', stop_sequence: ', 3', usage: {} });
+    assert.deepEqual(res.choices[0].finishReason, { unified: 'stop', raw: 'stop_sequence', stopSequence: ', 3' });
+    const end = parseResponse({ type: 'message', content: [], stop_reason: 'end_turn', stop_sequence: null });
+    assert.deepEqual(end.choices[0].finishReason, { unified: 'stop', raw: 'end_turn' });
   });
 
   it('parses the langchaingo and image-url replies', () => {

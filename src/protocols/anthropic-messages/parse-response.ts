@@ -17,8 +17,9 @@ import {
 /**
  * An upstream Anthropic `message` body (parsed JSON) → the canonical ChatResponse with one
  * choice. Content blocks keep their order: text, thinking (with its signature),
- * redacted_thinking, tool_use (arguments = JSON text of `input`). Block types the canonical
- * model has no part for (server_tool_use, web_search_tool_result, …) are skipped. Anything that
+ * redacted_thinking, tool_use (arguments = JSON text of `input`), text with its citations. Block
+ * types the canonical model has no part for (server_tool_use, web_search_tool_result, …) are kept
+ * verbatim as native parts; stop_sequence travels in the finish reason. Anything that
  * is not a message throws GatewayError('provider_error') with the cause in `detail`.
  */
 export function parseResponse(body: unknown): ChatResponse {
@@ -29,7 +30,7 @@ export function parseResponse(body: unknown): ChatResponse {
   const m = result.data;
   const content = m.content.flatMap(blockPart);
   const response: ChatResponse = {
-    choices: [{ index: 0, content, finishReason: m.stop_reason != null ? mapStopReason(m.stop_reason) : { unified: 'other' } }],
+    choices: [{ index: 0, content, finishReason: m.stop_reason != null ? mapStopReason(m.stop_reason, m.stop_sequence) : { unified: 'other' } }],
     usage: parseUsage(m.usage),
   };
   if (m.id != null) response.upstreamId = m.id;
@@ -44,9 +45,30 @@ function read<S extends z.ZodType>(schema: S, block: AnthropicAnyBlock, index: n
 }
 
 function blockPart(block: AnthropicAnyBlock, index: number): Part[] {
+  const parts = knownBlockPart(block, index);
+  // Fields of a known block the canonical part does not model (tool_use `caller`, …) ride along for an Anthropic client.
+  const known = parts.length === 1 && parts[0].type !== 'native' && parts[0].type !== 'refusal' ? parts[0] : undefined;
+  const schema = SCHEMAS[block.type];
+  if (known && schema) {
+    const extra = Object.entries(block).filter(([key]) => !Object.hasOwn(schema.shape, key));
+    if (extra.length > 0) known.extensions = { protocol: 'anthropic', fields: Object.fromEntries(extra) };
+  }
+  return parts;
+}
+
+const SCHEMAS: Readonly<Record<string, { shape: object }>> = {
+  text: textBlockSchema,
+  thinking: thinkingBlockSchema,
+  redacted_thinking: redactedThinkingBlockSchema,
+  tool_use: toolUseBlockSchema,
+};
+
+function knownBlockPart(block: AnthropicAnyBlock, index: number): Part[] {
   switch (block.type) {
-    case 'text':
-      return [{ type: 'text', text: read(textBlockSchema, block, index).text }];
+    case 'text': {
+      const b = read(textBlockSchema, block, index);
+      return [b.citations != null && b.citations.length > 0 ? { type: 'text', text: b.text, citations: b.citations } : { type: 'text', text: b.text }];
+    }
     case 'thinking': {
       const b = read(thinkingBlockSchema, block, index);
       return [b.signature ? { type: 'reasoning', text: b.thinking, signature: b.signature } : { type: 'reasoning', text: b.thinking }];
@@ -58,6 +80,7 @@ function blockPart(block: AnthropicAnyBlock, index: number): Part[] {
       return [{ type: 'tool-call', id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) }];
     }
     default:
-      return [];
+      // server_tool_use, web_search_tool_result and the other blocks without a canonical form.
+      return [{ type: 'native', protocol: 'anthropic', block }];
   }
 }

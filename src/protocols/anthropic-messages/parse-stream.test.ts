@@ -113,26 +113,43 @@ describe('createParseStream', () => {
     }
   });
 
-  it('ignores pings, unknown events, and the blocks and deltas of server tools', async () => {
+  it('ignores pings and unknown events; gathers server-tool blocks whole and passes citations on', async () => {
+    const result = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Ex', encrypted_content: 'Eq…' }] };
+    const citation = { type: 'web_search_result_location', url: 'https://example.com', title: 'Ex', encrypted_index: 'Eo…', cited_text: 'x' };
     const events = await parse([
       ...sse(
         START,
         { type: 'ping' },
         { type: 'content_block_start', index: 0, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} } },
-        { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"query":"x"}' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"query"' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: ':"x"}' } },
         { type: 'content_block_stop', index: 0 },
-        { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
-        { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{}' } },
-        { type: 'content_block_delta', index: 1, delta: { type: 'citations_delta', citation: {} } },
+        { type: 'content_block_start', index: 1, content_block: result },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '', citations: [] } },
+        { type: 'content_block_delta', index: 2, delta: { type: 'citations_delta', citation } },
+        { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: 'x' } },
+        { type: 'content_block_stop', index: 2 },
+        { type: 'content_block_start', index: 3, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
+        { type: 'content_block_delta', index: 3, delta: { type: 'input_json_delta', partial_json: '{}' } },
         { type: 'future_event', x: 1 },
         { type: 'message_stop' },
       ),
       { data: '' },
     ]);
     assert.deepEqual(events.slice(1), [
+      { type: 'native-block', choice: 0, part: { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } } } },
+      { type: 'native-block', choice: 0, part: { type: 'native', protocol: 'anthropic', block: result } },
+      { type: 'citation', choice: 0, citation },
+      { type: 'text-delta', choice: 0, text: 'x' },
       { type: 'tool-call-start', choice: 0, toolIndex: 0, id: 'toolu_1', name: 'f' },
       { type: 'tool-call-delta', choice: 0, toolIndex: 0, argumentsDelta: '{}' },
     ]);
+  });
+
+  it('carries the matched stop_sequence in the finish event', async () => {
+    const events = await parse(sse(START, { type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: 'END' }, usage: { output_tokens: 3 } }));
+    assert.deepEqual(events.find((e) => e.type === 'finish'), { type: 'finish', choice: 0, finishReason: { unified: 'stop', raw: 'stop_sequence', stopSequence: 'END' } });
   });
 
   it('emits exactly one start, even when message_start is missing, late or repeated', async () => {

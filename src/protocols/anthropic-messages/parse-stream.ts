@@ -8,7 +8,13 @@ import { parseUsage } from './map-usage.js';
 import { statusOfErrorType, streamEventSchema, type AnthropicStreamEvent } from './upstream-schemas.js';
 
 /** What an open content block of the upstream message is, by its `index`. */
-type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number; hasArguments: boolean } | { kind: 'other' };
+type Block =
+  | { kind: 'text' }
+  | { kind: 'thinking' }
+  | { kind: 'tool'; toolIndex: number; hasArguments: boolean }
+  /** A block without a canonical form, gathered whole (its input JSON included) until its stop. */
+  | { kind: 'native'; block: Record<string, unknown>; json: string }
+  | { kind: 'other' };
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(streamEventSchema.options.map((o) => o.shape.type.value));
 
@@ -19,7 +25,10 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(streamEventSchema.options.map(
  * tool-call-start (toolIndex counts tool_use blocks), and a tool_use block that streamed no input
  * at all gets the arguments `{}` at its content_block_stop (what parseResponse gives for the same
  * call; an OpenAI client cannot JSON.parse ""); a redacted_thinking block →
- * reasoning-redacted; message_delta → `finish` and `usage`. Usage reports are merged as they come
+ * reasoning-redacted; citations_delta → `citation`; a block without a canonical form
+ * (server_tool_use, web_search_tool_result, …) → one `native-block` at its content_block_stop, with
+ * the input its input_json_deltas streamed; message_delta → `finish` (with the matched
+ * stop_sequence) and `usage`. Usage reports are merged as they come
  * (message_start has the input counts, message_delta the cumulative output), so every usage
  * event carries the normalised totals so far. ping, message_stop, other content_block_stops and unknown
  * event or block types yield nothing. An `error` event, or data that is not a valid event, yields
@@ -96,7 +105,7 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
         blockDelta(blocks.get(event.index), event.delta, emit);
         return;
       case 'message_delta':
-        if (event.delta?.stop_reason != null) emit({ type: 'finish', choice: 0, finishReason: mapStopReason(event.delta.stop_reason) });
+        if (event.delta?.stop_reason != null) emit({ type: 'finish', choice: 0, finishReason: mapStopReason(event.delta.stop_reason, event.delta.stop_sequence) });
         if (event.usage !== undefined) emit({ type: 'usage', usage: mergedUsage(event.usage) });
         return;
       case 'error':
@@ -142,13 +151,19 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
         }
         return;
       }
-      default:
-        blocks.set(index, { kind: 'other' }); // server_tool_use, web_search_tool_result, …
+      default: {
+        // server_tool_use, web_search_tool_result, …: sent on whole at its content_block_stop.
+        blocks.set(index, { kind: 'native', block: { ...block }, json: '' });
+      }
     }
   }
 
-  /** A tool call that streamed no input at all has the arguments `{}`. */
+  /** A tool call that streamed no input at all has the arguments `{}`; a native block is complete. */
   function blockStop(block: Block | undefined, emit: (e: StreamEvent) => void): void {
+    if (block?.kind === 'native') {
+      emit({ type: 'native-block', choice: 0, part: { type: 'native', protocol: 'anthropic', block: nativeInput(block) } });
+      return;
+    }
     if (block?.kind !== 'tool' || block.hasArguments) return;
     block.hasArguments = true;
     emit({ type: 'tool-call-delta', choice: 0, toolIndex: block.toolIndex, argumentsDelta: '{}' });
@@ -166,15 +181,29 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
       case 'signature_delta':
         if (text('signature') !== '') emit({ type: 'reasoning-signature', choice: 0, signature: text('signature') });
         return;
+      case 'citations_delta':
+        if (isRecord(delta.citation)) emit({ type: 'citation', choice: 0, citation: delta.citation });
+        return;
       case 'input_json_delta':
+        if (block?.kind === 'native') block.json += text('partial_json');
         if (block?.kind === 'tool' && text('partial_json') !== '') {
           block.hasArguments = true;
           emit({ type: 'tool-call-delta', choice: 0, toolIndex: block.toolIndex, argumentsDelta: text('partial_json') });
         }
         return;
       default:
-        return; // citations_delta and anything new
+        return; // anything new
     }
+  }
+}
+
+/** A gathered native block with the input its input_json_deltas streamed (kept as sent if not JSON). */
+function nativeInput(b: { block: Record<string, unknown>; json: string }): Record<string, unknown> {
+  if (b.json === '') return b.block;
+  try {
+    return { ...b.block, input: JSON.parse(b.json) as unknown };
+  } catch {
+    return b.block;
   }
 }
 

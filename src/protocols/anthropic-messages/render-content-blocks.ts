@@ -1,4 +1,4 @@
-import type { CacheControl, FilePart, ImagePart, Part, TextPart, ToolCallPart, ToolResultPart } from '../../core/index.js';
+import type { CacheControl, FilePart, ImagePart, NativePart, Part, TextPart, ToolCallPart, ToolResultPart } from '../../core/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -11,6 +11,19 @@ export type AnthropicRole = 'user' | 'assistant';
  * Dropped silently: an image's `detail` hint (Anthropic has none).
  */
 export function renderBlock(part: Part, role: AnthropicRole, where: string, warnings: string[]): Json | undefined {
+  const block = renderPart(part, role, where, warnings);
+  return block && withExtensions(block, part);
+}
+
+/** The fields of the client's Anthropic block the canonical part does not model, put back (never overriding). */
+export function withExtensions(block: Json, part: Part): Json {
+  const ext = 'extensions' in part ? part.extensions : undefined;
+  if (ext?.protocol !== 'anthropic') return block;
+  // fromEntries keeps a "__proto__" key inert.
+  return Object.fromEntries([...Object.entries(block), ...Object.entries(ext.fields).filter(([key]) => !Object.hasOwn(block, key))]);
+}
+
+function renderPart(part: Part, role: AnthropicRole, where: string, warnings: string[]): Json | undefined {
   const drop = (what: string) => {
     warnings.push(`dropped unsupported ${what} in ${where}`);
     return undefined;
@@ -34,11 +47,24 @@ export function renderBlock(part: Part, role: AnthropicRole, where: string, warn
       return role === 'assistant' ? toolUseBlock(part, where, warnings) : drop(`content part 'tool-call' of a user message`);
     case 'tool-result':
       return role === 'user' ? toolResultBlock(part, where, warnings) : drop(`content part 'tool-result' of an assistant message`);
+    case 'native':
+      return nativeBlock(part) ?? drop(describeNative(part));
   }
 }
 
+/** A native part's block, when it is Anthropic's own (a copy: the canonical request stays frozen). */
+export function nativeBlock(part: NativePart): Json | undefined {
+  return part.protocol === 'anthropic' ? { ...part.block } : undefined;
+}
+
+export function describeNative(part: NativePart): string {
+  return `${part.protocol} block '${String(part.block.type)}'`;
+}
+
 export function textBlock(part: TextPart): Json {
-  return withCache({ type: 'text', text: part.text }, part.cacheControl);
+  const block = withCache({ type: 'text', text: part.text }, part.cacheControl);
+  if (part.citations !== undefined) block.citations = part.citations;
+  return block;
 }
 
 export function withCache(block: Json, cc: CacheControl | undefined): Json {
@@ -75,18 +101,18 @@ function toolResultBlock(part: ToolResultPart, where: string, warnings: string[]
   const block: Json = { type: 'tool_result', tool_use_id: toolId(part.toolCallId) };
   const content: Json[] = [];
   for (const c of part.content) {
-    const rendered = c.type === 'text' ? textBlock(c) : imageBlock(c);
-    if (rendered) content.push(rendered);
-    else if (c.type === 'image') warnings.push(`dropped unsupported ${describe(c)} of a tool result in ${where}`);
+    const rendered = c.type === 'text' ? textBlock(c) : c.type === 'image' ? imageBlock(c) : nativeBlock(c);
+    if (rendered) content.push(withExtensions(rendered, c));
+    else if (c.type !== 'text') warnings.push(`dropped unsupported ${c.type === 'image' ? describe(c) : describeNative(c)} of a tool result in ${where}`);
   }
   if (content.length > 0) block.content = collapseText(content);
   if (part.isError !== undefined) block.is_error = part.isError;
   return withCache(block, part.cacheControl);
 }
 
-/** One text block without cache_control is sent as a plain string, anything else as blocks. */
+/** One text block without cache_control or citations is sent as a plain string, anything else as blocks. */
 export function collapseText(blocks: Json[]): string | Json[] {
-  if (blocks.length === 1 && blocks[0].type === 'text' && blocks[0].cache_control === undefined) return blocks[0].text as string;
+  if (blocks.length === 1 && blocks[0].type === 'text' && blocks[0].cache_control === undefined && blocks[0].citations === undefined) return blocks[0].text as string;
   return blocks;
 }
 

@@ -54,4 +54,60 @@ describe('renderMessages', () => {
     assert.deepEqual(warnings, ['the request has only system messages: sent as the user turn (Anthropic requires one)']);
     assert.deepEqual(renderMessages([], []), { system: [], turns: [] });
   });
+
+  it('keeps a mid-conversation system message in place, hoists one before the first turn, merges adjacent ones', () => {
+    const messages: Message[] = [
+      { role: 'system', content: [text('lead')], inline: true },
+      { role: 'user', content: [text('q')] },
+      { role: 'system', content: [{ type: 'text', text: 'env', cacheControl: { type: 'ephemeral', ttl: '1h' } }], inline: true },
+      { role: 'system', content: [text('more')], inline: true, extensions: { protocol: 'anthropic', fields: { clear_at: 'next_user_message' } } },
+      { role: 'assistant', content: [text('a')] },
+      { role: 'user', content: [text('q2')] },
+      { role: 'system', content: [{ type: 'native', protocol: 'anthropic', block: { type: 'tool_removal', tool: { type: 'tool_reference', name: 'f' } } }], inline: true },
+      // An OpenAI client's system message in the middle is hoisted, as before (no `inline`).
+      { role: 'system', content: [text('openai style')] },
+    ];
+    const warnings: string[] = [];
+    const { system, turns } = renderMessages(messages, warnings);
+    assert.deepEqual(system, [text('lead'), text('openai style')]);
+    assert.deepEqual(turns.map(turnJson), [
+      { role: 'user', content: 'q' },
+      { role: 'system', content: [{ type: 'text', text: 'env', cache_control: { type: 'ephemeral', ttl: '1h' } }, text('more')] },
+      { role: 'assistant', content: 'a' },
+      { role: 'user', content: 'q2' },
+      { role: 'system', content: [{ type: 'tool_removal', tool: { type: 'tool_reference', name: 'f' } }] },
+    ]);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('sends a system entry with only output_config without content, and its fields beside it', () => {
+    const { turns } = renderMessages(
+      [{ role: 'user', content: [text('q')] }, { role: 'system', content: [], inline: true, extensions: { protocol: 'anthropic', fields: { output_config: { effort: 'low' } } } }],
+      [],
+    );
+    assert.deepEqual(turns.map(turnJson), [{ role: 'user', content: 'q' }, { role: 'system', output_config: { effort: 'low' } }]);
+  });
+
+  it('puts native blocks, citations and unmodelled block fields back for Anthropic', () => {
+    const citation = { type: 'char_location', cited_text: 'x', document_index: 0, start_char_index: 0, end_char_index: 1 };
+    const { turns } = renderMessages(
+      [
+        { role: 'user', content: [text('q')] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use', id: 's1', name: 'web_search', input: { query: 'q' } } },
+            { type: 'text', text: 'x', citations: [citation] },
+            { type: 'tool-call', id: 't1', name: 'f', arguments: '{}', extensions: { protocol: 'anthropic', fields: { caller: { type: 'direct' }, id: 'ignored' } } },
+          ],
+        },
+      ],
+      [],
+    );
+    assert.deepEqual(turns[1].content, [
+      { type: 'server_tool_use', id: 's1', name: 'web_search', input: { query: 'q' } },
+      { type: 'text', text: 'x', citations: [citation] },
+      { type: 'tool_use', id: 't1', name: 'f', input: {}, caller: { type: 'direct' } },
+    ]);
+  });
 });

@@ -21,7 +21,7 @@ function normalize(body: Json): Json {
   return out;
 }
 
-const CLAUDE_CODE = ['claude-code-2.0-haiku-topic.json', 'claude-code-2.0-main-first-turn.json', 'claude-code-2.0-main-later-turn.json'];
+const CLAUDE_CODE = ['claude-code-2.0-haiku-topic.json', 'claude-code-2.0-main-first-turn.json', 'claude-code-2.0-main-later-turn.json', 'claude-code-2.1-main-mid-conversation-system.json'];
 describe('renderRequest: wire → core → wire', () => {
   for (const name of CLAUDE_CODE) {
     it(`gives back Claude Code's body exactly (${name})`, () => {
@@ -208,5 +208,24 @@ describe('renderRequest: rules of the Anthropic body', () => {
     assert.deepEqual(body.tools, [{ name: 'f', input_schema: { type: 'object', properties: {} } }]);
     assert.equal(body.stop_sequences, undefined);
     assert.ok(warnings.length >= 8, warnings.join('\n'));
+  });
+
+  it('gives back an Anthropic client\'s strict tools and the tool fields the canonical model does not know', () => {
+    const tools = [
+      { name: 'g', description: 'd', input_schema: { type: 'object' }, strict: true },
+      { name: 'h', input_schema: { type: 'object' }, defer_loading: true, input_examples: [{ input: {} }], cache_control: { type: 'ephemeral' } },
+    ];
+    const original = { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], tools };
+    const { body, warnings } = roundTrip(original);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body.tools, tools);
+  });
+
+  it('sends an Anthropic client\'s structured output natively, not as a system instruction', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+    const original = { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } };
+    const { body, warnings } = roundTrip(original);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body, original);
   });
 });

@@ -2,7 +2,7 @@ import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '..
 import { isRecord } from '../shared/is-record.js';
 import { collapseText, withCache } from './render-content-blocks.js';
 import { renderMessages, turnJson, type AnthropicTurn } from './render-messages.js';
-import { renderThinking } from './map-thinking.js';
+import { renderThinking, type AnthropicThinking } from './map-thinking.js';
 
 export interface RenderRequestTarget {
   /** The upstream's own model name. */
@@ -23,17 +23,20 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   const maxTokens = req.maxOutputTokens ?? target.defaultMaxTokens;
   const body: Json = { model: target.model, max_tokens: maxTokens, messages: turns.map(turnJson) };
 
-  if (req.responseFormat && req.responseFormat.type !== 'text') {
+  const ext = req.extensions?.protocol === 'anthropic' ? req.extensions.fields : undefined;
+  // An Anthropic client's own structured output travels natively in its output_config.
+  const nativeFormat = isRecord(ext?.output_config) && ext.output_config.format != null;
+  if (req.responseFormat && req.responseFormat.type !== 'text' && !nativeFormat) {
     system.push({ type: 'text', text: jsonInstruction(req.responseFormat) });
     warnings.push(`response_format '${req.responseFormat.type}' sent as a system instruction (Anthropic has no JSON mode)`);
   }
   if (system.length > 0) body.system = collapseText(system);
 
-  const ext = req.extensions?.protocol === 'anthropic' ? req.extensions.fields : undefined;
   const serverTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
   if (req.tools !== undefined || serverTools.length > 0) body.tools = [...(req.tools ?? []).map((t) => renderTool(t, warnings)), ...serverTools];
   const hasTools = (req.tools?.length ?? 0) + serverTools.length > 0;
-  const toolChoice = renderToolChoice(req.toolChoice, req.parallelToolCalls, hasTools, warnings);
+  const toolNames = new Set([...(req.tools ?? []).map((t) => t.name), ...serverTools.map((t) => (isRecord(t) ? t.name : undefined))]);
+  const toolChoice = renderToolChoice(req.toolChoice, req.parallelToolCalls, hasTools, toolNames, warnings);
   if (toolChoice) body.tool_choice = toolChoice;
 
   if (req.stop !== undefined) {
@@ -54,7 +57,7 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
     warnings.push(`dropped thinking: Anthropic does not allow it with a forced tool_choice '${String(forced)}'`);
     thinking = undefined;
   }
-  if (thinking) body.thinking = thinking;
+  if (thinking) body.thinking = sameThinking(ext?.thinking, thinking) ? ext?.thinking : thinking;
   renderSampling(req, body, thinking !== undefined, warnings);
 
   if (req.n !== undefined && req.n > 1) warnings.push(`dropped unsupported field 'n' (Anthropic returns one choice)`);
@@ -65,13 +68,24 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   if (req.stream) body.stream = true;
 
   if (req.extensions && !ext) {
-    for (const key of Object.keys(req.extensions.fields)) warnings.push(`dropped unsupported field '${key}'`);
+    const translated = new Set(req.extensions.translated ?? []);
+    for (const key of Object.keys(req.extensions.fields)) if (!translated.has(key)) warnings.push(`dropped unsupported field '${key}'`);
   }
   if (!ext) return { body, warnings };
   // Anthropic extensions never override a field rendered above (server tools were merged);
   // fromEntries keeps a "__proto__" key inert.
-  const extra = Object.entries(ext).filter(([key]) => key !== 'tools' && !Object.hasOwn(body, key));
+  const extra = Object.entries(ext).filter(([key]) => key !== 'tools' && key !== 'thinking' && !Object.hasOwn(body, key));
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
+}
+
+/**
+ * The client's own thinking object is sent verbatim (with `display`, …) when it asks for what was
+ * rendered: the same budget, or adaptive / between_tools for adaptive.
+ */
+function sameThinking(clientThinking: unknown, rendered: AnthropicThinking): boolean {
+  if (!isRecord(clientThinking)) return false;
+  if (rendered.type === 'enabled') return clientThinking.type === 'enabled' && clientThinking.budget_tokens === rendered.budget_tokens;
+  return clientThinking.type === 'adaptive' || clientThinking.type === 'between_tools';
 }
 
 function renderTool(t: ToolDefinition, warnings: string[]): Json {
@@ -80,11 +94,21 @@ function renderTool(t: ToolDefinition, warnings: string[]): Json {
   if (t.description !== undefined) tool.description = t.description;
   // Anthropic requires an object schema; OpenAI allows the type to be left out.
   tool.input_schema = params.type === undefined ? { type: 'object', properties: {}, ...params } : params;
-  if (t.strict !== undefined) warnings.push(`dropped unsupported field 'strict' of tool '${t.name}'`);
-  return withCache(tool, t.cacheControl);
+  // An Anthropic client's own `strict` travels in the extensions; another protocol's is dropped.
+  const own = t.extensions?.protocol === 'anthropic' ? t.extensions.fields : undefined;
+  if (t.strict !== undefined && !(own && Object.hasOwn(own, 'strict'))) warnings.push(`dropped unsupported field 'strict' of tool '${t.name}'`);
+  const rendered = withCache(tool, t.cacheControl);
+  if (!own) return rendered;
+  // fromEntries keeps a "__proto__" key inert; the fields never override a rendered one.
+  return Object.fromEntries([...Object.entries(rendered), ...Object.entries(own).filter(([key]) => !Object.hasOwn(rendered, key))]);
 }
 
-function renderToolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined, hasTools: boolean, warnings: string[]): Json | undefined {
+function renderToolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined, hasTools: boolean, toolNames: ReadonlySet<unknown>, warnings: string[]): Json | undefined {
+  if (choice?.type === 'tool' && hasTools && !toolNames.has(choice.name)) {
+    // A tool Anthropic does not get (an OpenAI custom tool): forcing it would be refused.
+    warnings.push(`dropped tool_choice 'tool': Anthropic has no tool named '${choice.name}'`);
+    return renderToolChoice(undefined, parallel, hasTools, toolNames, warnings);
+  }
   if (!hasTools) {
     if (choice?.type === 'required' || choice?.type === 'tool') warnings.push(`dropped tool_choice '${choice.type}': the request has no tools`);
     return undefined;

@@ -82,3 +82,33 @@ describe('renderResponse from other vendors', () => {
     assert.deepEqual(renderResponse({ choices: [], usage: {} }, meta).content, []);
   });
 });
+
+describe('renderResponse: stop_sequence, server-tool blocks, citations', () => {
+  it('renders the matched stop sequence only with stop_reason stop_sequence', () => {
+    const res = (finishReason: ChatResponse['choices'][0]['finishReason']): ChatResponse => ({ choices: [{ index: 0, content: [{ type: 'text', text: '1' }], finishReason }], usage: {} });
+    assert.equal(renderResponse(res({ unified: 'stop', raw: 'stop_sequence', stopSequence: ', 2' }), meta).stop_sequence, ', 2');
+    assert.equal(renderResponse(res({ unified: 'stop', raw: 'stop' }), meta).stop_sequence, null);
+  });
+
+  it('renders Anthropic native blocks and citations verbatim, and leaves other protocols\' native blocks out', () => {
+    const citation = { type: 'char_location', cited_text: 'x', document_index: 0, start_char_index: 0, end_char_index: 1 };
+    const out = renderResponse(
+      {
+        choices: [
+          {
+            index: 0,
+            content: [
+              { type: 'native', protocol: 'anthropic', block: { type: 'web_search_tool_result', tool_use_id: 's', content: [] } },
+              { type: 'native', protocol: 'gemini', block: { type: 'executableCode' } },
+              { type: 'text', text: 'x', citations: [citation] },
+            ],
+            finishReason: { unified: 'stop', raw: 'end_turn' },
+          },
+        ],
+        usage: {},
+      },
+      meta,
+    );
+    assert.deepEqual(out.content, [{ type: 'web_search_tool_result', tool_use_id: 's', content: [] }, { type: 'text', text: 'x', citations: [citation] }]);
+  });
+});

@@ -145,4 +145,49 @@ describe('stream round trip: upstream SSE → events → client SSE → events',
       assert.deepEqual(blocks(rendered), blocks(parseSse(text).map((m) => JSON.parse(m.data) as Json)));
     });
   }
+
+  it('reports the gateway prompt count in message_start when the upstream start has no input count; the exact usage at the end', async () => {
+    const events: StreamEvent[] = [
+      { type: 'start', upstreamId: 'chatcmpl-1' },
+      { type: 'text-delta', choice: 0, text: 'Hi' },
+      { type: 'finish', choice: 0, finishReason: { unified: 'stop', raw: 'stop' } },
+      { type: 'usage', usage: { inputTokens: 2000, outputTokens: 500 } },
+    ];
+    const frames = (await runTransform(createRenderStream({ ...meta, promptTokens: 1234 }), events)).map((f) => JSON.parse(f.split('data: ')[1]) as Json);
+    assert.deepEqual((frames[0].message as Json).usage, { input_tokens: 1234, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    assert.deepEqual((frames.find((f) => f.type === 'message_delta')!.usage as Json).input_tokens, 2000);
+    // The upstream's own input count wins when its start carries one.
+    const own = (await runTransform(createRenderStream({ ...meta, promptTokens: 1234 }), [{ type: 'start', usage: { inputTokens: 10 } }, ...events.slice(1)])).map((f) => JSON.parse(f.split('data: ')[1]) as Json);
+    assert.equal(((own[0].message as Json).usage as Json).input_tokens, 10);
+  });
+
+  it('renders the matched stop_sequence, citations before their text, and native blocks whole', async () => {
+    const citation = { type: 'web_search_result_location', url: 'https://e.test', title: 'E', encrypted_index: 'Eo', cited_text: 'x' };
+    const result = { type: 'web_search_tool_result', tool_use_id: 's1', content: [] };
+    const frames = (
+      await render([
+        { type: 'start' },
+        { type: 'native-block', choice: 0, part: { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use', id: 's1', name: 'web_search', input: { query: 'q' } } } },
+        { type: 'native-block', choice: 0, part: { type: 'native', protocol: 'anthropic', block: result } },
+        { type: 'citation', choice: 0, citation },
+        { type: 'text-delta', choice: 0, text: 'a' },
+        { type: 'citation', choice: 0, citation },
+        { type: 'text-delta', choice: 0, text: 'b' },
+        { type: 'finish', choice: 0, finishReason: { unified: 'stop', raw: 'stop_sequence', stopSequence: 'END' } },
+      ])
+    ).map((f) => JSON.parse(f.split('data: ')[1]) as Json);
+    assert.deepEqual(types(frames), [
+      'message_start',
+      'content_block_start', 'delta:input_json_delta', 'content_block_stop',
+      'content_block_start', 'content_block_stop',
+      'content_block_start', 'delta:citations_delta', 'delta:text_delta', 'content_block_stop',
+      'content_block_start', 'delta:citations_delta', 'delta:text_delta', 'content_block_stop',
+      'message_delta', 'message_stop',
+    ]);
+    assert.deepEqual(frames[1].content_block, { type: 'server_tool_use', id: 's1', name: 'web_search', input: {} });
+    assert.deepEqual(frames[2].delta, { type: 'input_json_delta', partial_json: '{"query":"q"}' });
+    assert.deepEqual(frames[4].content_block, result);
+    assert.deepEqual(frames[6].content_block, { type: 'text', text: '', citations: [] });
+    assert.deepEqual(frames.at(-2)!.delta, { stop_reason: 'stop_sequence', stop_sequence: 'END' });
+  });
 });

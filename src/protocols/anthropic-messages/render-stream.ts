@@ -12,13 +12,20 @@ export interface RenderStreamMeta {
   model: string;
   /** Accepted for signature compatibility with other protocols; Anthropic has no place for x_chuizi. */
   trailer?: (usage: Usage) => Record<string, unknown>;
+  /**
+   * The gateway's own count of the prompt's tokens: message_start reports it as input_tokens when
+   * the upstream's stream start carries no input count (OpenAI-compatible upstreams report usage
+   * only at the end). The final message_delta always carries the upstream's exact usage.
+   */
+  promptTokens?: number;
 }
 
 type Json = Record<string, unknown>;
 
 /** The content block open in the client's stream. */
 type OpenBlock =
-  | { kind: 'text'; index: number }
+  /** `hasText`: text was streamed into it (a citation after that starts a new block, as Anthropic's cited blocks begin with their citations). */
+  | { kind: 'text'; index: number; hasText: boolean }
   | { kind: 'thinking'; index: number; signed: boolean }
   | { kind: 'tool'; index: number; toolIndex: number };
 
@@ -28,7 +35,9 @@ type OpenBlock =
  * message_start (at the first event), content blocks with sequential indexes (a block opens on
  * the first delta of its kind and closes when the kind or the tool changes, or at the end),
  * then message_delta (stop reason, usage) and message_stop. A signature ends a thinking block:
- * the next reasoning delta opens a new one. Refusals stream as text. Events of choices other
+ * the next reasoning delta opens a new one. Refusals stream as text; citations as citations_delta
+ * of a text block; Anthropic's own blocks (server_tool_use, web_search_tool_result, …) whole.
+ * message_start reports the upstream's input usage, or else `meta.promptTokens`. Events of choices other
  * than 0 are ignored. An `error` event renders as `event: error` and ends the stream there.
  * Tool calls are expected one after the other (as every upstream sends them); a delta for a
  * tool whose block was already closed cannot be placed and is dropped.
@@ -83,8 +92,27 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
           return;
         case 'text-delta':
         case 'refusal-delta': {
-          const index = open?.kind === 'text' ? open.index : openBlock({ kind: 'text', index: nextIndex }, { type: 'text', text: '' });
+          const index = open?.kind === 'text' ? open.index : openBlock({ kind: 'text', index: nextIndex, hasText: false }, { type: 'text', text: '' });
+          if (open?.kind === 'text') open.hasText = true;
           delta(index, { type: 'text_delta', text: event.text });
+          return;
+        }
+        case 'citation': {
+          const index =
+            open?.kind === 'text' && !open.hasText ? open.index : openBlock({ kind: 'text', index: nextIndex, hasText: false }, { type: 'text', text: '', citations: [] });
+          delta(index, { type: 'citations_delta', citation: event.citation });
+          return;
+        }
+        case 'native-block': {
+          if (event.part.protocol !== 'anthropic') return;
+          close();
+          const index = nextIndex++;
+          const { input, ...rest } = event.part.block;
+          // A tool call's input streams as one input_json_delta after a start with input {}, as Anthropic sends it.
+          const streamsInput = input !== undefined && typeof rest.type === 'string' && rest.type.endsWith('tool_use');
+          emit({ type: 'content_block_start', index, content_block: streamsInput ? { ...rest, input: {} } : event.part.block });
+          if (streamsInput) delta(index, { type: 'input_json_delta', partial_json: JSON.stringify(input) });
+          emit({ type: 'content_block_stop', index });
           return;
         }
         case 'reasoning-delta':
@@ -122,9 +150,10 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
       if (!started) emit(messageStart());
       if (open) emit({ type: 'content_block_stop', index: open.index });
       const u = renderUsage(usage);
+      const stopReason = renderStopReason(finish, toolCalls > 0);
       emit({
         type: 'message_delta',
-        delta: { stop_reason: renderStopReason(finish, toolCalls > 0), stop_sequence: null },
+        delta: { stop_reason: stopReason, stop_sequence: stopReason === 'stop_sequence' ? (finish?.stopSequence ?? null) : null },
         usage: { output_tokens: u.output_tokens, input_tokens: u.input_tokens, cache_creation_input_tokens: u.cache_creation_input_tokens, cache_read_input_tokens: u.cache_read_input_tokens },
       });
       emit({ type: 'message_stop' });
@@ -132,7 +161,8 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
   };
 
   function messageStart(): Json & { type: string } {
-    const u = renderUsage(usage);
+    // The upstream's input count when its stream start has one, else the gateway's count of the prompt.
+    const u = renderUsage(usage.inputTokens === undefined && meta.promptTokens !== undefined ? { ...usage, inputTokens: meta.promptTokens } : usage);
     return {
       type: 'message_start',
       message: {

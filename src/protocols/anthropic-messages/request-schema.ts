@@ -45,7 +45,8 @@ const documentSource = z.discriminatedUnion(
   expected('one of base64, url, text'),
 );
 
-const textBlock = z.object({ type: z.literal('text', expected('text')), text: str(), cache_control: cacheControl.nullish() });
+const citations = z.array(jsonObject(), must('an array of citation objects')).nullish();
+const textBlock = z.object({ type: z.literal('text', expected('text')), text: str(), cache_control: cacheControl.nullish(), citations });
 const imageBlock = z.object({ type: z.literal('image'), source: imageSource, cache_control: cacheControl.nullish() });
 const documentBlock = z.object({
   type: z.literal('document'),
@@ -59,14 +60,53 @@ const toolUseBlock = z.object({
   name: nonEmptyStr(),
   input: jsonObject(),
 });
+
+/** A block type: Anthropic's lower-case snake_case names. */
+const blockType = z.string(must('a block type')).regex(/^[a-z][a-z0-9_]*$/, must('a block type'));
+/** A block this gateway has no canonical form for, kept verbatim (server-tool blocks, search_result, …). */
+export type AnthropicNativeBlock = { type: 'native'; block: Record<string, unknown> };
+
+/**
+ * A content block: the types in `known` are validated by their schema; any other typed block
+ * (server_tool_use, web_search_tool_result, search_result, container_upload, …) — and an image
+ * or document whose source this gateway cannot translate (a Files API `file` id, a `content`
+ * source) — is kept verbatim as a native block for an Anthropic upstream.
+ */
+function typedBlock<K extends Record<string, z.ZodObject>>(known: K) {
+  const knownKeys = new Map(Object.entries(known).map(([type, schema]) => [type, new Set(Object.keys(schema.shape))]));
+  return z.looseObject({ type: blockType }, must('an object')).transform((b, ctx): WithExtra<z.infer<K[keyof K]>> | AnthropicNativeBlock => {
+    const schema = Object.hasOwn(known, b.type) && !hasForeignSource(b) ? known[b.type] : undefined;
+    if (schema === undefined) return { type: 'native', block: b };
+    const result = schema.safeParse(b, { reportInput: true });
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+      return z.NEVER;
+    }
+    const parsed = result.data as WithExtra<z.infer<K[keyof K]>>;
+    // Fields the schema does not model (caller, citations config, context, …) ride along verbatim.
+    const keys = knownKeys.get(b.type);
+    const extra = Object.entries(b).filter(([key, value]) => !keys?.has(key) && value !== undefined);
+    if (extra.length > 0) parsed.extra = Object.fromEntries(extra);
+    return parsed;
+  });
+}
+
+/** A validated block with the fields of it the schema does not model. */
+export type WithExtra<T> = T & { extra?: Record<string, unknown> };
+
+const TRANSLATABLE_SOURCES: Readonly<Record<string, readonly string[]>> = { image: ['base64', 'url'], document: ['base64', 'url', 'text'] };
+function hasForeignSource(b: Record<string, unknown>): boolean {
+  const sources = TRANSLATABLE_SOURCES[b.type as string];
+  if (!Object.hasOwn(TRANSLATABLE_SOURCES, b.type as string) || typeof b.source !== 'object' || b.source === null) return false;
+  const type = (b.source as Record<string, unknown>).type;
+  return typeof type === 'string' && !sources.includes(type);
+}
+
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: nonEmptyStr(),
   content: z
-    .union(
-      [str(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock], expected('one of text, image')))],
-      must('a string or an array of text and image blocks'),
-    )
+    .union([str(), z.array(typedBlock({ text: textBlock, image: imageBlock }), must('an array of content blocks'))], must('a string or an array of content blocks'))
     .nullish(),
   is_error: bool().nullish(),
   cache_control: cacheControl.nullish(),
@@ -74,22 +114,38 @@ const toolResultBlock = z.object({
 const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: str(), signature: str() });
 const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: nonEmptyStr() });
 
-const BLOCK_TYPES = 'text, image, document, tool_use, tool_result, thinking, redacted_thinking';
-const contentBlock = z.discriminatedUnion(
-  'type',
-  [textBlock, imageBlock, documentBlock, toolUseBlock, toolResultBlock, thinkingBlock, redactedThinkingBlock],
-  expected(`one of ${BLOCK_TYPES}`),
-);
+const contentBlock = typedBlock({
+  text: textBlock,
+  image: imageBlock,
+  document: documentBlock,
+  tool_use: toolUseBlock,
+  tool_result: toolResultBlock,
+  thinking: thinkingBlock,
+  redacted_thinking: redactedThinkingBlock,
+});
+const blocks = z.union([str(), z.array(contentBlock, must('a string or an array of content blocks'))], must('a string or an array of content blocks'));
 
-const message = z.object(
+/**
+ * A `role: "system"` entry of `messages` (mid-conversation system message): text blocks, and the
+ * tool_addition / tool_removal directives kept verbatim; `clear_at` and a per-turn `output_config`.
+ */
+const systemMessage = z.object(
   {
-    role: z.enum(['user', 'assistant'], expected('one of user, assistant')),
-    content: z.union([str(), z.array(contentBlock, must('a string or an array of content blocks'))], must('a string or an array of content blocks')),
+    role: z.literal('system'),
+    content: z.union([str(), z.array(typedBlock({ text: textBlock }), must('a string or an array of content blocks'))], must('a string or an array of content blocks')).nullish(),
+    clear_at: z.enum(['next_user_message', 'never'], expected('one of next_user_message, never')).nullish(),
+    output_config: z.looseObject({ effort: nonEmptyStr().nullish() }, must('an object')).nullish(),
   },
   must('an object'),
 );
 
-const customTool = z.object(
+const message = z.discriminatedUnion(
+  'role',
+  [z.object({ role: z.literal('user'), content: blocks }, must('an object')), z.object({ role: z.literal('assistant'), content: blocks }, must('an object')), systemMessage],
+  expected('one of user, assistant, system'),
+);
+
+const customTool = z.looseObject(
   {
     type: z.literal('custom', expected('custom')).nullish(),
     name: nonEmptyStr(),
@@ -135,8 +191,9 @@ const thinking = z.discriminatedUnion(
     z.object({ type: z.literal('enabled'), budget_tokens: integerAtLeast(1024) }),
     z.object({ type: z.literal('disabled') }),
     z.object({ type: z.literal('adaptive') }),
+    z.object({ type: z.literal('between_tools') }),
   ],
-  expected('one of enabled, disabled, adaptive'),
+  expected('one of enabled, disabled, adaptive, between_tools'),
 );
 
 export const requestSchema = z.object({
@@ -153,11 +210,20 @@ export const requestSchema = z.object({
   stream: bool().nullish(),
   metadata: z.object({ user_id: str().nullish() }, must('an object')).nullish(),
   thinking: thinking.nullish(),
-  output_config: z.looseObject({ effort: nonEmptyStr().nullish() }, must('an object')).nullish(),
+  output_config: z
+    .looseObject(
+      {
+        effort: nonEmptyStr().nullish(),
+        format: z.looseObject({ type: z.literal('json_schema', expected('json_schema')), schema: jsonObject() }, must('an object')).nullish(),
+      },
+      must('an object'),
+    )
+    .nullish(),
 });
 
 export type AnthropicRequestBody = z.infer<typeof requestSchema>;
 export type AnthropicMessage = AnthropicRequestBody['messages'][number];
+export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
 export type AnthropicContentBlock = z.infer<typeof contentBlock>;
 export type AnthropicTextBlock = z.infer<typeof textBlock>;
 export type AnthropicImageBlock = z.infer<typeof imageBlock>;

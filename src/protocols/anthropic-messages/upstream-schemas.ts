@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 const optString = z.string().nullish().catch(undefined);
 
-export const textBlockSchema = z.object({ type: z.literal('text'), text: z.string() });
+export const textBlockSchema = z.object({ type: z.literal('text'), text: z.string(), citations: z.array(z.record(z.string(), z.unknown())).nullish().catch(undefined) });
 export const thinkingBlockSchema = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: optString });
 export const redactedThinkingBlockSchema = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
 export const toolUseBlockSchema = z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() });
@@ -23,6 +23,7 @@ export const messageSchema = z.object({
   model: optString,
   content: z.array(anyBlockSchema),
   stop_reason: optString,
+  stop_sequence: optString,
   usage: z.unknown().optional(),
 });
 
@@ -34,7 +35,7 @@ export const streamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('content_block_start'), index: z.int().nonnegative(), content_block: z.looseObject({ type: z.string() }) }),
   z.object({ type: z.literal('content_block_delta'), index: z.int().nonnegative(), delta: z.looseObject({ type: z.string() }) }),
   z.object({ type: z.literal('content_block_stop'), index: z.int().nonnegative().optional() }),
-  z.object({ type: z.literal('message_delta'), delta: z.object({ stop_reason: optString }).nullish(), usage: z.unknown().optional() }),
+  z.object({ type: z.literal('message_delta'), delta: z.object({ stop_reason: optString, stop_sequence: optString }).nullish(), usage: z.unknown().optional() }),
   z.object({ type: z.literal('message_stop') }),
   z.object({ type: z.literal('ping') }),
   z.object({ type: z.literal('error'), error: z.object({ type: optString, message: optString }).nullish().catch(undefined) }),

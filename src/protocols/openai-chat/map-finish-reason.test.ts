@@ -12,6 +12,12 @@ describe('mapFinishReason / renderFinishReason', () => {
     assert.deepEqual(mapFinishReason('eos'), { unified: 'other', raw: 'eos' });
   });
 
+  it('keeps the stop sequence a vLLM-style server names in stop_reason, only for a stop', () => {
+    assert.deepEqual(mapFinishReason('stop', '###'), { unified: 'stop', raw: 'stop', stopSequence: '###' });
+    assert.deepEqual(mapFinishReason('stop', null), { unified: 'stop', raw: 'stop' });
+    assert.deepEqual(mapFinishReason('length', '###'), { unified: 'length', raw: 'length' });
+  });
+
   it('renders back, preferring an OpenAI raw value', () => {
     assert.equal(renderFinishReason({ unified: 'tool-calls', raw: 'function_call' }), 'function_call');
     assert.equal(renderFinishReason({ unified: 'tool-calls', raw: 'tool_use' }), 'tool_calls');

@@ -5,9 +5,14 @@ export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_fil
 
 const OPENAI_VALUES: ReadonlySet<string> = new Set<OpenAIFinishReason>(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
-/** An upstream finish_reason → canonical, keeping the raw string. */
-export function mapFinishReason(raw: string): FinishReason {
-  return { unified: unify(raw), raw };
+/**
+ * An upstream finish_reason → canonical, keeping the raw string. OpenAI does not say which stop
+ * sequence matched; vLLM-style servers do, in the choice's `stop_reason` (a string).
+ */
+export function mapFinishReason(raw: string, stopReason?: string | null): FinishReason {
+  const reason: FinishReason = { unified: unify(raw), raw };
+  if (raw === 'stop' && typeof stopReason === 'string' && stopReason !== '') reason.stopSequence = stopReason;
+  return reason;
 }
 
 function unify(raw: string): UnifiedFinishReason {

@@ -55,7 +55,8 @@ describe('parseError', () => {
     const err = parseError(c.status, c.responseBody);
     assert.equal(err.reason, 'model_not_found');
     assert.equal(err.message, 'The model was not found upstream');
-    assert.match(err.detail ?? '', /gpt-4\.1-nano-wrong/);
+    assert.match(err.detail ?? '', /^upstream status 404/);
+    assert.doesNotMatch(err.detail ?? '', /gpt-4\.1-nano-wrong/, 'an upstream message may quote the request: not for the log');
   });
 
   it('tolerates HTML, empty and truncated bodies', () => {

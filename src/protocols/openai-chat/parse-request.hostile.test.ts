@@ -8,7 +8,7 @@ const ok = (extra: Record<string, unknown>) => ({ model: 'gpt-4.1', messages: [u
 const msgs = (...messages: unknown[]) => ({ model: 'gpt-4.1', messages });
 
 const MUST_BE_OBJECT = 'The request body must be a JSON object';
-const ROLES = 'expected one of system, developer, user, assistant, tool';
+const ROLES = 'expected one of system, developer, user, assistant, tool, function';
 const PARTS = 'expected one of text, image_url, input_audio, file';
 const img = (image_url: unknown) => msgs({ role: 'user', content: [{ type: 'image_url', image_url }] });
 
@@ -40,7 +40,9 @@ const HOSTILE: HostileCase[] = [
   ['non-base64 data url', img({ url: 'data:image/png,abc' }), 'messages[0].content[0].image_url.url', "'messages[0].content[0].image_url.url' must be an http(s) URL or a base64 data: URL"],
   ['image_url as string', img('https://x/y.png'), 'messages[0].content[0].image_url', "'messages[0].content[0].image_url' must be an object"],
   ['bad image detail', img({ url: 'https://x/y.png', detail: 'ultra' }), 'messages[0].content[0].image_url.detail', "Invalid value for 'messages[0].content[0].image_url.detail': expected one of auto, low, high"],
-  ['file by id', msgs({ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }), 'messages[0].content[0].file.file_data', "'messages[0].content[0].file.file_data' must be given inline (file_id references are not supported)"],
+  ['file with neither data nor id', msgs({ role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf' } }] }), 'messages[0].content[0].file.file_data', "'messages[0].content[0].file.file_data' must be given (or file_id)"],
+  ['custom tool call without input', msgs({ role: 'assistant', tool_calls: [{ id: 'c', type: 'custom', custom: { name: 'f' } }] }), 'messages[0].tool_calls[0].custom.input', "'messages[0].tool_calls[0].custom.input' is required"],
+  ['function message without name', msgs(user, { role: 'function', content: 'r' }), 'messages[1].name', "'messages[1].name' is required"],
   ['tool without id', msgs(user, { role: 'tool', content: 'r' }), 'messages[1].tool_call_id', "'messages[1].tool_call_id' is required"],
   ['tool call without arguments', msgs({ role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f' } }] }), 'messages[0].tool_calls[0].function.arguments', "'messages[0].tool_calls[0].function.arguments' is required"],
   ['tool call object arguments', msgs({ role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }] }), 'messages[0].tool_calls[0].function.arguments', "'messages[0].tool_calls[0].function.arguments' must be a string"],
@@ -63,7 +65,7 @@ const HOSTILE: HostileCase[] = [
   ['tool without type', ok({ tools: [{ function: { name: 'x' } }] }), 'tools[0].type', "'tools[0].type' is required"],
   ['tool_choice without type', ok({ tool_choice: { function: { name: 'x' } } }), 'tool_choice.type', "'tool_choice.type' is required"],
   ['array parameters', ok({ tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] }), 'tools[0].function.parameters', "'tools[0].function.parameters' must be a JSON object"],
-  ['bad tool_choice', ok({ tool_choice: 'always' }), 'tool_choice', `'tool_choice' must be 'auto', 'none', 'required' or {"type":"function","function":{"name":…}}`],
+  ['bad tool_choice', ok({ tool_choice: 'always' }), 'tool_choice', `'tool_choice' must be 'auto', 'none', 'required', {"type":"function","function":{"name":…}}, a custom or an allowed_tools choice`],
   ['tool_choice without name', ok({ tool_choice: { type: 'function', function: {} } }), 'tool_choice.function.name', "'tool_choice.function.name' is required"],
   ['bad response_format', ok({ response_format: { type: 'xml' } }), 'response_format.type', "Invalid value for 'response_format.type': expected one of text, json_object, json_schema"],
   ['json_schema without spec', ok({ response_format: { type: 'json_schema' } }), 'response_format.json_schema', "'response_format.json_schema' is required"],

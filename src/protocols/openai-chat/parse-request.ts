@@ -15,6 +15,7 @@ import {
   KNOWN_FIELDS,
   requestSchema,
   type OpenAIChatRequestBody,
+  type OpenAIFunctionTool,
   type OpenAIMessage,
   type OpenAIUserContent,
 } from './request-schema.js';
@@ -31,8 +32,17 @@ export function parseRequest(body: unknown): ChatRequest {
     messages: b.messages.map(parseMessage),
     stream: b.stream ?? false,
   };
-  if (b.tools) req.tools = b.tools.map(parseTool);
-  if (b.tool_choice != null) req.toolChoice = parseToolChoice(b.tool_choice);
+  const extensions: Record<string, unknown> = {};
+  if (b.tools) {
+    req.tools = b.tools.filter(isFunctionTool).map(parseTool);
+    const custom = b.tools.filter((t) => !isFunctionTool(t));
+    if (custom.length > 0) extensions.tools = custom;
+  }
+  if (b.tool_choice != null) {
+    req.toolChoice = parseToolChoice(b.tool_choice);
+    // A custom-tool or allowed_tools choice is approximated canonically and kept verbatim for OpenAI.
+    if (typeof b.tool_choice !== 'string' && b.tool_choice.type !== 'function') extensions.tool_choice = b.tool_choice;
+  }
   if (b.parallel_tool_calls != null) req.parallelToolCalls = b.parallel_tool_calls;
   const limits = [b.max_tokens, b.max_completion_tokens].filter((v): v is number => v != null);
   if (limits.length > 0) req.maxOutputTokens = Math.min(...limits);
@@ -50,7 +60,8 @@ export function parseRequest(body: unknown): ChatRequest {
   // Object.fromEntries defines own properties, so a "__proto__" key stays inert data. validateRequestBody
   // has checked that the body is a JSON object.
   const unknown = Object.entries(body as Record<string, unknown>).filter(([key]) => !KNOWN_FIELDS.has(key));
-  if (unknown.length > 0) req.extensions = { protocol: 'openai', fields: Object.fromEntries(unknown) };
+  const fields = Object.fromEntries([...unknown, ...Object.entries(extensions)]);
+  if (Object.keys(fields).length > 0) req.extensions = { protocol: 'openai', fields };
   return req;
 }
 
@@ -70,13 +81,37 @@ function parseMessage(m: OpenAIMessage): Message {
       }
       if (m.refusal) content.push({ type: 'refusal', text: m.refusal });
       for (const call of m.tool_calls ?? []) {
-        content.push({ type: 'tool-call', id: call.id, name: call.function.name, arguments: call.function.arguments });
+        content.push(
+          'custom' in call
+            ? { type: 'tool-call', id: call.id, name: call.custom.name, arguments: call.custom.input, extensions: { protocol: 'openai', fields: { type: 'custom' } } }
+            : { type: 'tool-call', id: call.id, name: call.function.name, arguments: call.function.arguments },
+        );
+      }
+      if (m.function_call) {
+        const { name, arguments: args } = m.function_call;
+        content.push({ type: 'tool-call', id: legacyCallId(name), name, arguments: args, extensions: { protocol: 'openai', fields: { legacy: 'function_call' } } });
       }
       return withName({ role: 'assistant', content }, m.name);
     }
     case 'tool':
       return { role: 'tool', content: [{ type: 'tool-result', toolCallId: m.tool_call_id, content: textParts(m.content) }] };
+    case 'function':
+      // The deprecated function result answers the function call of that name.
+      return {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: legacyCallId(m.name), content: [{ type: 'text', text: m.content ?? '' }] }],
+        extensions: { protocol: 'openai', fields: { role: 'function', name: m.name } },
+      };
   }
+}
+
+/** The id a deprecated function call and its result share: they are matched by the function's name. */
+function legacyCallId(name: string): string {
+  return `call_${name}`;
+}
+
+function isFunctionTool(t: NonNullable<OpenAIChatRequestBody['tools']>[number]): t is OpenAIFunctionTool {
+  return t.type !== 'custom';
 }
 
 function withName(message: Message, name: string | null | undefined): Message {
@@ -105,8 +140,9 @@ function userParts(content: OpenAIUserContent): Part[] {
       case 'input_audio':
         return { type: 'file', data: p.input_audio.data, mediaType: audioMediaType(p.input_audio.format) };
       case 'file': {
-        // The schema guarantees file_data is present (file_id references are rejected).
-        const raw = p.file.file_data ?? '';
+        // A Files API reference has no inline form: kept verbatim for an OpenAI upstream.
+        if (p.file.file_data == null) return { type: 'native', protocol: 'openai', block: p };
+        const raw = p.file.file_data;
         const inline = parseDataUrl(raw);
         const file: FilePart = inline ? { type: 'file', data: inline.data, mediaType: inline.mediaType } : { type: 'file', data: raw };
         if (p.file.filename != null) file.filename = p.file.filename;
@@ -121,7 +157,7 @@ function audioMediaType(format: string): string {
   return format === 'mp3' ? 'audio/mpeg' : `audio/${format}`;
 }
 
-function parseTool(t: NonNullable<OpenAIChatRequestBody['tools']>[number]): ToolDefinition {
+function parseTool(t: OpenAIFunctionTool): ToolDefinition {
   const { name, description, parameters, strict } = t.function;
   const tool: ToolDefinition = { name };
   if (description != null) tool.description = description;
@@ -132,7 +168,14 @@ function parseTool(t: NonNullable<OpenAIChatRequestBody['tools']>[number]): Tool
 
 function parseToolChoice(c: NonNullable<OpenAIChatRequestBody['tool_choice']>): ToolChoice {
   if (typeof c === 'string') return { type: c };
-  return { type: 'tool', name: c.function.name };
+  switch (c.type) {
+    case 'function':
+      return { type: 'tool', name: c.function.name };
+    case 'custom':
+      return { type: 'tool', name: c.custom.name };
+    case 'allowed_tools':
+      return { type: c.allowed_tools.mode };
+  }
 }
 
 function parseResponseFormat(f: NonNullable<OpenAIChatRequestBody['response_format']>): ResponseFormat {

@@ -14,7 +14,7 @@ type UpstreamChoice = ChatCompletion['choices'][number];
  */
 export function parseResponse(body: unknown): ChatResponse {
   const upstreamError = typeof body === 'object' && body !== null && 'error' in body ? upstreamErrorMessage(body) : undefined;
-  if (upstreamError !== undefined) throw invalid(`upstream error body: ${upstreamError}`);
+  if (upstreamError !== undefined) throw invalid(`upstream error body (message of ${upstreamError.length} characters)`);
   const result = chatCompletionSchema.safeParse(body);
   if (!result.success) throw invalid(`not a chat.completion: ${summarizeIssues(result.error)}`);
   const c = result.data;
@@ -40,22 +40,29 @@ function parseChoice(choice: UpstreamChoice, position: number): Choice {
     for (const p of m.content) if (p.text) content.push({ type: 'text', text: p.text });
   }
   if (m.refusal) content.push({ type: 'refusal', text: m.refusal });
-  // Legacy `message.function_call` is not read: it answers the deprecated `functions` field,
-  // which only reaches an upstream as a same-protocol extension.
   for (const [i, call] of (m.tool_calls ?? []).entries()) {
-    const args = call.function.arguments;
-    content.push({
-      type: 'tool-call',
-      id: call.id ?? `call_${position}_${i}`,
-      name: call.function.name,
-      arguments: typeof args === 'string' ? args : args == null ? '' : JSON.stringify(args),
-    });
+    const id = call.id ?? `call_${position}_${i}`;
+    if ('custom' in call) {
+      content.push({ type: 'tool-call', id, name: call.custom.name, arguments: call.custom.input ?? '', extensions: { protocol: 'openai', fields: { type: 'custom' } } });
+      continue;
+    }
+    content.push({ type: 'tool-call', id, name: call.function.name, arguments: argumentsText(call.function.arguments) });
+  }
+  // The deprecated `function_call` (answering `functions`, which reach an upstream as an extension).
+  if (m.function_call) {
+    const { name } = m.function_call;
+    content.push({ type: 'tool-call', id: `call_${name}`, name, arguments: argumentsText(m.function_call.arguments), extensions: { protocol: 'openai', fields: { legacy: 'function_call' } } });
   }
   const out: Choice = {
     index: choice.index ?? position,
     content,
-    finishReason: choice.finish_reason != null ? mapFinishReason(choice.finish_reason) : { unified: 'other' },
+    finishReason: choice.finish_reason != null ? mapFinishReason(choice.finish_reason, choice.stop_reason) : { unified: 'other' },
   };
   if (choice.logprobs != null) out.logprobs = choice.logprobs;
   return out;
+}
+
+/** Arguments as JSON text; a few vendors send the object itself. */
+function argumentsText(args: string | Record<string, unknown> | null | undefined): string {
+  return typeof args === 'string' ? args : args == null ? '' : JSON.stringify(args);
 }

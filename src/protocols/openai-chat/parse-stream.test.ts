@@ -144,7 +144,8 @@ describe('createParseStream', () => {
     const error = (events[2] as Extract<StreamEvent, { type: 'error' }>).error;
     assert.ok(error instanceof GatewayError);
     assert.equal(error.reason, 'provider_error');
-    assert.match(error.detail ?? '', /The server had an error/);
+    assert.match(error.detail ?? '', /^in-stream error/);
+    assert.doesNotMatch(error.detail ?? '', /The server had an error/, 'upstream text stays out of the log');
   });
 
   it('turns unparseable or misshapen chunks into an error event, never a throw', async () => {

@@ -32,7 +32,7 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
   const fail = (controller: { enqueue(e: StreamEvent): void }, detail: string, upstreamMessage?: string) => {
     failed = true;
     const error = upstreamMessage !== undefined
-      ? new GatewayError('provider_error', 'The upstream provider returned an error', { detail: `in-stream error: ${upstreamMessage}` })
+      ? new GatewayError('provider_error', 'The upstream provider returned an error', { detail: `in-stream error (message of ${upstreamMessage.length} characters)` })
       : invalidUpstreamResponse(detail);
     controller.enqueue({ type: 'error', error });
   };
@@ -55,7 +55,7 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
       try {
         json = JSON.parse(data);
       } catch {
-        fail(controller, `unparseable stream chunk: ${data.slice(0, 200)}`);
+        fail(controller, `unparseable stream chunk (${data.length} characters)`);
         return;
       }
       const upstreamError = message.event === 'error' || (typeof json === 'object' && json !== null && 'error' in json && (json as { error: unknown }).error != null);
@@ -91,7 +91,7 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
         for (const [i, call] of (d?.tool_calls ?? []).entries()) toolDelta(call, choice, call.index ?? i, emit);
         if (c.finish_reason != null) {
           settleTools(choice, emit);
-          emit({ type: 'finish', choice, finishReason: mapFinishReason(c.finish_reason) });
+          emit({ type: 'finish', choice, finishReason: mapFinishReason(c.finish_reason, c.stop_reason) });
         }
       }
       if (chunk.usage != null && typeof chunk.usage === 'object') emit({ type: 'usage', usage: parseUsage(chunk.usage) });

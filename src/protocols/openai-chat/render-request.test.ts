@@ -182,4 +182,67 @@ describe('renderRequest warnings for what Chat Completions cannot carry', () => 
     assert.ok(warnings.some((w) => w.includes('is_error')), warnings.join('; '));
     assert.ok(warnings.some((w) => w.includes('prefill')), warnings.join('; '));
   });
+
+  it('keeps system messages at their position, honours clear_at, and warns about what only Anthropic knows', () => {
+    const req: ChatRequest = {
+      model: 'm',
+      stream: false,
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'top' }] },
+        { role: 'user', content: [{ type: 'text', text: 'a' }] },
+        { role: 'system', content: [{ type: 'text', text: 'only for a' }], inline: true, clearAtNextUser: true, extensions: { protocol: 'anthropic', fields: { clear_at: 'next_user_message' } } },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use', id: 's', name: 'web_search', input: {} } },
+            { type: 'text', text: 'ok', citations: [{ type: 'char_location' }] },
+            { type: 'tool-call', id: 'c', name: 'f', arguments: '{}', extensions: { protocol: 'anthropic', fields: { caller: { type: 'direct' } } } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c', content: [{ type: 'native', protocol: 'anthropic', block: { type: 'search_result' } }] }] },
+        { role: 'system', content: [{ type: 'text', text: 'still shown' }], inline: true, clearAtNextUser: true },
+        { role: 'system', content: [], inline: true, extensions: { protocol: 'anthropic', fields: { output_config: { effort: 'low' } } } },
+      ],
+    };
+    const { body, warnings } = renderRequest(req, { model: 'gpt' });
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'top' },
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'ok', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: '' },
+      { role: 'system', content: 'still shown' },
+    ]);
+    assert.deepEqual(warnings, [
+      'dropped unsupported citations of a text block in messages[3]',
+      "dropped unsupported field 'caller' of a content block in messages[3]",
+      "dropped unsupported anthropic block 'server_tool_use' in messages[3]",
+      "dropped unsupported anthropic block 'search_result' of a tool result in messages[4]",
+      "dropped unsupported field 'output_config' in messages[6]",
+    ]);
+  });
+
+  it('round-trips what the current openai SDK can send beyond the canonical model: custom tools, allowed_tools, legacy functions, file ids', () => {
+    const original: Json = {
+      model: 'gpt-5',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'read it' }, { type: 'file', file: { file_id: 'file-abc' } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'grep', input: 'TODO src/' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'none' },
+        { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{"q":1}' } },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+      tools: [
+        { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } },
+        { type: 'custom', custom: { name: 'grep', description: 'free text', format: { type: 'text' } } },
+      ],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'custom', custom: { name: 'grep' } }] } },
+    };
+    const req = parseRequest(original);
+    assert.deepEqual(req.toolChoice, { type: 'required' });
+    const { body, warnings } = renderRequest(req, { model: 'gpt-5' });
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(body.messages, original.messages);
+    assert.deepEqual(body.tools, original.tools);
+    assert.deepEqual(body.tool_choice, original.tool_choice);
+  });
 });

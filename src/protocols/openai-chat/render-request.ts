@@ -15,17 +15,28 @@ type Json = Record<string, unknown>;
  * What the format cannot carry is dropped with a warning, never an exception. Dropped silently:
  * reasoning parts in history (Chat Completions has no field for them, and upstreams ignore
  * reasoning they did not produce), and cache-control hints (OpenAI caches prompts automatically).
+ * System messages stay at their position (Chat Completions accepts them anywhere); one the
+ * client marked to clear at the next user message is left out once a user message follows.
  */
 export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { body: Json; warnings: string[] } {
   const warnings: string[] = [];
   const body: Json = {
     model: target.model,
-    messages: req.messages.flatMap((m, i) => renderMessage(m, i, warnings)),
+    messages: renderMessages(req.messages, warnings),
   };
   // An assistant turn last is an Anthropic-style prefill: Chat Completions starts a new turn instead of continuing it.
   if (req.messages[req.messages.length - 1]?.role === 'assistant') warnings.push('assistant prefill is sent as a previous turn: the upstream will not continue it');
-  if (req.tools && req.tools.length > 0) body.tools = req.tools.map(renderTool);
-  if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
+  const ext = req.extensions?.protocol === 'openai' ? req.extensions.fields : undefined;
+  // Custom tools and a custom / allowed_tools choice have no canonical form: an OpenAI client's travel verbatim.
+  const customTools = Array.isArray(ext?.tools) ? (ext.tools as unknown[]) : [];
+  if ((req.tools && req.tools.length > 0) || customTools.length > 0) body.tools = [...(req.tools ?? []).map(renderTool), ...customTools];
+  for (const t of req.tools ?? []) {
+    // strict is canonical; the other fields of another protocol's tool have no form here.
+    const foreign = t.extensions && t.extensions.protocol !== 'openai' ? Object.keys(t.extensions.fields).filter((k) => k !== 'strict') : [];
+    for (const key of foreign) warnings.push(`dropped unsupported field '${key}' of tool '${t.name}'`);
+  }
+  if (ext?.tool_choice !== undefined) body.tool_choice = ext.tool_choice;
+  else if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   if (req.maxOutputTokens !== undefined) body[target.maxTokensField ?? 'max_tokens'] = req.maxOutputTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
@@ -47,16 +58,32 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   }
   if (!req.extensions) return { body, warnings };
   if (req.extensions.protocol !== 'openai') {
-    for (const key of Object.keys(req.extensions.fields)) warnings.push(`dropped unsupported field '${key}'`);
+    const translated = new Set(req.extensions.translated ?? []);
+    for (const key of Object.keys(req.extensions.fields)) if (!translated.has(key)) warnings.push(`dropped unsupported field '${key}'`);
     return { body, warnings };
   }
   // Extensions never override a field rendered above; fromEntries keeps "__proto__" inert.
-  const extra = Object.entries(req.extensions.fields).filter(([key]) => !Object.hasOwn(body, key));
+  const extra = Object.entries(req.extensions.fields).filter(([key]) => key !== 'tools' && key !== 'tool_choice' && !Object.hasOwn(body, key));
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
+}
+
+/**
+ * Each message in order. A system message shown only until the next user message (Anthropic
+ * clear_at) is left out once one follows it: what the model would see.
+ */
+function renderMessages(messages: readonly Message[], warnings: string[]): Json[] {
+  const lastUser = messages.findLastIndex((m) => m.role === 'user' || m.role === 'tool');
+  return messages.flatMap((m, i) => (m.clearAtNextUser && i < lastUser ? [] : renderMessage(m, i, warnings)));
 }
 
 function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   const drop = (what: string) => warnings.push(`dropped unsupported ${what} in messages[${index}]`);
+  // clear_at is honoured above; other per-message fields (a per-turn output_config) have no form here.
+  const own = m.extensions?.protocol === 'openai' ? m.extensions.fields : undefined;
+  if (!own) for (const key of Object.keys(m.extensions?.fields ?? {})) if (key !== 'clear_at') drop(`field '${key}'`);
+  if (m.content.some((p) => p.type === 'text' && p.citations !== undefined)) drop('citations of a text block');
+  const foreign = new Set(m.content.flatMap((p) => ('extensions' in p && p.extensions && p.extensions.protocol !== 'openai' ? Object.keys(p.extensions.fields) : [])));
+  for (const key of foreign) drop(`field '${key}' of a content block`);
   // Tool results become role "tool" messages, placed first: OpenAI wants them right after the
   // assistant's tool calls (an Anthropic-style user turn carries them before its own text).
   const out: Json[] = [];
@@ -70,6 +97,8 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
   }
   if (m.role === 'tool') {
     if (rest.length > 0) drop(`${rest.length} non-tool-result part(s) of a tool message`);
+    // The deprecated function result, as the client sent it.
+    if (own?.role === 'function' && out.length === 1) return [{ role: 'function', name: own.name, content: out[0].content }];
     return out;
   }
   if (m.role === 'assistant') {
@@ -83,6 +112,8 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
     if (rendered) parts.push(rendered);
     else if (part.type !== 'reasoning') drop(describePart(part));
   }
+  // A system message left with nothing to say (only Anthropic directives: output_config, tool changes) is not sent.
+  if (m.role === 'system' && parts.length === 0) return out;
   if (parts.length > 0 || out.length === 0) out.push(withName({ role: m.role, content: collapse(parts) }, m.name));
   return out;
 }
@@ -91,6 +122,7 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
   const content: Json[] = [];
   const refusals: string[] = [];
   const toolCalls: Json[] = [];
+  let functionCall: Json | undefined;
   for (const part of parts) {
     switch (part.type) {
       case 'text':
@@ -99,22 +131,28 @@ function renderAssistant(parts: Part[], drop: (what: string) => void): Json | un
       case 'refusal':
         refusals.push(part.text);
         break;
-      case 'tool-call':
-        toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+      case 'tool-call': {
+        const kind = part.extensions?.protocol === 'openai' ? part.extensions.fields : undefined;
+        if (kind?.legacy === 'function_call') functionCall = { name: part.name, arguments: part.arguments };
+        else if (kind?.type === 'custom') toolCalls.push({ id: part.id, type: 'custom', custom: { name: part.name, input: part.arguments } });
+        else toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
         break;
+      }
       case 'reasoning':
         break; // No place in Chat Completions history; see renderRequest.
       case 'image':
       case 'file':
       case 'tool-result':
+      case 'native':
         drop(describePart(part));
         break;
     }
   }
-  if (content.length === 0 && refusals.length === 0 && toolCalls.length === 0) return undefined;
+  if (content.length === 0 && refusals.length === 0 && toolCalls.length === 0 && !functionCall) return undefined;
   const msg: Json = { role: 'assistant', content: content.length > 0 ? collapse(content) : null };
   if (refusals.length > 0) msg.refusal = refusals.join('');
   if (toolCalls.length > 0) msg.tool_calls = toolCalls;
+  if (functionCall) msg.function_call = functionCall;
   return msg;
 }
 
@@ -135,6 +173,8 @@ function renderUserPart(part: Part): Json | undefined {
       if (part.filename !== undefined) file.filename = part.filename;
       return { type: 'file', file };
     }
+    case 'native':
+      return part.protocol === 'openai' ? { ...part.block } : undefined;
     case 'reasoning':
     case 'refusal':
     case 'tool-call':
@@ -171,6 +211,7 @@ function withName(msg: Json, name: string | undefined): Json {
 
 function describePart(part: Part): string {
   if (part.type === 'file' && part.data === undefined) return `content part 'file' given by URL`;
+  if (part.type === 'native') return `${part.protocol} block '${String(part.block.type)}'`;
   return `content part '${part.type}'`;
 }
 

@@ -114,3 +114,23 @@ describe('renderResponse', () => {
     });
   });
 });
+
+describe('custom tool calls and the deprecated function_call in answers', () => {
+  it('gives an OpenAI client back the custom tool call and the function_call the upstream answered with', () => {
+    const custom = { id: 'call_1', type: 'custom', custom: { name: 'grep', input: 'TODO src/' } };
+    const { message, choice } = roundTrip({
+      id: 'c', object: 'chat.completion', created: 1, model: 'gpt-5',
+      choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [custom] }, finish_reason: 'tool_calls' }],
+    });
+    assert.deepEqual(message.tool_calls, [custom]);
+    assert.equal(choice.finish_reason, 'tool_calls');
+    const legacy = roundTrip({
+      id: 'c', object: 'chat.completion', created: 1, model: 'gpt-3.5-turbo',
+      choices: [{ index: 0, message: { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{"q":1}' } }, finish_reason: 'function_call' }],
+    });
+    assert.deepEqual((legacy.message as Json).function_call, { name: 'lookup', arguments: '{"q":1}' });
+    assert.equal(legacy.message.tool_calls, undefined);
+    assert.equal(legacy.message.content, null);
+    assert.equal(legacy.choice.finish_reason, 'function_call');
+  });
+});

@@ -31,6 +31,7 @@ function renderChoice(choice: Choice): Record<string, unknown> {
   const refusals: string[] = [];
   const reasoning: string[] = [];
   const toolCalls: Array<Record<string, unknown>> = [];
+  let functionCall: Record<string, unknown> | undefined;
   for (const part of choice.content) {
     switch (part.type) {
       case 'text':
@@ -43,9 +44,13 @@ function renderChoice(choice: Choice): Record<string, unknown> {
         // Redacted reasoning and signatures have no OpenAI field; only readable text is shown.
         if (part.text) reasoning.push(part.text);
         break;
-      case 'tool-call':
-        toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+      case 'tool-call': {
+        const kind = part.extensions?.protocol === 'openai' ? part.extensions.fields : undefined;
+        if (kind?.legacy === 'function_call') functionCall = { name: part.name, arguments: part.arguments };
+        else if (kind?.type === 'custom') toolCalls.push({ id: part.id, type: 'custom', custom: { name: part.name, input: part.arguments } });
+        else toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
         break;
+      }
       case 'image':
       case 'file':
       case 'tool-result':
@@ -54,13 +59,14 @@ function renderChoice(choice: Choice): Record<string, unknown> {
     }
   }
   // OpenAI sends null content beside tool calls or a refusal, and "" for an empty answer.
-  const content = texts.length > 0 ? texts.join('') : toolCalls.length > 0 || refusals.length > 0 ? null : '';
+  const content = texts.length > 0 ? texts.join('') : toolCalls.length > 0 || refusals.length > 0 || functionCall ? null : '';
   const message: Record<string, unknown> = {
     role: 'assistant',
     content,
     refusal: refusals.length > 0 ? refusals.join('') : null,
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (functionCall) message.function_call = functionCall;
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
   return {
     index: choice.index,

@@ -63,7 +63,9 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
           break;
         case 'reasoning-signature':
         case 'reasoning-redacted':
-          break; // Anthropic-only reasoning data: an OpenAI client has no place for it.
+        case 'citation':
+        case 'native-block':
+          break; // Anthropic-only data (signatures, citations, server-tool blocks): an OpenAI client has no place for it.
         case 'tool-call-start':
           controller.enqueue(
             delta(event.choice, {

@@ -27,17 +27,18 @@ const audioPart = z.object({
   type: z.literal('input_audio'),
   input_audio: z.object({ data: nonEmptyStr(), format: nonEmptyStr() }, must('an object with data and format')),
 });
+/** A file inline (file_data) or by an OpenAI Files API id (file_id, kept verbatim for an OpenAI upstream). */
 const filePart = z.object({
   type: z.literal('file'),
   file: z.object(
     {
       file_data: nonEmptyStr().nullish(),
-      file_id: str().nullish(),
+      file_id: nonEmptyStr().nullish(),
       filename: str().nullish(),
     },
-    must('an object with file_data'),
-  ).refine((f) => f.file_data != null, {
-    error: 'must be given inline (file_id references are not supported)',
+    must('an object with file_data or file_id'),
+  ).refine((f) => f.file_data != null || f.file_id != null, {
+    error: 'must be given (or file_id)',
     path: ['file_data'],
   }).refine((f) => f.file_data == null || !f.file_data.startsWith('data:') || parseDataUrl(f.file_data) !== undefined, {
     error: 'must be a base64 data: URL',
@@ -61,13 +62,24 @@ const assistantContent = z.union(
   must('a string, an array of content parts or null'),
 );
 
-const toolCall = z.object(
-  {
-    id: nonEmptyStr(),
-    type: z.literal('function', expected('function')).nullish(),
-    function: z.object({ name: nonEmptyStr(), arguments: str() }, must('an object with name and arguments')),
-  },
-  must('an object'),
+const functionCall = z.object({ name: nonEmptyStr(), arguments: str() }, must('an object with name and arguments'));
+/**
+ * An object read by `custom` when its type is "custom", else by `standard` (whose own type check
+ * reports a wrong type): the issues name the fields of the schema that applies.
+ */
+function customOr<A extends z.ZodType, B extends z.ZodType>(standard: A, custom: B) {
+  return z.looseObject({ type: z.unknown().optional() }, must('an object')).transform((v, ctx): z.infer<A> | z.infer<B> => {
+    const result = (v.type === 'custom' ? custom : standard).safeParse(v, { reportInput: true });
+    if (result.success) return result.data as z.infer<A> | z.infer<B>;
+    for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+}
+
+const toolCall = customOr(
+  z.object({ id: nonEmptyStr(), type: z.literal('function', expected('function')).nullish(), function: functionCall }, must('an object')),
+  /** A call of a custom (free-form text) tool. */
+  z.object({ id: nonEmptyStr(), type: z.literal('custom'), custom: z.object({ name: nonEmptyStr(), input: str() }, must('an object with name and input')) }, must('an object')),
 );
 
 const name = nonEmptyStr().nullish();
@@ -83,14 +95,18 @@ const message = z.discriminatedUnion(
       content: assistantContent.nullish(),
       refusal: str().nullish(),
       tool_calls: z.array(toolCall, must('an array')).nullish(),
+      /** The deprecated single function call. */
+      function_call: functionCall.nullish(),
       name,
     }),
     z.object({ role: z.literal('tool'), content: textContent, tool_call_id: nonEmptyStr() }),
+    /** The deprecated result of a function call, by the function's name. */
+    z.object({ role: z.literal('function'), content: str().nullable(), name: nonEmptyStr() }),
   ],
-  expected('one of system, developer, user, assistant, tool'),
+  expected('one of system, developer, user, assistant, tool, function'),
 );
 
-const tool = z.object(
+const functionTool = z.object(
   {
     type: z.literal('function', expected('function')),
     function: z.object(
@@ -106,12 +122,21 @@ const tool = z.object(
   must('an object'),
 );
 
+/** A custom (free-form text) tool: no canonical form, kept verbatim for an OpenAI upstream. */
+const customTool = z.looseObject({ type: z.literal('custom'), custom: z.looseObject({ name: nonEmptyStr() }, must('an object with a name')) }, must('an object'));
+const tool = customOr(functionTool, customTool);
+
 const toolChoice = z.union(
   [
     z.enum(['auto', 'none', 'required']),
     z.object({ type: z.literal('function', expected('function')), function: z.object({ name: nonEmptyStr() }, must('an object with a name')) }),
+    z.object({ type: z.literal('custom'), custom: z.object({ name: nonEmptyStr() }, must('an object with a name')) }),
+    z.looseObject({
+      type: z.literal('allowed_tools'),
+      allowed_tools: z.looseObject({ mode: z.enum(['auto', 'required']), tools: z.array(jsonObject()) }, must('an object with mode and tools')),
+    }),
   ],
-  must(`'auto', 'none', 'required' or {"type":"function","function":{"name":…}}`),
+  must(`'auto', 'none', 'required', {"type":"function","function":{"name":…}}, a custom or an allowed_tools choice`),
 );
 
 const responseFormat = z.discriminatedUnion(
@@ -155,6 +180,7 @@ export const requestSchema = z.object({
 export type OpenAIChatRequestBody = z.infer<typeof requestSchema>;
 export type OpenAIMessage = OpenAIChatRequestBody['messages'][number];
 export type OpenAIUserContent = z.infer<typeof userContent>;
+export type OpenAIFunctionTool = z.infer<typeof functionTool>;
 
 /** The top-level fields the schema knows; anything else is kept as an extension. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestSchema.shape));

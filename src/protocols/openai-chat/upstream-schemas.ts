@@ -12,11 +12,12 @@ const optIndex = z.int().nonnegative().nullish().catch(undefined);
 /** `arguments` is a JSON string; a few vendors send the object itself. */
 const toolArguments = z.union([z.string(), z.record(z.string(), z.unknown())]).nullish();
 
-const toolCall = z.object({
-  id: optString,
-  type: optString,
-  function: z.object({ name: z.string(), arguments: toolArguments }),
-});
+const functionCall = z.object({ name: z.string(), arguments: toolArguments });
+const toolCall = z.union([
+  z.object({ id: optString, type: optString, function: functionCall }),
+  /** A call of a custom (free-form text) tool. */
+  z.object({ id: optString, type: z.literal('custom'), custom: z.object({ name: z.string(), input: z.string().nullish() }) }),
+]);
 
 const contentPart = z.object({ type: optString, text: optString });
 
@@ -28,6 +29,8 @@ const message = z.object({
   /** …OpenRouter and Groq here. */
   reasoning: optString,
   tool_calls: z.array(toolCall).nullish(),
+  /** The deprecated single function call (an answer to `functions`). */
+  function_call: functionCall.nullish().catch(undefined),
 });
 
 export const chatCompletionSchema = z.object({
@@ -41,6 +44,8 @@ export const chatCompletionSchema = z.object({
       index: optIndex,
       message,
       finish_reason: optString,
+      /** vLLM and compatible servers: the stop string that ended the output (a number for a stop token id). */
+      stop_reason: optString,
       logprobs: z.unknown().optional(),
     }),
   ),
@@ -71,6 +76,7 @@ export const chatChunkSchema = z.object({
           })
           .nullish(),
         finish_reason: optString,
+        stop_reason: optString,
         logprobs: z.unknown().optional(),
       }),
     )

@@ -205,6 +205,19 @@ export function describeLedgerContract(store: () => Store): void {
       assert.deepEqual(await store().ledger.check(Date.now()), []);
     });
 
+    it('reports a live (unexpired) hold when asked for open holds', async () => {
+      const { account, key } = await seedWallet(store(), 10_000);
+      const live = holdInput(account.id, key.id, 700, { expiresAt: Date.now() + 5 * MINUTE });
+      await store().ledger.hold(live);
+      assert.deepEqual((await store().ledger.check(Date.now())).filter((p) => p.accountId === account.id), []);
+      const problems = (await store().ledger.check(Date.now(), { openHolds: true })).filter((p) => p.accountId === account.id);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].holdId, live.id);
+      assert.match(problems[0].problem, /open since .* not settled/);
+      await store().ledger.settle({ holdId: live.id, charge: 0, generation: generation(live.id, account.id, key.id) });
+      assert.deepEqual((await store().ledger.check(Date.now(), { openHolds: true })).filter((p) => p.accountId === account.id), []);
+    });
+
     it('releases expired holds with a failed generation, and check reports them until then', async () => {
       const { account, key } = await seedWallet(store(), 10_000);
       const t0 = Date.now();

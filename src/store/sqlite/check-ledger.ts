@@ -1,13 +1,14 @@
 import { formatMoney } from '../../core/money.js';
-import type { LedgerProblem } from '../types.js';
+import type { LedgerCheckOptions, LedgerProblem } from '../types.js';
 import type { LedgerStatements } from './prepare-ledger-statements.js';
 
 /**
  * Every inconsistency of the ledger (run inside one read transaction for a consistent snapshot):
  * balance ≠ sum of ledger rows, held ≠ sum of active holds, holds past their expiry, and the
- * first transaction per account whose balance_after breaks the running sum.
+ * first transaction per account whose balance_after breaks the running sum; with `openHolds`,
+ * every hold still open too (when no call can be running, an open hold is a leaked one).
  */
-export function checkLedger(s: LedgerStatements, now: number): LedgerProblem[] {
+export function checkLedger(s: LedgerStatements, now: number, opts: LedgerCheckOptions = {}): LedgerProblem[] {
   const problems: LedgerProblem[] = [];
   for (const r of s.balanceMismatches.all()) {
     problems.push({
@@ -27,6 +28,15 @@ export function checkLedger(s: LedgerStatements, now: number): LedgerProblem[] {
       holdId: h.id,
       problem: `hold of ${formatMoney(h.amount)} expired at ${new Date(h.expires_at).toISOString()} and was never settled`,
     });
+  }
+  if (opts.openHolds) {
+    for (const h of s.liveHolds.all(now)) {
+      problems.push({
+        accountId: h.account_id,
+        holdId: h.id,
+        problem: `hold of ${formatMoney(h.amount)} open since ${h.created_at} (expires ${new Date(h.expires_at).toISOString()}): not settled`,
+      });
+    }
   }
   for (const r of s.chainBreaks.all()) {
     problems.push({

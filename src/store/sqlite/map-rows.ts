@@ -1,3 +1,4 @@
+import { USAGE_SOURCES, type UsageSource } from '../../core/usage.js';
 import type {
   AccountRecord,
   GenerationRecord,
@@ -164,7 +165,7 @@ export function mapGenerationRow(r: GenerationRow): GenerationRecord {
     latencyMs: r.latency_ms,
     generationTimeMs: r.generation_time_ms,
     finishReason: r.finish_reason,
-    usageSource: r.usage_source === 'upstream' || r.usage_source === 'estimated' ? r.usage_source : null,
+    usageSource: (USAGE_SOURCES as readonly string[]).includes(r.usage_source ?? '') ? (r.usage_source as UsageSource) : null,
     errorReason: r.error_reason,
     createdAt: r.created_at,
   };

@@ -36,6 +36,7 @@ export function prepareLedgerStatements(db: Database.Database) {
     ),
     deleteHold: db.prepare<[string], HoldRow>('DELETE FROM holds WHERE id = ? RETURNING *'),
     expiredHolds: db.prepare<[number], HoldRow>('SELECT * FROM holds WHERE expires_at < ? ORDER BY expires_at, id'),
+    liveHolds: db.prepare<[number], HoldRow>('SELECT * FROM holds WHERE expires_at >= ? ORDER BY created_at, id'),
 
     generationExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM generations WHERE id = ?'),
     insertGeneration: db.prepare<[GenerationParams]>(

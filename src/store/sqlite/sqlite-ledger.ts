@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
-import type { HoldInput, HoldResult, Ledger, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
+import type { HoldInput, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
@@ -23,7 +23,7 @@ export class SqliteLedger implements Ledger {
   readonly #touchedAt = new Map<string, number>();
   readonly #credit: (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) => Money | null;
   readonly #reap: (now: number, skip: ReadonlySet<string> | undefined) => number;
-  readonly #check: (now: number) => LedgerProblem[];
+  readonly #check: (now: number, opts: LedgerCheckOptions) => LedgerProblem[];
 
   constructor(db: Database.Database, now: () => number) {
     this.#now = now;
@@ -35,7 +35,7 @@ export class SqliteLedger implements Ledger {
     ).immediate;
     this.#reap = db.transaction((at: number, skip: ReadonlySet<string> | undefined) => this.#reapSync(at, skip)).immediate;
     // A deferred (read) transaction: one consistent snapshot for all the queries of the check.
-    this.#check = db.transaction((at: number) => checkLedger(this.#s, at)).deferred;
+    this.#check = db.transaction((at: number, opts: LedgerCheckOptions) => checkLedger(this.#s, at, opts)).deferred;
   }
 
   async credit(accountId: string, amount: Money, type: 'topup' | 'adjustment', note?: string | null): Promise<Money | null> {
@@ -70,8 +70,8 @@ export class SqliteLedger implements Ledger {
     return this.#reap(now, skip);
   }
 
-  async check(now: number): Promise<LedgerProblem[]> {
-    return this.#check(now);
+  async check(now: number, opts: LedgerCheckOptions = {}): Promise<LedgerProblem[]> {
+    return this.#check(now, opts);
   }
 
   async transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>> {
