@@ -120,7 +120,7 @@ class ThreadedSqliteStore implements Store {
       },
       getHold: (id) => r.ledger.getHold(id),
       reapExpired: (now, skip) => w.call('ledger', 'reapExpired', [now, skip]),
-      check: (now) => r.ledger.check(now),
+      check: (now, opts) => r.ledger.check(now, opts),
       transactions: (accountId, opts) => r.ledger.transactions(accountId, opts),
     };
     this.generations = r.generations;
