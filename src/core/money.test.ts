@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDollars, formatMoney, parseMoney } from './money.js';
+import { formatUsd, formatMoney, parseMoney } from './money.js';
 
 describe('money', () => {
   it('formats units as 8-decimal USD strings', () => {
@@ -23,10 +23,11 @@ describe('money', () => {
     for (const bad of ['', 'abc', '1e5', '1.2.3', ' ', NaN, Infinity, null, {}, [], '99999999999999999999']) assert.equal(parseMoney(bad), undefined, String(bad));
   });
 
-  it('formats dollars for messages, rounding a requirement up and an availability down', () => {
-    assert.equal(formatDollars(50_000_000), '$0.50');
-    assert.equal(formatDollars(12_000_001), '$0.13');
-    assert.equal(formatDollars(12_999_999, 'down'), '$0.12');
-    assert.equal(formatDollars(-150_000_000, 'down'), '-$1.50');
+  it('formats dollars for people with the sign and all 8 decimals, never rounded', () => {
+    assert.equal(formatUsd(2000), '$0.00002000');
+    assert.equal(formatUsd(50_000_000), '$0.50000000');
+    assert.equal(formatUsd(12_000_001), '$0.12000001');
+    assert.equal(formatUsd(-150_000_000), '-$1.50000000');
+    assert.equal(formatUsd(0), '$0.00000000');
   });
 });

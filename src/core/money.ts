@@ -18,14 +18,13 @@ export function formatMoney(units: Money | bigint): string {
 }
 
 /**
- * Formats units for human messages with 2 decimals: 50_000_000 → "$0.50". Rounds up by
- * default (an amount required); `'down'` for an amount available, so neither is overstated.
+ * The one rule for money shown to people (error messages, CLI text, logs): a dollar sign and
+ * all 8 decimals, never rounded: 2000 → "$0.00002000", -150_000_000 → "-$1.50000000".
+ * Machine fields (JSON, the admin API) carry formatMoney's plain 8-decimal string.
  */
-export function formatDollars(units: Money, round: 'up' | 'down' = 'up'): string {
-  const cents = round === 'up' ? Math.ceil(units / 1_000_000) : Math.floor(units / 1_000_000);
-  const neg = cents < 0;
-  const abs = Math.abs(cents);
-  return `${neg ? '-' : ''}$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+export function formatUsd(units: Money | bigint): string {
+  const s = formatMoney(units);
+  return s.startsWith('-') ? `-$${s.slice(1)}` : `$${s}`;
 }
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;

@@ -23,7 +23,10 @@ describe('rate limits and per-key policy', () => {
       {
         server: { trusted_proxies: ['127.0.0.1'] },
         limits: { key_rpm: 60, account_rpm_multiplier: 2, model_rpm: 1000 },
-        models: [{ id: 'mock/other', price: { input: 1, output: 2 }, routes: [{ provider: 'mock', model: 'echo' }] }],
+        models: [
+          { id: 'mock/other', price: { input: 1, output: 2 }, routes: [{ provider: 'mock', model: 'echo' }] },
+          { id: 'mock/big', max_output_tokens: 32000, price: { input: 3, output: 15 }, routes: [{ provider: 'mock', model: 'echo' }] },
+        ],
       },
       { now: () => now },
     );
@@ -141,6 +144,61 @@ describe('rate limits and per-key policy', () => {
     assert.equal(body.error.reason, 'daily_limit_exceeded');
     now = Date.UTC(2026, 10, 26, 0, 0, 1); // a new UTC day
     assert.equal((await call(a.key)).status, 200);
+  });
+
+  it('a call refused by the daily limit (403) or the wallet (402) gives its rate-limit slot back', async () => {
+    now = T0 + 62 * 60_000;
+    const capped = await gw.newAccount(100_000_000, { rpmLimit: 2, dailyLimit: 1 });
+    for (let i = 0; i < 5; i++) {
+      const res = await call(capped.key);
+      assert.equal(res.status, 403, `refusal ${i + 1} is the daily limit, never 429`);
+      assert.equal((await res.json()).error.reason, 'daily_limit_exceeded');
+    }
+    assert.equal((await admin('PATCH', `/keys/${capped.keyId}`, { daily_limit: null })).status, 200);
+    assert.equal((await call(capped.key)).status, 200);
+    assert.equal((await call(capped.key)).status, 200);
+    assert.equal((await call(capped.key)).status, 429, 'the two served calls filled the window of 2');
+
+    const broke = await gw.newAccount(0, { rpmLimit: 2 });
+    for (let i = 0; i < 5; i++) assert.equal((await call(broke.key)).status, 402, `refusal ${i + 1} is the wallet, never 429`);
+    await gw.store.ledger.credit(broke.accountId, 100_000_000, 'topup');
+    assert.equal((await call(broke.key)).status, 200);
+    assert.equal((await call(broke.key)).status, 200);
+    assert.equal((await call(broke.key)).status, 429);
+  });
+
+  it('a daily limit below one worst-case hold lowers the implicit output limit instead of refusing; with max_tokens set, says what is affordable', async () => {
+    now = T0 + 64 * 60_000;
+    // mock/big: 32000 output × $15.75/M ≈ $0.50 worst case; the key may spend $0.005 a day
+    const a = await gw.newAccount(100_000_000, { dailyLimit: 500_000 });
+    const ok = await call(a.key, { model: 'mock/big', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(ok.status, 200);
+    const warning = ok.headers.get('x-chuizi-warnings') ?? '';
+    const lowered = Number(/max output tokens lowered to (\d+) to fit what the daily limit leaves/.exec(warning)?.[1]);
+    // ($0.005 − input) / $15.75 per M ≈ 317 tokens
+    assert.ok(lowered > 250 && lowered < 318, warning);
+
+    const b = await gw.newAccount(100_000_000, { dailyLimit: 500_000 });
+    const refused = await call(b.key, { model: 'mock/big', max_tokens: 32000, messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(refused.status, 403);
+    const { error } = await refused.json();
+    assert.equal(error.reason, 'daily_limit_exceeded');
+    assert.match(error.message, /^Daily spend limit of \$0\.00500000 reached for this API key \(spent today \$0\.00000000, held \$0\.00000000, required \$0\.50\d{6}\)\. You requested up to 32000 output tokens, but can afford (\d+): lower max_tokens\.$/);
+    assert.equal(Number(/can afford (\d+)/.exec(error.message)![1]), lowered);
+  });
+
+  it('the wallet and the daily limit together: the implicit output limit fits the smaller; below the minimum it refuses', async () => {
+    now = T0 + 66 * 60_000;
+    const a = await gw.newAccount(200_000, { dailyLimit: 500_000 }); // wallet $0.002 < daily $0.005
+    const ok = await call(a.key, { model: 'mock/big', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(ok.status, 200);
+    const lowered = Number(/max output tokens lowered to (\d+) to fit the available balance/.exec(ok.headers.get('x-chuizi-warnings') ?? '')?.[1]);
+    assert.ok(lowered > 100 && lowered < 127, String(lowered));
+
+    const poor = await gw.newAccount(1_000); // $0.00001: not even 16 output tokens at $15.75/M
+    const res = await call(poor.key, { model: 'mock/big', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(res.status, 402);
+    assert.match((await res.json()).error.message, /^Insufficient balance\. Current: \$0\.00001000, Required: \$0\.50\d{6}\. It cannot cover even 16 output tokens\.$/);
   });
 
   it('is_active=false, deletion and a past expires_at give 401 on the very next request', async () => {

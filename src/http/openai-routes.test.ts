@@ -160,7 +160,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
       assert.equal(e.status, 402);
       assert.equal(e.error.type, 'insufficient_quota');
       assert.equal(e.error.code, '402');
-      assert.match(e.error.message, /^Insufficient balance\. Current: \$0\.00, Required: \$0\.02$/);
+      assert.match(e.error.message, /^Insufficient balance\. Current: \$0\.00100000, Required: \$0\.01\d{6}\. You requested up to 1000 output tokens, but can afford \d+: lower max_tokens or add credits\.$/);
       return true;
     });
     assert.equal(upstream.requests.length, before, 'a refused call never reaches the upstream');

@@ -154,7 +154,7 @@ describe('bounded work per request: pathological inputs never stall the gateway'
     assert.equal(memoStats().entries, entries, 'the prompt was not tokenized');
     assert.equal(res.status, 402);
     assert.equal(body.error.reason, 'insufficient_balance');
-    assert.match(body.error.message, /^Insufficient balance\. Current: \$0\.00, Required: \$0\.\d+$/);
+    assert.match(body.error.message, /^Insufficient balance\. Current: \$0\.00000000, Required: \$0\.\d{8}\./);
     assert.ok(performance.now() - start < 1000);
   });
 });

@@ -30,13 +30,16 @@ export async function checkLimits(gw: Gateway, ctx: RequestContext, key: Authent
   if (slot && !(await gw.counters.acquire(slot, key.maxConcurrent as number))) {
     throw new GatewayError('rate_limit_exceeded', 'Rate limit exceeded. Retry after 1 seconds.', { retryAfter: 1, detail: `max ${key.maxConcurrent} concurrent calls` });
   }
+  const windows = rateWindows(gw.config, key, model);
+  const at = gw.now();
   try {
-    await countIn(gw, ctx.responseHeaders, rateWindows(gw.config, key, model));
+    await countIn(gw, ctx.responseHeaders, windows, at);
   } catch (err) {
     if (slot) await gw.counters.release(slot);
     throw err;
   }
   ctx.concurrencySlot = slot;
+  ctx.rateHit = { windows, at };
 }
 
 /**
@@ -58,8 +61,8 @@ export async function checkRequestLimit(gw: Gateway, responseHeaders: Record<str
 }
 
 /** Counts a request in all `windows` or (refused, 429) in none; sets the x-ratelimit-* headers. */
-async function countIn(gw: Gateway, responseHeaders: Record<string, string>, windows: RateWindow[]): Promise<void> {
-  const result = await gw.counters.hit(windows, gw.now());
+async function countIn(gw: Gateway, responseHeaders: Record<string, string>, windows: RateWindow[], at = gw.now()): Promise<void> {
+  const result = await gw.counters.hit(windows, at);
   const tightest = result.allowed ? pickTightest(result.windows) : result.windows[result.blocked];
   responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
   responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
@@ -83,4 +86,17 @@ export function releaseSlot(gw: Gateway, ctx: RequestContext): void {
   if (!slot) return;
   ctx.concurrencySlot = undefined;
   gw.counters.release(slot).catch((err) => gw.log.error({ requestId: ctx.requestId, err: String(err) }, 'releasing a concurrency slot failed'));
+}
+
+/**
+ * A call refused after the limiter but before any upstream attempt (402 hold, 403 daily cap,
+ * a routing error): gives back its concurrency slot and its hit in every rate window, once,
+ * so a refused request is counted nowhere (billing-and-limits.md §4).
+ */
+export function giveBackLimits(gw: Gateway, ctx: RequestContext): void {
+  releaseSlot(gw, ctx);
+  const hit = ctx.rateHit;
+  if (!hit) return;
+  ctx.rateHit = undefined;
+  gw.counters.unhit(hit.windows, hit.at).catch((err) => gw.log.error({ requestId: ctx.requestId, err: String(err) }, 'giving back rate-limit hits failed'));
 }

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
-import { formatDollars } from '../core/money.js';
+import { formatUsd } from '../core/money.js';
 import { estimateHold } from '../billing/estimate-hold.js';
 import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
@@ -25,6 +25,6 @@ export async function checkWallet(gw: Gateway, ctx: RequestContext, key: KeyReco
   const available = account.balance - account.held;
   const floor = estimateHold(withMargin(3 + 4 * req.messages.length), req.maxOutputTokens ?? 1, model.price, model.markup);
   if (available < floor) {
-    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(available, 'down')}, Required: ${formatDollars(floor)}`);
+    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatUsd(available)}, Required: ${formatUsd(floor)}`);
   }
 }

@@ -1,21 +1,32 @@
 import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
-import { formatDollars } from '../core/money.js';
+import { formatUsd, type Money } from '../core/money.js';
 import { affordableOutputTokens, estimateHold } from '../billing/estimate-hold.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
 import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
-import type { KeyRecord } from '../store/types.js';
+import type { HoldResult, KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 
 /**
+ * When the client set no output limit and the wallet or the key's daily limit cannot cover the
+ * model's maximum output, the implicit limit is lowered to what both still cover — but never
+ * below this many tokens: a call that cannot afford even these is refused (402/403).
+ */
+export const MIN_IMPLICIT_OUTPUT_TOKENS = 16;
+
+type Refusal = Exclude<HoldResult, { ok: true }>;
+
+/**
  * Step 5 (402, 403 daily limit): reserve the worst-case cost atomically against
- * balance − active holds. When the client set no output limit and the wallet cannot cover
- * the model's maximum, the output limit sent upstream is lowered to what the wallet covers
- * (billing-and-limits.md §2.2), with a warning. Returns the request to send: the same one, or
- * one with that lowered output limit. Counting the input is the costly part (linear, sliced, see
- * count-input-tokens.ts); a large request from an empty wallet is refused before it (checkWallet).
+ * balance − active holds and the key's daily limit. When the client set no output limit and
+ * the wallet or the daily limit cannot cover the model's maximum, the output limit sent upstream
+ * is lowered to what both cover (billing-and-limits.md §2.2, at least MIN_IMPLICIT_OUTPUT_TOKENS),
+ * with a warning. When the client set one, the refusal says how many output tokens it can afford.
+ * Returns the request to send: the same one, or one with that lowered output limit. Counting the
+ * input is the costly part (linear, sliced, see count-input-tokens.ts); a large request from an
+ * empty wallet is refused before it (checkWallet).
  */
 export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
   // Counted once: the plain count is the prompt size Anthropic streams report in message_start
@@ -24,7 +35,7 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
   ctx.promptTokens = promptTokens;
   const inputTokens = withMargin(promptTokens);
   const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;
-  let amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
+  const amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
   const now = gw.now();
   const base = {
     id: ctx.generationId,
@@ -34,28 +45,48 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     dailyLimit: key.dailyLimit,
     day: new Date(now).toISOString().slice(0, 10),
   };
+  const affordable = (room: Money) => Math.min(affordableOutputTokens(room, inputTokens, model.price, model.markup), maxOutput);
   let result = await gw.store.ledger.hold({ ...base, amount });
-  let request = req;
-  if (!result.ok && result.reason === 'insufficient_balance' && req.maxOutputTokens === undefined) {
-    const affordable = Math.min(affordableOutputTokens(result.available, inputTokens, model.price, model.markup), maxOutput);
-    if (affordable >= 1) {
-      const lowered = estimateHold(inputTokens, affordable, model.price, model.markup);
-      const retry = await gw.store.ledger.hold({ ...base, amount: lowered });
-      if (retry.ok) {
-        request = Object.freeze({ ...req, maxOutputTokens: affordable });
-        ctx.warnings.push(`max output tokens lowered to ${affordable} to fit the available balance`);
-        amount = lowered;
-      }
-      result = retry.ok ? retry : result;
+  if (result.ok) return held(gw, ctx, req, inputTokens, maxOutput);
+  let refusal: Refusal = result;
+  // Lowering the implicit limit: the wallet and the daily limit may each refuse in turn, so
+  // the room is the least of what each refusal reported (at most one retry per constraint).
+  let room = roomOf(refusal, key);
+  let binding = refusal.reason;
+  for (let tries = 0; req.maxOutputTokens === undefined && tries < 2; tries++) {
+    const tokens = affordable(room);
+    if (tokens < MIN_IMPLICIT_OUTPUT_TOKENS) break;
+    result = await gw.store.ledger.hold({ ...base, amount: estimateHold(inputTokens, tokens, model.price, model.markup) });
+    if (result.ok) {
+      const why = binding === 'daily_limit_exceeded' ? 'what the daily limit leaves' : 'the available balance';
+      ctx.warnings.push(`max output tokens lowered to ${tokens} to fit ${why}`);
+      return held(gw, ctx, Object.freeze({ ...req, maxOutputTokens: tokens }), inputTokens, tokens);
     }
+    refusal = result;
+    if (roomOf(result, key) < room) [room, binding] = [roomOf(result, key), result.reason];
   }
-  if (!result.ok) {
-    if (result.reason === 'daily_limit_exceeded') {
-      throw new GatewayError('daily_limit_exceeded', `Daily spend limit of ${formatDollars(key.dailyLimit ?? 0)} reached for this API key`);
-    }
-    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatDollars(result.available, 'down')}, Required: ${formatDollars(amount)}`);
-  }
+  throw refuse(refusal, key, amount, req.maxOutputTokens ?? maxOutput, affordable(roomOf(refusal, key)), req.maxOutputTokens === undefined);
+}
+
+function held(gw: Gateway, ctx: RequestContext, request: ChatRequest, inputTokens: number, outputTokens: number): ChatRequest {
   gw.inflight.add(ctx.generationId);
-  ctx.heldTokens = { inputTokens, outputTokens: request.maxOutputTokens ?? maxOutput };
+  ctx.heldTokens = { inputTokens, outputTokens };
   return request;
+}
+
+/** What a refusal says is still free: the wallet's available balance, or what the daily limit leaves. */
+function roomOf(r: Refusal, key: KeyRecord): Money {
+  return r.reason === 'insufficient_balance' ? r.available : Math.max(0, (key.dailyLimit ?? 0) - r.spentToday - r.held);
+}
+
+function refuse(r: Refusal, key: KeyRecord, required: Money, asked: number, canAfford: number, implicit: boolean): GatewayError {
+  const afford = implicit
+    ? ` It cannot cover even ${MIN_IMPLICIT_OUTPUT_TOKENS} output tokens.`
+    : canAfford > 0
+      ? ` You requested up to ${asked} output tokens, but can afford ${canAfford}: lower max_tokens${r.reason === 'insufficient_balance' ? ' or add credits' : ''}.`
+      : ' It cannot cover even the input.';
+  if (r.reason === 'daily_limit_exceeded') {
+    return new GatewayError('daily_limit_exceeded', `Daily spend limit of ${formatUsd(key.dailyLimit ?? 0)} reached for this API key (spent today ${formatUsd(r.spentToday)}, held ${formatUsd(r.held)}, required ${formatUsd(required)}).${afford}`);
+  }
+  return new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatUsd(r.available)}, Required: ${formatUsd(required)}.${afford}`);
 }

@@ -1,6 +1,6 @@
 import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
 import type { ModelEntry } from '../config/gateway-config.js';
-import type { AuthenticatedKey } from '../store/types.js';
+import type { AuthenticatedKey, RateWindow } from '../store/types.js';
 import type { ClientHeaders } from '../providers/provider-adapter.js';
 
 /** The one typed context the pipeline steps share for a request. */
@@ -27,6 +27,8 @@ export interface RequestContext {
   heldTokens?: { inputTokens: number; outputTokens: number };
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
+  /** The rate-limit windows this call was counted in and when: given back if it is refused before any upstream attempt. */
+  rateHit?: { windows: RateWindow[]; at: number };
   /** The provider that served the call. */
   providerId?: string;
   /** The gateway's count of the prompt's input tokens (cl100k, no margin), set by the hold step; estimated usage bills it. */

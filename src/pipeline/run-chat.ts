@@ -9,7 +9,7 @@ import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { authorize } from './authorize.js';
-import { checkLimits, releaseSlot } from './check-limits.js';
+import { checkLimits, giveBackLimits } from './check-limits.js';
 import { checkWallet } from './check-wallet.js';
 import { hold } from './hold.js';
 import { attempt, route } from './attempt.js';
@@ -53,7 +53,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
     await checkWallet(gw, ctx, key, model, parsed);
     request = await hold(gw, ctx, key, model, parsed);
   } catch (err) {
-    releaseSlot(gw, ctx);
+    giveBackLimits(gw, ctx);
     throw err;
   }
 
@@ -63,6 +63,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   } catch (err) {
     const aborted = isAbortError(err) || ctx.signal.aborted;
     const e = aborted ? undefined : toGatewayError(err);
+    if (ctx.upstreamStartedAt === undefined) giveBackLimits(gw, ctx); // refused by routing: nothing went upstream
     await settle(gw, ctx, key, model, { status: aborted ? 'cancelled' : 'failed', usage: {}, usageSource: null, errorReason: e?.reason ?? 'client_disconnected', streamed: request.stream }, { cost: 0, upstreamCost: 0 });
     throw aborted ? new GatewayError('server_error', 'client disconnected', { detail: 'client disconnected' }) : e;
   }

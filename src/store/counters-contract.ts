@@ -52,6 +52,27 @@ export function runCountersContract(name: string, make: () => Promise<Counters>,
       await c.close();
     });
 
+    it('gives a hit back with unhit: the window has its slot again, other hits stay', async () => {
+      const c = await make();
+      const ws = [w(k('u1'), 2), w(k('u2'), 5)];
+      assert.equal((await c.hit(ws, 100)).allowed, true);
+      assert.equal((await c.hit(ws, 200)).allowed, true);
+      assert.equal((await c.hit(ws, 300)).allowed, false);
+      await c.unhit(ws, 200);
+      const again = await c.hit(ws, 300);
+      assert.equal(again.allowed, true);
+      assert.deepEqual(again.windows.map((s) => s.remaining), [0, 3]);
+      // the hit at 100 stayed: it still decides when room returns
+      const refused = await c.hit(ws, 400);
+      assert.ok(!refused.allowed && refused.retryAfterMs === 100 + MIN - 400);
+      // an unhit of a hit never counted (or already gone) changes nothing
+      await c.unhit(ws, 12345);
+      await c.unhit([w(k('never'), 1)], 1);
+      assert.equal((await c.hit([w(k('never'), 1)], 2)).allowed, true);
+      assert.equal((await c.hit(ws, 500)).allowed, false);
+      await c.close();
+    });
+
     it('keeps keys independent', async () => {
       const c = await make();
       assert.equal((await c.hit([w(k('x'), 1)], 1)).allowed, true);

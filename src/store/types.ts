@@ -288,6 +288,12 @@ export interface Counters {
    * allowed; when any is full, counts nothing anywhere (a refused request is counted by no layer).
    */
   hit(windows: RateWindow[], now: number): Promise<HitResult>;
+  /**
+   * Undoes one allowed `hit(windows, at)`: removes that hit from each window, so a request
+   * refused after the limiter (402, 403, a routing error before any upstream attempt) is
+   * counted nowhere. A hit that already left its window is ignored; never goes below zero.
+   */
+  unhit(windows: RateWindow[], at: number): Promise<void>;
   /** Takes one of `limit` concurrent slots of `key`; false (and nothing taken) when all are in use. */
   acquire(key: string, limit: number): Promise<boolean>;
   /** Gives back a slot taken by acquire. */

@@ -47,6 +47,10 @@ export class MemoryCounters implements Counters {
     return blocked < 0 ? { allowed: true, windows: states } : { allowed: false, blocked, retryAfterMs, windows: states };
   }
 
+  async unhit(windows: RateWindow[], at: number): Promise<void> {
+    for (const w of windows) this.#logs.get(w.key)?.remove(at);
+  }
+
   async acquire(key: string, limit: number): Promise<boolean> {
     const n = this.#slots.get(key) ?? 0;
     if (n >= limit) return false;

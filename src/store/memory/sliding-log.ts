@@ -36,6 +36,17 @@ export class SlidingLog {
     return this.#buf[(this.#head + k) % this.#buf.length];
   }
 
+  /** Removes one hit counted at `t` (the newest such); false when none is there (it already left). */
+  remove(t: number): boolean {
+    for (let k = this.#size - 1; k >= 0; k--) {
+      if (this.at(k) !== t) continue;
+      for (let j = k; j < this.#size - 1; j++) this.#buf[(this.#head + j) % this.#buf.length] = this.at(j + 1);
+      this.#size--;
+      return true;
+    }
+    return false;
+  }
+
   push(t: number): void {
     if (this.#size === this.#buf.length) this.#grow();
     this.#buf[(this.#head + this.#size) % this.#buf.length] = t;
