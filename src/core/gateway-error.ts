@@ -9,6 +9,11 @@ export interface GatewayErrorInit {
   detail?: string;
   /** HTTP status of the upstream answer this error came from, for logs and failover. */
   upstreamStatus?: number;
+  /**
+   * The message is the gateway's own fixed text (no upstream body, host or key): it reaches the
+   * client even for a reason whose messages are not exposed (an upstream 500's honest message).
+   */
+  vetted?: boolean;
 }
 
 /**
@@ -21,6 +26,7 @@ export class GatewayError extends Error {
   readonly param?: string;
   readonly detail?: string;
   readonly upstreamStatus?: number;
+  readonly vetted: boolean;
 
   constructor(reason: ErrorReason, message: string, init: GatewayErrorInit = {}) {
     super(message);
@@ -30,6 +36,7 @@ export class GatewayError extends Error {
     this.param = init.param;
     this.detail = init.detail;
     this.upstreamStatus = init.upstreamStatus;
+    this.vetted = init.vetted ?? false;
   }
 
   get status(): number {
@@ -46,7 +53,7 @@ export class GatewayError extends Error {
 
   /** The message the client may see. */
   get publicMessage(): string {
-    return ERROR_REGISTRY[this.reason].expose ? this.message : (PUBLIC_MESSAGES[this.reason] ?? 'Internal gateway error');
+    return ERROR_REGISTRY[this.reason].expose || this.vetted ? this.message : (PUBLIC_MESSAGES[this.reason] ?? 'Internal gateway error');
   }
 }
 

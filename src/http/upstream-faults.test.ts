@@ -270,22 +270,24 @@ describe('upstream faults: what the key holder is charged, what the client is to
   });
 
   describe('settlement on every failure path', () => {
-    const ERRORS: Array<[string, () => import('../testing/mock-upstream-server.js').MockHandler, number]> = [
-      ['upstream 400', () => fault.status(400, { error: { message: 'bad', type: 'invalid_request_error' } }), 400],
-      ['upstream 401', () => fault.status(401, { error: { message: 'bad key', type: 'authentication_error' } }), 502],
-      ['upstream 500', () => fault.status(500, { error: { message: 'boom' } }), 502],
-      ['upstream 429', () => fault.status(429, { error: { message: 'slow down' } }, { 'retry-after': '3' }), 429],
-      ['upstream timeout', () => fault.hang, 504],
+    // api.md §4: each upstream failure reaches the client with its honest message (never the upstream's body)
+    const ERRORS: Array<[string, () => import('../testing/mock-upstream-server.js').MockHandler, number, RegExp]> = [
+      ['upstream 400', () => fault.status(400, { error: { message: 'bad', type: 'invalid_request_error' } }), 400, /^Upstream rejected the request/],
+      ['upstream 401', () => fault.status(401, { error: { message: 'bad key', type: 'authentication_error' } }), 502, /^The upstream provider refused the gateway's credentials \(HTTP 401\)/],
+      ['upstream 500', () => fault.status(500, { error: { message: 'boom' } }), 502, /^The upstream provider failed with an internal error \(HTTP 500\)$/],
+      ['upstream 429', () => fault.status(429, { error: { message: 'slow down' } }, { 'retry-after': '3' }), 429, /^Rate limit exceeded\. Retry after 3 seconds\.$/],
+      ['upstream timeout', () => fault.hang, 504, /^Request timed out after \d+ seconds$/],
     ];
     for (const door of DOORS) {
       for (const stream of [false, true]) {
         const name = `${door} ${stream ? 'stream' : 'call'}`;
-        for (const [what, handler, code] of ERRORS) {
-          it(`${name}: ${what} → ${code}, $0, nothing held, no charge row, slot free`, async () => {
+        for (const [what, handler, code, message] of ERRORS) {
+          it(`${name}: ${what} → ${code} with its honest message, $0, nothing held, no charge row, slot free`, async () => {
             const w = await wallet();
             up.next(handler());
             const r = await callDoor(gw.url, door, w.key, { model: 'test/m', stream });
             assert.equal(r.status, code);
+            assert.match(r.errorMessage ?? '', message);
             const g = await settled(w, r.genId, { status: 'failed', usageSource: null });
             assert.equal(g.cost, 0);
           });
