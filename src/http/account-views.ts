@@ -48,13 +48,16 @@ export function transactionView(t: TransactionRecord): Record<string, unknown> {
   };
 }
 
-/** OpenAI-style model list entry; prices per 1M tokens including markup. */
+/**
+ * OpenAI-style model list entry; prices in USD per 1M tokens including markup. `unit: "token"`
+ * is the spec's (api.md §3) and stays; `per_tokens` and `currency` say what the numbers are.
+ */
 export function modelView(m: ModelEntry, created: number): Record<string, unknown> {
   return {
     id: m.id, object: 'model', created, owned_by: m.ownedBy, aliases: m.aliases,
     pricing: {
       input: formatPrice(m.price.input, m.markup), output: formatPrice(m.price.output, m.markup),
-      cache_read: formatPrice(m.price.cacheRead, m.markup), cache_write: formatPrice(m.price.cacheWrite, m.markup), unit: 'token',
+      cache_read: formatPrice(m.price.cacheRead, m.markup), cache_write: formatPrice(m.price.cacheWrite, m.markup), unit: 'token', per_tokens: 1_000_000, currency: 'USD',
     },
   };
 }

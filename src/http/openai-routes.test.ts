@@ -242,7 +242,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
     const list = await client.models.list();
     const m = list.data.find((x) => x.id === 'openai/gpt-4.1') as any;
     assert.ok(m);
-    assert.deepEqual(m.pricing, { input: '3.15', output: '15.75', cache_read: '3.15', cache_write: '3.15', unit: 'token' });
+    assert.deepEqual(m.pricing, { input: '3.15', output: '15.75', cache_read: '3.15', cache_write: '3.15', unit: 'token', per_tokens: 1_000_000, currency: 'USD' }, 'USD per 1M tokens');
   });
 
   it('bills what was delivered when the client disconnects mid-stream', async () => {
