@@ -79,6 +79,8 @@ export interface KeyStore {
   findByHash(keyHash: string): Promise<AuthenticatedKey | null>;
   get(id: string): Promise<KeyRecord | null>;
   list(accountId: string): Promise<KeyRecord[]>;
+  /** Every live key of every account, newest first. */
+  listAll(q: { limit: number; cursor?: string | null }): Promise<Page<KeyRecord>>;
   update(id: string, patch: KeyPatch): Promise<KeyRecord | null>;
   /** Revokes (soft-deletes) the key: findByHash no longer returns it. False when unknown. */
   delete(id: string): Promise<boolean>;
@@ -92,6 +94,8 @@ export interface AccountStore {
   create(input: { name: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord>;
   get(id: string): Promise<AccountRecord | null>;
   update(id: string, patch: { name?: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord | null>;
+  /** Newest first; `search` matches the id exactly or a part of the name (case-insensitive). */
+  list(q: { search?: string; limit: number; cursor?: string | null }): Promise<Page<AccountRecord>>;
   /** True when no account exists at all (first start). */
   isEmpty(): Promise<boolean>;
 }
@@ -240,6 +244,26 @@ export interface GenerationStore {
   usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]>;
 }
 
+/** One operator action (a credit, a key change, a revocation…), written by the admin API and the CLI alike. */
+export interface AuditRecord {
+  id: string;
+  /** `admin-api` or `cli` (never a token or key). */
+  actor: string;
+  /** e.g. `credits.add`, `key.create`, `key.update`, `key.revoke`, `account.create`, `account.update`. */
+  action: string;
+  /** The account or key id acted on. */
+  target: string | null;
+  /** What changed: field names and values, money as 8-decimal strings; never a key. */
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface AuditStore {
+  record(entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord>;
+  /** Newest first; `target` narrows to one account or key. */
+  list(q: { target?: string; limit: number; cursor?: string | null }): Promise<Page<AuditRecord>>;
+}
+
 /** Small named values the gateway keeps (the admin token's hash). */
 export interface SettingsStore {
   get(name: string): Promise<string | null>;
@@ -253,6 +277,7 @@ export interface Store {
   keys: KeyStore;
   ledger: Ledger;
   generations: GenerationStore;
+  audit: AuditStore;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

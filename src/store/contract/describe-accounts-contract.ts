@@ -159,6 +159,44 @@ export function describeAccountsContract(store: () => Store): void {
       await holdAndSettle(store(), account.id, key.id, 100, 10);
       assert.match((await store().keys.get(key.id))?.lastUsedAt ?? '', ISO);
     });
+    it('lists accounts newest first, searched by id or a part of the name, paginated', async () => {
+      const made = [];
+      for (const name of ['Acme Corp', 'Beta 50%_off', 'acme labs']) made.push(await store().accounts.create({ name }));
+      const all = await store().accounts.list({ limit: 10 });
+      assert.deepEqual(all.data.map((a) => a.name), ['acme labs', 'Beta 50%_off', 'Acme Corp']);
+      assert.equal(all.nextCursor, null);
+      assert.deepEqual((await store().accounts.list({ search: 'ACME', limit: 10 })).data.map((a) => a.name), ['acme labs', 'Acme Corp']);
+      assert.deepEqual((await store().accounts.list({ search: '%_', limit: 10 })).data.map((a) => a.name), ['Beta 50%_off'], 'LIKE wildcards are literal');
+      assert.deepEqual((await store().accounts.list({ search: made[0].id, limit: 10 })).data.map((a) => a.id), [made[0].id]);
+      const first = await store().accounts.list({ limit: 2 });
+      assert.equal(first.data.length, 2);
+      const second = await store().accounts.list({ limit: 2, cursor: first.nextCursor });
+      assert.deepEqual(second.data.map((a) => a.name), ['Acme Corp']);
+      assert.equal(second.nextCursor, null);
+    });
+
+    it('lists every live key of every account, newest first, paginated; revoked keys left out', async () => {
+      const a = await store().accounts.create({ name: 'A' });
+      const b = await store().accounts.create({ name: 'B' });
+      const k1 = await seedKey(store(), a.id, { name: 'k1' });
+      const k2 = await seedKey(store(), b.id, { name: 'k2' });
+      const k3 = await seedKey(store(), a.id, { name: 'k3' });
+      await store().keys.delete(k2.id);
+      const page = await store().keys.listAll({ limit: 1 });
+      assert.deepEqual(page.data.map((k) => k.id), [k3.id]);
+      const rest = await store().keys.listAll({ limit: 5, cursor: page.nextCursor });
+      assert.deepEqual(rest.data.map((k) => k.id), [k1.id]);
+    });
+
+    it('keeps an audit log of operator actions, newest first, by target', async () => {
+      const one = await store().audit.record({ actor: 'cli', action: 'credits.add', target: 'acct_1', detail: { amount: '1.00000000' } });
+      assert.match(one.id, /^audit_/);
+      assert.match(one.createdAt, ISO);
+      await store().audit.record({ actor: 'admin-api', action: 'key.revoke', target: 'key_1', detail: {} });
+      const all = await store().audit.list({ limit: 10 });
+      assert.deepEqual(all.data.map((r) => [r.actor, r.action, r.target]), [['admin-api', 'key.revoke', 'key_1'], ['cli', 'credits.add', 'acct_1']]);
+      assert.deepEqual(all.data[1].detail, { amount: '1.00000000' });
+      assert.deepEqual((await store().audit.list({ target: 'acct_1', limit: 10 })).data.map((r) => r.id), [one.id]);
+    });
   });
 }
-

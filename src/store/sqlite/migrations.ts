@@ -135,6 +135,18 @@ export const migrations: readonly string[] = [
     BEGIN UPDATE auth_version SET v = v + 1; END;
   CREATE TRIGGER accounts_auth_delete AFTER DELETE ON accounts BEGIN UPDATE auth_version SET v = v + 1; END;
   `,
+  // The operator's audit log: every admin action (API or CLI) with who, what and on which id.
+  `
+  CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target      TEXT,
+    detail      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /**

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AccountStore, GenerationStore, KeyStore, Ledger, SettingsStore, Store } from '../types.js';
+import type { AccountStore, AuditStore, GenerationStore, KeyStore, Ledger, SettingsStore, Store } from '../types.js';
 import { applyMigrations } from './migrations.js';
 import { startCheckpointer, type Checkpointer } from './start-checkpointer.js';
 import { startSqliteWriter, type SqliteWriter } from './start-sqlite-writer.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
+import { SqliteAudit } from './sqlite-audit.js';
 import { AuthCache } from './auth-cache.js';
 import { SqliteGenerations } from './sqlite-generations.js';
 import { SqliteKeys } from './sqlite-keys.js';
@@ -32,6 +33,7 @@ class SqliteStore implements Store {
   readonly keys: SqliteKeys;
   readonly ledger: SqliteLedger;
   readonly generations: SqliteGenerations;
+  readonly audit: SqliteAudit;
   readonly authCache: AuthCache;
   readonly #db: Database.Database;
   readonly #checkpointer?: Checkpointer;
@@ -46,6 +48,7 @@ class SqliteStore implements Store {
     this.keys = new SqliteKeys(db, now, this.authCache);
     this.ledger = new SqliteLedger(db, now);
     this.generations = new SqliteGenerations(db);
+    this.audit = new SqliteAudit(db, now);
     this.#ping = db.prepare<[], { one: number }>('SELECT 1 AS one');
   }
 
@@ -74,6 +77,7 @@ class ThreadedSqliteStore implements Store {
   readonly keys: KeyStore;
   readonly ledger: Ledger;
   readonly generations: GenerationStore;
+  readonly audit: AuditStore;
   readonly #reads: SqliteStore;
   readonly #writer: SqliteWriter;
 
@@ -93,6 +97,7 @@ class ThreadedSqliteStore implements Store {
       create: (input) => w.call('accounts', 'create', [input]),
       get: (id) => r.accounts.get(id),
       update: (id, patch) => clearing(w.call('accounts', 'update', [id, patch])),
+      list: (q) => r.accounts.list(q),
       isEmpty: () => r.accounts.isEmpty(),
     };
     this.keys = {
@@ -100,6 +105,7 @@ class ThreadedSqliteStore implements Store {
       findByHash: (hash) => r.keys.findByHash(hash),
       get: (id) => r.keys.get(id),
       list: (accountId) => r.keys.list(accountId),
+      listAll: (q) => r.keys.listAll(q),
       update: (id, patch) => clearing(w.call('keys', 'update', [id, patch])),
       delete: (id) => clearing(w.call('keys', 'delete', [id])),
       usageOn: (keyId, day) => r.keys.usageOn(keyId, day),
@@ -124,6 +130,10 @@ class ThreadedSqliteStore implements Store {
       transactions: (accountId, opts) => r.ledger.transactions(accountId, opts),
     };
     this.generations = r.generations;
+    this.audit = {
+      record: (entry) => w.call('audit', 'record', [entry]),
+      list: (q) => r.audit.list(q),
+    };
   }
 
   /** Both connections answer: the reads here and the writer thread (which also shows it is alive). */

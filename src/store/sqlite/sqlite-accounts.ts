@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomAlphanumeric } from '../../core/ids.js';
-import type { AccountRecord, AccountStore } from '../types.js';
+import type { AccountRecord, AccountStore, Page } from '../types.js';
+import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 import { mapAccountRow, type AccountRow } from './map-rows.js';
 import type { AuthCache } from './auth-cache.js';
 
@@ -12,6 +13,7 @@ export class SqliteAccounts implements AccountStore {
   readonly #get: Database.Statement<[string], AccountRow>;
   readonly #update: Database.Statement<[Pick<AccountRow, 'id' | 'name' | 'rpm_limit' | 'model_rpm_limit'>], AccountRow>;
   readonly #any: Database.Statement<[], { one: number }>;
+  readonly #list: Database.Statement<{ search: string | null; like: string | null; after: number | null; limit: number }, AccountRow & { seq: number }>;
 
   constructor(db: Database.Database, now: () => number, authCache: AuthCache) {
     this.#now = now;
@@ -25,6 +27,12 @@ export class SqliteAccounts implements AccountStore {
       'UPDATE accounts SET name = @name, rpm_limit = @rpm_limit, model_rpm_limit = @model_rpm_limit WHERE id = @id RETURNING *',
     );
     this.#any = db.prepare<[], { one: number }>('SELECT 1 AS one FROM accounts LIMIT 1');
+    this.#list = db.prepare(
+      `SELECT rowid AS seq, * FROM accounts
+       WHERE (@search IS NULL OR id = @search OR lower(name) LIKE @like ESCAPE '\\')
+         AND (@after IS NULL OR rowid < @after)
+       ORDER BY rowid DESC LIMIT @limit`,
+    );
   }
 
   async create(input: { name: string; rpmLimit?: number | null; modelRpmLimit?: number | null }): Promise<AccountRecord> {
@@ -59,6 +67,14 @@ export class SqliteAccounts implements AccountStore {
       model_rpm_limit: patch.modelRpmLimit !== undefined ? patch.modelRpmLimit : current.model_rpm_limit,
     });
     return row ? mapAccountRow(row) : null;
+  }
+
+  async list(q: { search?: string; limit: number; cursor?: string | null }): Promise<Page<AccountRecord>> {
+    assertLimit(q.limit);
+    const search = q.search?.trim() || null;
+    const like = search === null ? null : `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = this.#list.all({ search, like, after: q.cursor ? decodeCursor(q.cursor).seq : null, limit: q.limit + 1 });
+    return pageOf(rows, q.limit, mapAccountRow);
   }
 
   async isEmpty(): Promise<boolean> {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
 import { randomAlphanumeric } from '../../core/ids.js';
-import type { AuthenticatedKey, KeyCreate, KeyPatch, KeyRecord, KeyStore, KeyUsage } from '../types.js';
+import type { AuthenticatedKey, KeyCreate, KeyPatch, KeyRecord, KeyStore, KeyUsage, Page } from '../types.js';
+import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 import { assertUnits } from './assert-units.js';
 import type { AuthCache } from './auth-cache.js';
 import { mapAuthenticatedKeyRow, mapKeyRow, type AuthenticatedKeyRow, type KeyRow } from './map-rows.js';
@@ -20,6 +21,7 @@ export class SqliteKeys implements KeyStore {
   readonly #byHash: Database.Statement<[string], AuthenticatedKeyRow>;
   readonly #byId: Database.Statement<[string], KeyRow>;
   readonly #list: Database.Statement<[string], KeyRow>;
+  readonly #listAll: Database.Statement<{ after: number | null; limit: number }, KeyRow & { seq: number }>;
   readonly #update: Database.Statement<[KeyWrite], KeyRow>;
   readonly #delete: Database.Statement<[string, string]>;
   readonly #usage: Database.Statement<[string, string], UsageRow>;
@@ -41,6 +43,9 @@ export class SqliteKeys implements KeyStore {
     this.#byId = db.prepare<[string], KeyRow>(`SELECT ${LIVE_COLUMNS} FROM api_keys WHERE id = ? AND deleted_at IS NULL`);
     this.#list = db.prepare<[string], KeyRow>(
       `SELECT ${LIVE_COLUMNS} FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`,
+    );
+    this.#listAll = db.prepare(
+      `SELECT rowid AS seq, ${LIVE_COLUMNS} FROM api_keys WHERE deleted_at IS NULL AND (@after IS NULL OR rowid < @after) ORDER BY rowid DESC LIMIT @limit`,
     );
     this.#update = db.prepare<[KeyWrite], KeyRow>(
       `UPDATE api_keys SET name = @name, grp = @grp, rpm_limit = @rpm_limit, max_concurrent = @max_concurrent, allowed_models = @allowed_models,
@@ -95,6 +100,12 @@ export class SqliteKeys implements KeyStore {
 
   async list(accountId: string): Promise<KeyRecord[]> {
     return this.#list.all(accountId).map(mapKeyRow);
+  }
+
+  async listAll(q: { limit: number; cursor?: string | null }): Promise<Page<KeyRecord>> {
+    assertLimit(q.limit);
+    const rows = this.#listAll.all({ after: q.cursor ? decodeCursor(q.cursor).seq : null, limit: q.limit + 1 });
+    return pageOf(rows, q.limit, mapKeyRow);
   }
 
   async update(id: string, patch: KeyPatch): Promise<KeyRecord | null> {
