@@ -6,7 +6,8 @@ import { randomAlphanumeric } from './core/ids.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
 import type { Store } from './store/types.js';
-import { openStore } from './store/open-store.js';
+import { describeDatabaseUrl, openStore } from './store/open-store.js';
+import { defaultDatabaseUrl } from './project-root.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
 import { MemoryCounters } from './store/memory/memory-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
@@ -39,6 +40,8 @@ export interface RunningGateway {
   /** The admin token when this start knows it (CHUIZI_ADMIN_TOKEN, or generated now). */
   adminToken?: string;
   demoKey?: string;
+  /** Where the data lives, for the start banner: `sqlite:/absolute/path.db` (credentials of a URL masked). */
+  storeLocation: string;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -48,8 +51,9 @@ const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
 export async function startGateway(opts: StartOptions = {}): Promise<RunningGateway> {
   const env = opts.env ?? process.env;
   const config = opts.config ?? loadConfig({ env });
-  const store = opts.store ?? (await openStore(env.DATABASE_URL ?? 'sqlite:./data/chuizi.db'));
-  const log = opts.log ?? createLogger(env.LOG_LEVEL);
+  const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl();
+  const store = opts.store ?? (await openStore(databaseUrl));
+  const log = opts.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map() };
@@ -101,7 +105,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
     })();
     return closing;
   };
-  return { gw, server, url, port, adminToken, demoKey, close };
+  return { gw, server, url, port, adminToken, demoKey, storeLocation: opts.store ? `${store.kind} (given)` : describeDatabaseUrl(databaseUrl), close };
 }
 
 /** One more try for each settlement that failed transiently (a rejected one waits for the operator). */

@@ -14,6 +14,8 @@ const FLAGS: Record<string, string> = {
   expires_at: '--expires',
   amount: 'USD',
   note: '--note',
+  force: '--force',
+  is_active: '--active',
 };
 
 export const flagLabel: FieldLabel = (path) => {

@@ -29,7 +29,8 @@ async function run(...argv: string[]): Promise<Run> {
 async function ok(...argv: string[]): Promise<string> {
   const r = await run(...argv);
   assert.equal(r.code, 0, `${argv.join(' ')}: ${r.err}`);
-  assert.equal(r.err, '');
+  // `keys create` names the new key's id on stderr (stdout is the key alone, for scripts)
+  assert.equal(r.err.replace(/^key id: key_\S+ \(the key above is shown only this once; .*\)\n$/, ''), '');
   return r.out;
 }
 
@@ -67,7 +68,7 @@ describe('chuizi accounts', () => {
     assert.match(out, /^acct_[A-Za-z0-9]+\n$/);
     const shown = JSON.parse(await ok('accounts', 'show', out.trim(), '--json'));
     assert.deepEqual({ name: shown.name, balance: shown.balance, rpm: shown.rpm_limit }, { name: 'acme', balance: '5.00000000', rpm: 120 });
-    assert.match(await ok('accounts', 'show', out.trim()), /balance: 5\.00000000/);
+    assert.match(await ok('accounts', 'show', out.trim()), /balance: \$5\.00000000/);
   });
 
   it('prints {id,name,balance} with --json', async () => {
@@ -126,16 +127,20 @@ describe('chuizi keys', () => {
     accountId = await newAccount();
   });
 
-  it('creates a key, printing only the key, once', async () => {
-    const out = await ok('keys', 'create', '--account', accountId, '--name', 'prod', '--rpm', '30', '--models', 'mock/echo, other/x', '--ip', '10.0.0.0/8,::1', '--daily-limit', '2.5', '--expires', '2030-01-31T00:00:00Z');
+  it('creates a key, printing only the key on stdout, once, and its id on stderr', async () => {
+    const r = await run('keys', 'create', '--account', accountId, '--name', 'prod', '--rpm', '30', '--models', 'mock/echo, echo', '--ip', '10.0.0.0/8,::1', '--daily-limit', '2.5', '--expires', '2030-01-31T00:00:00Z');
+    assert.equal(r.code, 0, r.err);
+    const out = r.out;
     assert.match(out, /^ck-[A-Za-z0-9]{32}\n$/);
+    const keyId = /^key id: (key_\S+) /.exec(r.err)?.[1];
+    assert.ok(keyId, r.err);
     const store = await openStore(databaseUrl);
     try {
       const record = await store.keys.findByHash(hashApiKey(out.trim()));
       assert.ok(record);
       assert.deepEqual(
         { rpm: record.rpmLimit, models: record.allowedModels, ip: record.ipWhitelist, daily: record.dailyLimit, expires: record.expiresAt },
-        { rpm: 30, models: ['mock/echo', 'other/x'], ip: ['10.0.0.0/8', '::1'], daily: 250_000_000, expires: '2030-01-31T00:00:00.000Z' },
+        { rpm: 30, models: ['mock/echo', 'echo'], ip: ['10.0.0.0/8', '::1'], daily: 250_000_000, expires: '2030-01-31T00:00:00.000Z' },
       );
     } finally {
       await store.close();
@@ -154,8 +159,8 @@ describe('chuizi keys', () => {
     const acct = await newAccount();
     const key = (await ok('keys', 'create', '--account', acct, '--name', 'listed')).trim();
     const table = await ok('keys', 'list', '--account', acct);
-    assert.match(table, /^ID\s+PREFIX\s+NAME\s+ACTIVE\s+CREATED\n/);
-    assert.match(table, new RegExp(`${key.slice(0, 7)}…\\s+listed\\s+yes`));
+    assert.match(table, /^ID\s+PREFIX\s+NAME\s+STATE\s+EXPIRES\s+RPM\s+DAILY LIMIT\s+MODELS\s+CREATED\n/);
+    assert.match(table, new RegExp(`${key.slice(0, 7)}…\\s+listed\\s+active\\s+never\\s+-\\s+-\\s+all`));
     const json = JSON.parse(await ok('keys', 'list', '--account', acct, '--json'));
     assert.equal(json.data.length, 1);
     for (const text of [table, JSON.stringify(json)]) assert.ok(!text.includes(key) && !text.includes(hashApiKey(key)));
@@ -179,7 +184,8 @@ describe('chuizi keys', () => {
     usageError(await run(...base, '--models', 'a,,b'), /'--models'/);
     usageError(await run(...base, '--daily-limit', '-1'), /'--daily-limit'/);
     usageError(await run(...base, '--expires', 'soon'), /'--expires'/);
-    usageError(await run('keys', 'list'), /'--account' is required/);
+    usageError(await run(...base, '--models', 'mock/echo,no/such-model'), /Unknown model 'no\/such-model' in allowed_models; this gateway serves: mock\/echo/);
+    usageError(await run(...base, '--expires', '2030-02-30'), /'--expires'/);
     usageError(await run('keys', 'revoke'), /missing KEY_ID/);
     const r = await run('keys', 'create', '--account', 'acct_nope', '--name', 'k');
     assert.equal(r.code, 1);

@@ -7,8 +7,24 @@ import { creditsCommand } from './credits-command.js';
 import { keysCommand } from './keys-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { USAGE } from './usage-text.js';
+import { usageCommand } from './usage-command.js';
+import { generationsCommand } from './generations-command.js';
+import { transactionsCommand } from './transactions-command.js';
+import { modelsCommand } from './models-command.js';
+import { auditCommand } from './audit-command.js';
+import { packageVersion } from '../project-root.js';
 
 type GroupCommand = (sub: string | undefined, args: string[], io: CliIo) => Promise<number>;
+type PlainCommand = (args: string[], io: CliIo) => Promise<number>;
+
+/** Commands without subcommands. */
+const PLAIN: Record<string, PlainCommand> = {
+  usage: usageCommand,
+  generations: generationsCommand,
+  transactions: transactionsCommand,
+  models: modelsCommand,
+  audit: auditCommand,
+};
 
 const GROUPS: Record<string, GroupCommand> = {
   accounts: accountsCommand,
@@ -27,9 +43,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(USAGE);
     return EXIT_OK;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.out(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
   if (command === 'serve') return (await import('./serve-command.js')).serveCommand(rest);
   const group = Object.hasOwn(GROUPS, command) ? GROUPS[command] : undefined;
   try {
+    if (Object.hasOwn(PLAIN, command)) return await PLAIN[command](rest, io);
     if (!group) throw new UsageError(`unknown command '${command}'`);
     const sub = rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : undefined;
     if (sub === undefined && (rest.includes('--help') || rest.includes('-h'))) {

@@ -64,3 +64,13 @@ export function integerFlag(p: ParsedArgs, name: string): number | string | unde
 export function listFlag(p: ParsedArgs, name: string): string[] | undefined {
   return stringFlag(p, name)?.split(',').map((s) => s.trim());
 }
+
+/** `--limit N --cursor C` as the admin API's query, so the same parsing names bad values. */
+export function pageFlags(p: ParsedArgs): URLSearchParams {
+  const q = new URLSearchParams();
+  const limit = stringFlag(p, 'limit');
+  const cursor = stringFlag(p, 'cursor');
+  if (limit !== undefined) q.set('limit', limit);
+  if (cursor !== undefined) q.set('cursor', cursor);
+  return q;
+}

@@ -11,3 +11,8 @@ export function formatTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
+
+/** The line after a table when more rows follow. */
+export function nextPageHint(cursor: string | null): string {
+  return cursor ? `(more: add --cursor ${cursor})\n` : '';
+}

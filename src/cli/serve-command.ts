@@ -4,7 +4,7 @@ import { startGateway } from '../start-gateway.js';
 /** `chuizi serve`: runs the gateway until SIGINT/SIGTERM, then drains in-flight calls. */
 export async function serveCommand(args: string[]): Promise<number> {
   if (args.includes('--help')) {
-    process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL\n');
+    process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL, LOG_FORMAT\n');
     return 0;
   }
   let running;
@@ -20,11 +20,15 @@ export async function serveCommand(args: string[]): Promise<number> {
       process.stderr.write(`chuizi: the port is already in use (${e.message}); set PORT to another one\n`);
       return 1;
     }
-    throw err;
+    // Anything else that stops the start (an unwritable data directory, a broken store file): one line.
+    process.stderr.write(`chuizi: cannot start: ${e?.message ?? String(err)}\n`);
+    if (process.env.LOG_LEVEL === 'debug') process.stderr.write(`${e?.stack ?? ''}\n`);
+    return 1;
   }
   const models = running.gw.config.models.map((m) => m.id);
   process.stdout.write(
-    `chuizi gateway listening on ${running.url} (store: ${running.gw.store.kind}, config: ${running.gw.config.source})\n` +
+    `chuizi gateway listening on ${running.url}\n` +
+      `store: ${running.storeLocation}\nconfig: ${running.gw.config.source}\n` +
       `models: ${models.slice(0, 8).join(', ')}${models.length > 8 ? `, … (${models.length})` : ''}\n` +
       (running.demoKey
         ? `try it:\n  curl ${running.url}/v1/chat/completions -H 'Authorization: Bearer ${running.demoKey}' -H 'Content-Type: application/json' -d '{"model":"mock/echo","messages":[{"role":"user","content":"Hello!"}]}'\n`

@@ -1,6 +1,6 @@
 import { formatMoney } from '../core/money.js';
 import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
-import type { AccountRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord } from '../store/types.js';
+import type { AccountRecord, AuditRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord } from '../store/types.js';
 import { isModelAllowed } from '../pipeline/authorize.js';
 import { formatPrice } from './format-price.js';
 
@@ -64,4 +64,8 @@ export function modelView(m: ModelEntry, created: number): Record<string, unknow
 
 export function visibleModels(config: GatewayConfig, key: KeyRecord): ModelEntry[] {
   return config.models.filter((m) => isModelAllowed(config, key, m));
+}
+
+export function auditView(r: AuditRecord): Record<string, unknown> {
+  return { id: r.id, actor: r.actor, action: r.action, target: r.target, detail: r.detail, created_at: r.createdAt };
 }

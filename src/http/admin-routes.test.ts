@@ -201,8 +201,17 @@ describe('admin API keys', () => {
     assertError(await call('POST', '/keys', { account_id: 'acct_nope', name: 'k' }), 404, 'not_found');
   });
 
-  it('requires account_id to list keys and 404s an unknown account', async () => {
-    assertError(await call('GET', '/keys'), 400, 'invalid_request_error', 'account_id');
+  it('lists every key without account_id (paginated), an account\'s with it; 404s an unknown account', async () => {
+    const a = await newAccount();
+    const b = await newAccount();
+    const ka = (await call('POST', '/keys', { account_id: a, name: 'ka' })).json.data.id;
+    const kb = (await call('POST', '/keys', { account_id: b, name: 'kb' })).json.data.id;
+    const all = await call('GET', '/keys?limit=2');
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.json.data.map((k: any) => k.id), [kb, ka]);
+    assert.ok(all.json.next_cursor, 'more keys follow');
+    for (const k of all.json.data) assert.equal(k.key, undefined, 'never the secret');
+    assert.deepEqual((await call('GET', `/keys?account_id=${a}`)).json.data.map((k: any) => k.id), [ka]);
     assertError(await call('GET', '/keys?account_id=acct_nope'), 404, 'not_found');
   });
 

@@ -6,10 +6,10 @@ import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { accountView, generationView, keyView, transactionView } from './account-views.js';
+import { accountView, auditView, generationView, keyView, modelView, transactionView } from './account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from './key-fields.js';
 import * as actions from './admin-actions.js';
-import { optionalParam, parsePageQuery, parseUsageQuery, requiredParam } from './admin-queries.js';
+import { optionalParam, parsePageQuery, parseUsageQuery } from './admin-queries.js';
 
 const BASE = '/admin/v1';
 /** Admin bodies are small; a generous cap well below the chat limit. */
@@ -19,6 +19,7 @@ const MAX_ADMIN_BODY = 256 * 1024;
 export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha256: string): void {
   const isAdmin = adminTokenCheck(adminTokenSha256);
   const store = gw.store;
+  const ctx: actions.AdminContext = { store, actor: 'admin-api', log: gw.log, config: gw.config };
   const add = (method: string, path: string, handler: Handler): void => {
     router.add(method, `${BASE}${path}`, (ex) => {
       if (!isAdmin(ex.req.headers.authorization)) throw new GatewayError('invalid_api_key', 'Invalid admin token');
@@ -26,8 +27,13 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
     });
   };
 
+  add('GET', '/accounts', async (ex) => {
+    const q = ex.url.searchParams;
+    const result = await withCursor(() => store.accounts.list({ search: optionalParam(q, 'search'), ...parsePageQuery(q) }));
+    sendJson(ex, 200, { data: result.data.map(accountView), next_cursor: result.nextCursor });
+  });
   add('POST', '/accounts', async (ex) => {
-    const account = await actions.createAccount(store, validateFields(accountCreateSchema, await jsonBody(ex)));
+    const account = await actions.createAccount(ctx, validateFields(accountCreateSchema, await jsonBody(ex)));
     sendJson(ex, 201, { data: accountView(account) });
   });
   add('GET', '/accounts/:id', async (ex) => {
@@ -35,10 +41,10 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
   add('PATCH', '/accounts/:id', async (ex) => {
     const input = validateFields(accountPatchSchema, await jsonBody(ex));
-    sendJson(ex, 200, { data: accountView(await actions.updateAccount(store, ex.params.id, input)) });
+    sendJson(ex, 200, { data: accountView(await actions.updateAccount(ctx, ex.params.id, input)) });
   });
   add('POST', '/accounts/:id/credits', async (ex) => {
-    const balance = await actions.addCredits(store, ex.params.id, validateFields(creditsSchema, await jsonBody(ex)));
+    const balance = await actions.addCredits(ctx, ex.params.id, validateFields(creditsSchema, await jsonBody(ex)));
     sendJson(ex, 200, { data: { account_id: ex.params.id, balance: formatMoney(balance) } });
   });
   add('GET', '/accounts/:id/transactions', async (ex) => {
@@ -49,12 +55,18 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
 
   add('POST', '/keys', async (ex) => {
-    const { record, key } = await actions.createKey(store, validateFields(keyCreateSchema, await jsonBody(ex)));
+    const { record, key } = await actions.createKey(ctx, validateFields(keyCreateSchema, await jsonBody(ex)));
     sendJson(ex, 201, { data: { ...keyView(record), key } });
   });
   add('GET', '/keys', async (ex) => {
-    const keys = await actions.listKeys(store, requiredParam(ex.url.searchParams, 'account_id'));
-    sendJson(ex, 200, { data: keys.map(keyView) });
+    const q = ex.url.searchParams;
+    const accountId = optionalParam(q, 'account_id');
+    if (accountId !== undefined) {
+      sendJson(ex, 200, { data: (await actions.listKeys(store, accountId)).map(keyView) });
+      return;
+    }
+    const result = await withCursor(() => store.keys.listAll(parsePageQuery(q)));
+    sendJson(ex, 200, { data: result.data.map(keyView), next_cursor: result.nextCursor });
   });
   add('GET', '/keys/:id', async (ex) => {
     const record = await store.keys.get(ex.params.id);
@@ -63,10 +75,10 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
   add('PATCH', '/keys/:id', async (ex) => {
     const input = validateFields(keyPatchSchema, await jsonBody(ex));
-    sendJson(ex, 200, { data: keyView(await actions.updateKey(store, ex.params.id, input)) });
+    sendJson(ex, 200, { data: keyView(await actions.updateKey(ctx, ex.params.id, input)) });
   });
   add('DELETE', '/keys/:id', async (ex) => {
-    await actions.revokeKey(store, ex.params.id);
+    await actions.revokeKey(ctx, ex.params.id);
     sendJson(ex, 200, { data: { id: ex.params.id, deleted: true } });
   });
 
@@ -87,6 +99,16 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
     sendJson(ex, 200, { data });
   });
   add('GET', '/providers', (ex) => sendJson(ex, 200, { data: providerViews(gw) }));
+  add('GET', '/models', (ex) => sendJson(ex, 200, { data: gw.config.models.map((m) => ({ ...modelView(m, 0), routes: m.routes.map((r) => ({ provider: r.providerId, model: r.model })) })) }));
+  add('GET', '/audit', async (ex) => {
+    const q = ex.url.searchParams;
+    const result = await withCursor(() => store.audit.list({ target: optionalParam(q, 'target'), ...parsePageQuery(q) }));
+    sendJson(ex, 200, { data: result.data.map(auditView), next_cursor: result.nextCursor });
+  });
+  add('GET', '/ledger/check', async (ex) => {
+    const problems = await store.ledger.check(gw.now());
+    sendJson(ex, 200, { data: { ok: problems.length === 0, problems } });
+  });
 }
 
 /**

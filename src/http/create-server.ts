@@ -115,6 +115,7 @@ async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: Se
     req.resume();
     if (match === 405) sendError(ex, new GatewayError('method_not_allowed', `Method ${method} is not allowed on ${path}`));
     else sendError(ex, new GatewayError('route_not_found', `Unknown route: ${method} ${path.slice(0, 200)}`));
+    logRefusal(gw, ex, method, path);
     return;
   }
   ex.params = match.params;
@@ -124,7 +125,16 @@ async function handle(gw: Gateway, router: Router, req: IncomingMessage, res: Se
     if (!res.headersSent) sendError(ex, err);
   } finally {
     if (!req.complete) req.resume();
+    logRefusal(gw, ex, method, path);
   }
+}
+
+/** Every error answer not logged by its route (model calls log their own line) gets one line with its reason; never a key or a query string. */
+function logRefusal(gw: Gateway, ex: Exchange, method: string, path: string): void {
+  if (ex.logged || ex.errorReason === undefined) return;
+  ex.logged = true;
+  const status = ex.res.statusCode;
+  gw.log[status >= 500 ? 'warn' : 'info']({ requestId: ex.requestId, method, path: path.slice(0, 200), status, reason: ex.errorReason, clientIp: ex.clientIp }, 'request refused');
 }
 
 /** CORS only for origins the operator listed; answers preflight requests. True when answered. */

@@ -19,6 +19,10 @@ export interface Exchange {
   /** The client protocol's error envelope (chosen from the path). */
   renderError: ErrorRenderer;
   warnings: string[];
+  /** The reason of the error answer sent, if any (every 4xx/5xx log line carries it; never the key). */
+  errorReason?: string;
+  /** Set once the request's own log line was written (model calls log theirs). */
+  logged?: boolean;
   /** Extra headers of every response to this request (x-ratelimit-*), filled by the pipeline. */
   responseHeaders: Record<string, string>;
   /** Route parameters (`:id`). */

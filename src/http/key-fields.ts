@@ -94,6 +94,8 @@ export const accountPatchSchema = z.strictObject({
 export const creditsSchema = z.strictObject({
   amount: nonZeroMoney,
   note: noteField.optional(),
+  /** Allows an adjustment that takes the balance below zero. */
+  force: z.boolean('must be true or false').optional(),
 });
 
 const keyFields = {

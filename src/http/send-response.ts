@@ -20,6 +20,7 @@ export function sendJson(ex: Exchange, status: number, body: unknown, headers: O
 /** Renders any thrown value as an error in the client's protocol envelope. */
 export function sendError(ex: Exchange, err: unknown, headers: OutgoingHttpHeaders = {}): void {
   const e = toGatewayError(err);
+  ex.errorReason = e.reason;
   const { status, body } = ex.renderError(e);
   const extra: OutgoingHttpHeaders = { ...headers };
   if (e.status === 429) extra['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfter ?? 1)));

@@ -61,7 +61,9 @@ function noteForeignBlocks(res: ChatResponse, protocol: RequestContext['protocol
 }
 
 function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
-  gw.log.info(
+  ex.logged = true;
+  const status = ex.signal.aborted ? 499 : ex.res.statusCode;
+  gw.log[status >= 500 ? 'warn' : 'info'](
     {
       requestId: ex.requestId,
       generationId: ex.generationId,
@@ -69,7 +71,8 @@ function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
       model: ctx.model?.id,
       provider: ctx.providerId,
       stream: ctx.request?.stream,
-      status: ex.signal.aborted ? 499 : ex.res.statusCode,
+      status,
+      ...(ex.errorReason !== undefined ? { reason: ex.errorReason } : {}),
       ms: gw.now() - ex.startedAt,
     },
     'model call',

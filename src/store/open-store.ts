@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../config/config-error.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store.js';
 import type { Store } from './types.js';
 
@@ -10,15 +12,24 @@ export type OpenStoreOptions = SqliteStoreOptions;
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const url = databaseUrl.trim();
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new Error('DATABASE_URL names PostgreSQL, but PostgreSQL support is not built yet (a later issue); use sqlite:PATH');
+    throw new ConfigError('DATABASE_URL names PostgreSQL, but PostgreSQL support is not built yet (a later issue); use sqlite:PATH');
   }
   if (url.toLowerCase().startsWith('sqlite:')) {
     let path = url.slice('sqlite:'.length);
     if (path.startsWith('//')) path = path.slice(2);
-    if (path === '') throw new Error(`Invalid DATABASE_URL "${redact(url)}": sqlite: needs a path, e.g. sqlite:./data/chuizi.db or sqlite::memory:`);
+    if (path === '') throw new ConfigError(`Invalid DATABASE_URL "${redact(url)}": sqlite: needs a path, e.g. sqlite:./data/chuizi.db or sqlite::memory:`);
     return openSqliteStore(path, opts);
   }
-  throw new Error(`Invalid DATABASE_URL "${redact(url)}": expected sqlite:PATH, sqlite::memory: or postgres://…`);
+  throw new ConfigError(`Invalid DATABASE_URL "${redact(url)}": expected sqlite:PATH, sqlite::memory: or postgres://…`);
+}
+
+/** Where a DATABASE_URL points, for people: a SQLite path made absolute, credentials masked. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  const url = databaseUrl.trim();
+  if (!url.toLowerCase().startsWith('sqlite:')) return redact(url);
+  let path = url.slice('sqlite:'.length);
+  if (path.startsWith('//')) path = path.slice(2);
+  return path === ':memory:' ? 'sqlite::memory: (in memory: gone when the process stops)' : `sqlite:${resolve(path)}`;
 }
 
 /** The URL with any `user:password@` credentials masked, safe for an error message. */
