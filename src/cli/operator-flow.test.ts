@@ -72,7 +72,7 @@ describe('the operator flow through the CLI alone', () => {
     // a negative adjustment past zero needs --force
     const tooMuch = await cli('credits', 'add', accountId, '-20');
     assert.equal(tooMuch.code, 2);
-    assert.match(tooMuch.err, /An adjustment of -\$20\.00000000 would take the balance of acct_\S+ from \$9\.99\d{6} to -\$10\.00\d{6}; send force: true \(CLI: --force\)/);
+    assert.match(tooMuch.err, /Invalid value for 'amount': an adjustment of -\$20\.00000000 would take the balance of acct_\S+ from \$9\.99\d{6} to -\$10\.00\d{6}; send force: true \(CLI: --force\)/);
 
     assert.equal((await ok('keys', 'revoke', keyId)).out, `revoked ${keyId}\n`);
     const refused = await chat(key, { model: 'mock/echo', messages: [{ role: 'user', content: 'again' }] });

@@ -91,7 +91,7 @@ export async function addCredits(ctx: AdminContext, accountId: string, input: Cr
     if (account.balance + input.amount < 0) {
       throw new GatewayError(
         'validation_error',
-        `An adjustment of ${formatUsd(input.amount)} would take the balance of ${accountId} from ${formatUsd(account.balance)} to ${formatUsd(account.balance + input.amount)}; send force: true (CLI: --force) to allow a negative balance`,
+        `Invalid value for 'amount': an adjustment of ${formatUsd(input.amount)} would take the balance of ${accountId} from ${formatUsd(account.balance)} to ${formatUsd(account.balance + input.amount)}; send force: true (CLI: --force) to allow a negative balance`,
         { param: 'amount' },
       );
     }

@@ -312,3 +312,59 @@ describe('admin API providers', () => {
     }
   });
 });
+
+describe('admin API: account search, the audit log, credits below zero', () => {
+  it('lists accounts newest first, searched by name or id, paginated', async () => {
+    const tag = `zz${Date.now()}`;
+    const a = await newAccount({ name: `${tag} alpha` });
+    const b = await newAccount({ name: `${tag} beta` });
+    const found = await call('GET', `/accounts?search=${tag}&limit=1`);
+    assert.equal(found.status, 200);
+    assert.deepEqual(found.json.data.map((x: Json) => x.id), [b]);
+    assert.equal(found.json.data[0].balance, '0.00000000');
+    const next = await call('GET', `/accounts?search=${tag}&limit=1&cursor=${found.json.next_cursor}`);
+    assert.deepEqual(next.json.data.map((x: Json) => x.id), [a]);
+    assert.equal(next.json.next_cursor, null);
+    assert.deepEqual((await call('GET', `/accounts?search=${a}`)).json.data.map((x: Json) => x.id), [a]);
+    assertError(await call('GET', '/accounts?limit=0'), 400, 'invalid_request_error', 'limit');
+  });
+
+  it('refuses an adjustment below a zero balance unless force: true, and audits each action', async () => {
+    const id = await newAccount({ name: 'adjust', balance: '1' });
+    const refused = await call('POST', `/accounts/${id}/credits`, { amount: '-1.5' });
+    assertError(refused, 400, 'invalid_request_error', 'amount');
+    assert.match(refused.json.error.message, /from \$1\.00000000 to -\$0\.50000000; send force: true/);
+    assert.equal((await call('POST', `/accounts/${id}/credits`, { amount: '-1' })).json.data.balance, '0.00000000', 'down to zero is fine');
+    const forced = await call('POST', `/accounts/${id}/credits`, { amount: '-0.25', force: true, note: 'chargeback' });
+    assert.equal(forced.status, 200);
+    assert.equal(forced.json.data.balance, '-0.25000000');
+    assertError(await call('POST', `/accounts/${id}/credits`, { amount: '1', force: 'yes' }), 400, 'invalid_request_error', 'force');
+
+    const { json: key } = await call('POST', '/keys', { account_id: id, name: 'k', daily_limit: '2' });
+    await call('PATCH', `/keys/${key.data.id}`, { rpm_limit: 9 });
+    await call('DELETE', `/keys/${key.data.id}`);
+    const audit = await call('GET', `/audit?limit=3`);
+    assert.deepEqual(audit.json.data.map((r: Json) => [r.actor, r.action, r.target]), [
+      ['admin-api', 'key.revoke', key.data.id], ['admin-api', 'key.update', key.data.id], ['admin-api', 'key.create', key.data.id],
+    ]);
+    assert.deepEqual(audit.json.data[1].detail, { rpm_limit: 9 });
+    assert.equal(audit.json.data[2].detail.daily_limit, '2.00000000');
+    const ofAccount = await call('GET', `/audit?target=${id}`);
+    assert.deepEqual(ofAccount.json.data.map((r: Json) => [r.action, r.detail.amount ?? null]), [
+      ['credits.add', '-0.25000000'], ['credits.add', '-1.00000000'], ['account.create', null],
+    ]);
+    assert.equal(ofAccount.json.data[0].detail.force, true);
+  });
+
+  it('refuses unknown allowed_models; answers /models and /ledger/check', async () => {
+    const account_id = await newAccount();
+    const r = await call('POST', '/keys', { account_id, name: 'k', allowed_models: ['mock/echo', 'gpt-9'] });
+    assertError(r, 400, 'invalid_request_error', 'allowed_models');
+    assert.match(r.json.error.message, /Unknown model 'gpt-9'/);
+    const models = await call('GET', '/models');
+    assert.deepEqual(models.json.data.map((m: Json) => [m.id, m.routes]), [['mock/echo', [{ provider: 'mock', model: 'echo' }]]]);
+    const check = await call('GET', '/ledger/check');
+    assert.equal(check.status, 200);
+    assert.equal(typeof check.json.data.ok, 'boolean');
+  });
+});

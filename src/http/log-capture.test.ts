@@ -66,7 +66,18 @@ describe('logs never carry keys, tokens, prompts or completions (debug level)', 
     const badAdmin = await fetch(`${gw.url}/admin/v1/accounts/${gw.accountId}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}x` } });
     assert.equal(badAdmin.status, 401);
 
+    const credited = await fetch(`${gw.url}/admin/v1/accounts/${gw.accountId}/credits`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '1.5', note: 'goodwill' }) });
+    assert.equal(credited.status, 200);
+
     await new Promise((r) => setTimeout(r, 50));
+    // every refusal says why, in the line of its request; admin actions are logged too
+    const lines = raw.map((l) => JSON.parse(l));
+    const refusals = lines.filter((l) => l.status >= 400);
+    assert.ok(refusals.length >= 6, `refusals logged: ${refusals.length}`);
+    for (const l of refusals) assert.ok(typeof l.reason === 'string' && l.reason.length > 0, `a ${l.status} line without its reason: ${JSON.stringify(l)}`);
+    assert.ok(lines.some((l) => l.msg === 'model call' && l.status === 401 && l.reason === 'invalid_api_key'));
+    assert.ok(lines.some((l) => l.msg === 'request refused' && l.path === `/admin/v1/accounts/${gw.accountId}` && l.status === 401 && l.reason === 'invalid_api_key'));
+    assert.ok(lines.some((l) => l.msg === 'admin action' && l.audit === 'credits.add' && l.actor === 'admin-api' && l.target === gw.accountId && l.amount === '1.50000000'));
     assert.ok(raw.length >= 10, `the gateway logged (${raw.length} lines)`);
     assert.ok(raw.some((l) => l.includes('upstream attempt failed')), 'upstream failures are logged');
     assert.ok(raw.some((l) => l.includes('upstream usage discrepancy')), 'usage discrepancies are logged');
