@@ -31,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       `store: ${running.storeLocation}\nconfig: ${running.gw.config.source}\n` +
       `models: ${models.slice(0, 8).join(', ')}${models.length > 8 ? `, … (${models.length})` : ''}\n` +
       (running.demoKey
-        ? `try it:\n  curl ${running.url}/v1/chat/completions -H 'Authorization: Bearer ${running.demoKey}' -H 'Content-Type: application/json' -d '{"model":"mock/echo","messages":[{"role":"user","content":"Hello!"}]}'\n`
+        ? `try it:\n  curl ${running.url}/v1/chat/completions -H 'Authorization: Bearer ${running.demoKey}' -H 'Content-Type: application/json' -d '{"model":"${running.gw.config.modelIndex.has('mock/echo') ? 'mock/echo' : (models.find((m) => !m.startsWith('auto/')) ?? models[0])}","messages":[{"role":"user","content":"Hello!"}]}'\n`
         : ''),
   );
   await new Promise<void>((resolve) => {

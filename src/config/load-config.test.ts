@@ -76,20 +76,63 @@ models:
 
   const bad: Array<[string, string, RegExp]> = [
     ['unknown protocol', 'providers:\n  - id: a\n    protocol: foo\n', /providers\[0\]\.protocol: .*\(line 3\)/],
-    ['unknown field', 'server:\n  port: 1\n  bogus: true\n', /server: unknown field\(s\) 'bogus' \(line 2\)/],
+    ['unknown field', 'server:\n  port: 1\n  bogus: true\n', /server: unknown field 'bogus'; known fields: host, port, .* \(line 2\)/],
+    ['misspelt field', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    apikey: x\n', /providers\[0\]: unknown field 'apikey' \(did you mean 'api_key'\?\).* \(line 2\)/],
+    ['misspelt top-level key', 'modles: []\n', /\(top level\): unknown field 'modles' \(did you mean 'models'\?\)/],
+    ['missing required field', 'providers:\n  - protocol: openai\n    base_url: http://127.0.0.1:9\n', /providers\[0\]\.id: required \(line 2\)/],
+    ['duplicate model id', 'providers:\n  - { id: a, protocol: mock }\nmodels:\n  - { id: a/x, price: { input: 1, output: 1 }, routes: [{ provider: a, model: x }] }\n  - { id: a/x, price: { input: 1, output: 1 }, routes: [{ provider: a, model: y }] }\n', /models\[1\]\.id: 'a\/x' is already defined by models\[0\] \(.*bad-\d+\.yaml, line 5\)/],
+    ['duplicate alias', 'providers:\n  - { id: a, protocol: mock }\nmodels:\n  - { id: a/x, aliases: [fast], price: { input: 1, output: 1 }, routes: [{ provider: a, model: x }] }\n  - { id: a/y, aliases: [FAST], price: { input: 1, output: 1 }, routes: [{ provider: a, model: y }] }\n', /models\[1\]\.aliases\[0\]: the name 'FAST' is already used by 'a\/x'; each model id and alias must be unique/],
+    ['alias taking a built-in name', 'models:\n  - { id: a/x, aliases: [echo], price: { input: 1, output: 1 }, routes: [{ provider: mock, model: x }] }\n', /the name 'echo' is already used by 'mock\/echo'/],
+    ['base_url with the endpoint', 'providers:\n  - id: a\n    protocol: openai\n    base_url: https://example.test/v1/chat/completions\n', /providers\[0\]\.base_url ends with \/chat\/completions, which the gateway appends itself: use 'https:\/\/example\.test\/v1' \(.*, line 4\)/],
+    ['anthropic base_url with the endpoint', 'providers:\n  - id: a\n    protocol: anthropic\n    base_url: https://example.test/v1/messages/\n', /ends with \/v1\/messages, .*use 'https:\/\/example\.test'/],
     ['wrong type', 'limits:\n  key_rpm: "sixty"\n', /limits\.key_rpm: .*\(line 2\)/],
-    ['route to an unknown provider', 'providers: []\nmodels:\n  - id: a/b\n    price: { input: 1, output: 1 }\n    routes: [{ provider: nope, model: x }]\n', /models\[0\]\.routes\[0\]\.provider: unknown provider 'nope'/],
+    ['route to an unknown provider', 'providers: []\nmodels:\n  - id: a/b\n    price: { input: 1, output: 1 }\n    routes: [{ provider: nope, model: x }]\n', /models\[0\]\.routes\[0\]\.provider: unknown provider 'nope' \(known: mock\) \(.*bad-\d+\.yaml, line 5\)/],
     ['unset variable', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    api_key: ${NOT_SET_ANYWHERE}\n', /providers\[0\]\.api_key uses \$\{NOT_SET_ANYWHERE\}/],
-    ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required/],
+    ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required: 'a\/mystery' is not in the price catalog \(.*bad-\d+\.yaml, line 6\)/],
     ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
     ['gemini upstream (not built yet)', 'providers:\n  - id: g\n    protocol: gemini\n', /providers\[0\]\.protocol: 'gemini' upstreams are not supported yet/],
-    ['broken YAML', 'server: { port: 1\n', /config file .*bad-8\.yaml/],
+    ['broken YAML', 'server: { port: 1\n', /config file .*bad-\d+\.yaml is not valid YAML/],
   ];
   bad.forEach(([name, text, pattern], i) => {
     it(`refuses a bad file with a message naming the field: ${name}`, () => {
       const path = file(`bad-${i}.yaml`, text);
       assert.throws(() => loadConfig({ path, env: {} }), (e: unknown) => e instanceof ConfigError && pattern.test(e.message) ? true : assert.fail(String((e as Error).message)));
     });
+  });
+
+  it('reads a JSON config as JSON, and reports a broken one as JSON with its line', () => {
+    const good = file('ok.json', JSON.stringify({ limits: { key_rpm: 7 } }, null, 2));
+    assert.equal(loadConfig({ path: good, env: {} }).limits.keyRpm, 7);
+    const broken = file('broken.json', '{\n  "limits": { "key_rpm": 7, }\n}\n');
+    assert.throws(() => loadConfig({ path: broken, env: {} }), /config file .*broken\.json is not valid JSON: .*\(line 2\)/);
+    const misspelt = file('misspelt.json', '{\n  "limts": {}\n}\n');
+    assert.throws(() => loadConfig({ path: misspelt, env: {} }), /unknown field 'limts' \(did you mean 'limits'\?\)/);
+  });
+
+  it('keeps mock/echo beside a configured provider with CHUIZI_DEMO=1 or a mock provider entry', () => {
+    assert.equal(loadConfig({ env: { OPENAI_API_KEY: 'sk' } }).modelIndex.get('mock/echo'), undefined);
+    const demo = loadConfig({ env: { OPENAI_API_KEY: 'sk', CHUIZI_DEMO: '1' } });
+    assert.equal(demo.modelIndex.get('echo')?.id, 'mock/echo');
+    assert.ok(demo.modelIndex.get('gpt-4.1'), 'and the provider\'s models');
+    const entry = loadConfig({ env: {}, raw: { providers: [{ id: 'up', protocol: 'openai', base_url: 'http://127.0.0.1:9/v1' }, { id: 'demo', protocol: 'mock' }] } });
+    assert.deepEqual(entry.modelIndex.get('mock/echo')?.routes, [{ providerId: 'demo', model: 'echo' }]);
+    const both = loadConfig({ env: { CHUIZI_DEMO: '1' }, raw: { providers: [{ id: 'demo', protocol: 'mock' }] } });
+    assert.equal(both.models.filter((m) => m.id === 'mock/echo').length, 1, 'never twice');
+  });
+
+  it('finds chuizi.config.yml in the working directory too', () => {
+    const cwd = process.cwd();
+    const here = mkdtempSync(join(tmpdir(), 'chuizi-cwd-'));
+    try {
+      writeFileSync(join(here, 'chuizi.config.yml'), 'limits: { key_rpm: 11 }\n');
+      process.chdir(here);
+      const c = loadConfig({ env: {} });
+      assert.equal(c.limits.keyRpm, 11);
+      assert.equal(c.source, 'chuizi.config.yml');
+    } finally {
+      process.chdir(cwd);
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad PORT and a missing file with clear messages', () => {

@@ -11,19 +11,38 @@ const UNBUILT_PROTOCOLS = new Set<string>(['gemini']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
 const DEFAULT_CONNECTIONS = 4096;
 
-/** Turns a validated config file (possibly empty) and the environment into a GatewayConfig. */
-export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string): GatewayConfig {
+/** A base_url that already names the endpoint: the gateway appends it, so it would be doubled. */
+const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completions', '/completions', '/embeddings'], anthropic: ['/v1/messages', '/messages'] };
+
+/**
+ * Turns a validated config file (possibly empty) and the environment into a GatewayConfig.
+ * `locate` names a field's file and line in messages.
+ *
+ * Which models exist (README, "Which models are served"): with no `providers:` in the file, each
+ * vendor key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) enables that vendor with its
+ * built-in catalog-priced models; a provider listed in the file gets the built-in models only when
+ * its base_url is the vendor's official URL (a proxy or compatible API may serve other models:
+ * list them under `models:`). `mock/echo` is served when nothing else is configured, when the file
+ * lists a provider with `protocol: mock`, or when CHUIZI_DEMO=1 is set explicitly.
+ */
+export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string, locate: (path: Array<string | number>) => string = () => ''): GatewayConfig {
   const markup = parseMarkup(raw.billing?.markup ?? '1.05');
   if (!markup) throw new ConfigError('billing.markup must be a positive decimal');
   const providers = new Map<string, ProviderConfig>();
   const models: ModelEntry[] = [];
 
   for (const [i, p] of (raw.providers ?? []).entries()) {
-    if (providers.has(p.id)) throw new ConfigError(`providers[${i}].id: duplicate provider id '${p.id}'`);
+    if (providers.has(p.id)) throw new ConfigError(`providers[${i}].id: duplicate provider id '${p.id}'${locate(['providers', i, 'id'])}`);
     if (UNBUILT_PROTOCOLS.has(p.protocol)) throw new ConfigError(`providers[${i}].protocol: '${p.protocol}' upstreams are not supported yet (openai, anthropic, mock are)`);
     const builtin = BUILTIN_PROVIDERS.find((b) => b.protocol === p.protocol);
     const baseUrl = (p.base_url ?? builtin?.baseUrl ?? '').replace(/\/+$/, '');
-    if (p.protocol !== 'mock' && !baseUrl) throw new ConfigError(`providers[${i}].base_url is required`);
+    if (p.protocol !== 'mock' && !baseUrl) throw new ConfigError(`providers[${i}].base_url is required${locate(['providers', i])}`);
+    const endpoint = (ENDPOINT_SUFFIXES[p.protocol] ?? []).find((suffix) => baseUrl.toLowerCase().endsWith(suffix));
+    if (endpoint) {
+      throw new ConfigError(
+        `providers[${i}].base_url ends with ${endpoint}, which the gateway appends itself: use '${baseUrl.slice(0, -endpoint.length)}'${locate(['providers', i, 'base_url'])}`,
+      );
+    }
     providers.set(p.id, {
       id: p.id,
       protocol: p.protocol,
@@ -48,7 +67,11 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     }
   }
 
-  if (providers.size === 0) providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1, exposeUpstreamErrors: true });
+  const keepDemo = env.CHUIZI_DEMO?.trim() === '1';
+  if (providers.size === 0 || (keepDemo && ![...providers.values()].some((p) => p.protocol === 'mock'))) {
+    if (providers.has('mock')) throw new ConfigError("CHUIZI_DEMO=1 adds the provider 'mock', but the config file uses that id for another provider: rename it");
+    providers.set('mock', { id: 'mock', protocol: 'mock', baseUrl: '', headers: {}, connections: 1, exposeUpstreamErrors: true });
+  }
   const mock = [...providers.values()].find((p) => p.protocol === 'mock');
   if (mock) {
     models.push({
@@ -58,18 +81,29 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     });
   }
 
+  const fromFile = new Map<ModelEntry, number>();
   for (const [i, m] of (raw.models ?? []).entries()) {
-    const entry = resolveModel(m, i, providers, markup);
+    const entry = resolveModel(m, i, providers, markup, locate);
+    const earlier = [...fromFile].find(([x]) => x.id === entry.id);
+    if (earlier) throw new ConfigError(`models[${i}].id: '${entry.id}' is already defined by models[${earlier[1]}]${locate(['models', i, 'id'])}`);
+    fromFile.set(entry, i);
     const at = models.findIndex((x) => x.id === entry.id);
     if (at >= 0) models[at] = entry; // the file overrides the built-in entry with the same id
     else models.push(entry);
   }
 
+  // Every id and alias names one model; a file's model may not take a name another model has.
   const modelIndex = new Map<string, ModelEntry>();
   for (const m of models) {
-    for (const name of [m.id, ...m.aliases]) {
+    for (const [j, name] of [m.id, ...m.aliases].entries()) {
       const k = name.toLowerCase();
-      if (!modelIndex.has(k) || k === m.id) modelIndex.set(k, m);
+      const other = modelIndex.get(k);
+      if (other && other !== m && (fromFile.has(m) || fromFile.has(other))) {
+        const i = fromFile.get(m) ?? fromFile.get(other) as number;
+        const field = j === 0 ? 'id' : `aliases[${j - 1}]`;
+        throw new ConfigError(`models[${i}].${fromFile.has(m) ? field : 'id'}: the name '${name}' is already used by '${fromFile.has(m) ? other.id : m.id}'; each model id and alias must be unique${locate(['models', i])}`);
+      }
+      if (!other || k === m.id) modelIndex.set(k, m);
     }
   }
 
@@ -133,9 +167,11 @@ function addBuiltinModels(models: ModelEntry[], b: (typeof BUILTIN_PROVIDERS)[nu
   }
 }
 
-function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderConfig>, globalMarkup: Markup): ModelEntry {
+function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderConfig>, globalMarkup: Markup, locate: (path: Array<string | number>) => string): ModelEntry {
   for (const [j, r] of m.routes.entries()) {
-    if (!providers.has(r.provider)) throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}'`);
+    if (!providers.has(r.provider)) {
+      throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}' (known: ${[...providers.keys()].join(', ') || 'none'})${locate(['models', i, 'routes', j, 'provider'])}`);
+    }
   }
   let modelPrice: ModelPrice;
   if (m.price) {
@@ -145,11 +181,11 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
     modelPrice = price(...parts);
   } else {
     const cp = catalogPrice(m.id.split('/')[0] === 'google' ? 'google' : (m.id.split('/')[0] ?? ''), m.routes[0].model);
-    if (!cp) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog`);
+    if (!cp) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
     modelPrice = price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite);
   }
   const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
-  if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal`);
+  if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal${locate(['models', i, 'markup'])}`);
   return {
     id: m.id, aliases: m.aliases ?? [], type: m.type ?? 'chat', contextWindow: m.context_window,
     maxOutputTokens: m.max_output_tokens ?? DEFAULT_MAX_OUTPUT, price: modelPrice, markup,
