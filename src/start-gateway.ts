@@ -51,9 +51,9 @@ const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
 export async function startGateway(opts: StartOptions = {}): Promise<RunningGateway> {
   const env = opts.env ?? process.env;
   const config = opts.config ?? loadConfig({ env });
+  const log = opts.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl();
   const store = opts.store ?? (await openStore(databaseUrl));
-  const log = opts.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map() };
