@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './core/api-key.js';
 import { randomAlphanumeric } from './core/ids.js';
+import { formatUsd } from './core/money.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
 import type { Store } from './store/types.js';
@@ -46,6 +47,8 @@ export interface RunningGateway {
 }
 
 const ADMIN_TOKEN_SETTING = 'admin_token_sha256';
+/** The demo account's balance: $5. */
+const DEMO_CREDIT = 500_000_000;
 
 /** The composition root: config, store, pool, server, reaper; demo account and admin token on first start. */
 export async function startGateway(opts: StartOptions = {}): Promise<RunningGateway> {
@@ -121,10 +124,10 @@ async function retryUnsettled(gw: Gateway): Promise<void> {
 async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string | undefined> {
   if ((env.CHUIZI_DEMO ?? '1') === '0' || !(await store.accounts.isEmpty())) return undefined;
   const account = await store.accounts.create({ name: 'demo' });
-  await store.ledger.credit(account.id, 500_000_000, 'topup', 'demo credit');
+  await store.ledger.credit(account.id, DEMO_CREDIT, 'topup', 'demo credit');
   const key = generateApiKey();
   await store.keys.create({ accountId: account.id, name: 'demo key', keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) });
-  print(`Demo account ${account.id} created with $5.00. Its API key (shown once):\n  ${key}`);
+  print(`Demo account ${account.id} created with ${formatUsd(DEMO_CREDIT)}. Its API key (shown once):\n  ${key}`);
   return key;
 }
 
