@@ -1,3 +1,4 @@
+import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { keyCandidates } from '../pipeline/authenticate.js';
@@ -38,7 +39,8 @@ export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
   router.add('GET', '/anthropic/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);
     const created = new Date(gw.now()).toISOString();
-    const data = visibleModels(gw.config, key).map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: created }));
+    const ids = [...visibleModels(gw.config, key).map((m) => m.id), ...AUTO_GOALS.map((g) => `${AUTO_PREFIX}${g}`)];
+    const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: created }));
     sendJson(ex, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });
   });
 }
