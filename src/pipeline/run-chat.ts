@@ -9,7 +9,7 @@ import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
 import { autoGoal, pickAutoModel } from './pick-auto-model.js';
-import { authorize } from './authorize.js';
+import { authorize, authorizeIp } from './authorize.js';
 import { checkLimits, releaseSlot } from './check-limits.js';
 import { checkWallet } from './check-wallet.js';
 import { hold } from './hold.js';
@@ -47,6 +47,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   const asked = await read();
   ctx.request = asked;
   const goal = autoGoal(asked.model);
+  if (goal) authorizeIp(key, ctx.clientIp); // before counting the prompt to choose
   const model = goal ? await pickAutoModel(gw, ctx, key, goal, asked) : resolveModel(gw.config, asked.model);
   ctx.model = model;
   ctx.routedModel = goal ? model.id : undefined;
