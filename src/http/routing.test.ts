@@ -238,6 +238,28 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     assert.equal(t.state, 'down', 'two failures in a row: hang, then slow first token');
   });
 
+  it('a trial that streams for long closes the breaker at its first output (the target is not kept half-open)', async () => {
+    const w = await gw.newAccount(START);
+    for (let i = 0; i < 2; i++) {
+      a.next(fault.status(503, { error: { message: 'x' } }));
+      assert.equal((await callDoor(gw.url, 'openai', w.key, { model: 'r/failover' })).genId !== '', true);
+    }
+    assert.equal((await target('pa', 'ma')).target.state, 'down');
+    advance(COOLDOWN_S);
+    a.next(fault.slowStream(6, 60));
+    const trial = callDoor(gw.url, 'openai', w.key, { model: 'r/failover', stream: true });
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal((await target('pa', 'ma')).target.state, 'healthy', 'closed while the trial still streams');
+    const seen = a.requests.length;
+    const other = await callDoor(gw.url, 'openai', w.key, { model: 'r/failover' });
+    assert.equal(a.requests.length, seen + 1, 'the next call goes to the recovered target');
+    const tr = await trial;
+    assert.equal(tr.text, 'slow '.repeat(6));
+    await settled(w, other.genId);
+    const g = await settled(w, tr.genId);
+    assert.equal(g.cost, 105 * 10 + 210 * 6);
+  });
+
   it('a stream dropped mid-way counts as a failure after the commit point (billed for what was delivered)', async () => {
     const w = await gw.newAccount(START);
     a.next(fault.resetMidStream);

@@ -39,7 +39,8 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
   ctx.upstreamStartedAt = gw.now();
   for (const { target, provider, key } of targets) {
     if (ctx.signal.aborted) break;
-    if (gw.health.admit(key, gw.now()) === 'skip') continue;
+    const admitted = gw.health.admit(key, gw.now());
+    if (admitted === 'skip') continue;
     const sentAt = gw.now();
     let committedAt = sentAt;
     const report = (outcome: Outcome) => gw.health.report(key, outcome, gw.now());
@@ -48,11 +49,16 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
         provider, target, request: req, signal: ctx.signal,
         clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
         firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
-        // After the commit point the upstream has answered: only an error in the stream counts against it.
-        onStreamEnd: (end) => report(end === 'error' ? { type: 'failure', reason: 'stream_error' } : { type: 'success', latencyMs: committedAt - sentAt }),
+        // After the commit point the upstream has answered: only an error in the stream counts
+        // against it. A trial stream closed the breaker at its commit (a long stream must not keep
+        // the target half-open); its end only reports an error.
+        onStreamEnd: (end) => {
+          if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
+          else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
+        },
       });
       committedAt = gw.now();
-      if (result.type === 'response') report({ type: 'success', latencyMs: committedAt - sentAt });
+      if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
       ctx.providerId = provider.id;
       for (const w of result.warnings) ctx.warnings.push(w);
       return result;
