@@ -155,7 +155,7 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     assert.equal(r.status, 503);
     assert.equal(r.body.error.type, 'service_unavailable');
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
-    assert.ok(Date.now() - t0 < 300, 'fast');
+    assert.ok(Date.now() - t0 < 500, 'fast: no upstream is called');
     assert.equal(a.requests.length, seen);
     assert.equal(await gw.store.generations.get(r.genId), null, 'no generation record: refused before the hold');
     const acct = await gw.store.accounts.get(w.accountId);
@@ -220,17 +220,17 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     assert.equal((await settled(w, hung.genId)).provider, 'pb');
     assert.equal((await target('pa', 'ma')).target.last_error.reason, 'provider_timeout');
 
-    // Headers at once, first token after 400 ms: beyond the 150 ms first-token timeout.
+    // Headers at once, first token after 1 s: beyond the 150 ms first-token timeout.
     a.next(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 1000));
       if (!res.destroyed) await fault.stream(['late'], { prompt_tokens: 10, completion_tokens: 1 })(_req, res);
     });
     const t0 = Date.now();
     const slow = await callDoor(gw.url, 'openai', w.key, { model: 'r/failover', stream: true });
     assert.equal(slow.status, 200);
     assert.equal(slow.text, 'echo: hello', 'the second route answered');
-    assert.ok(Date.now() - t0 < 400, 'did not wait for the slow first token');
+    assert.ok(Date.now() - t0 < 900, 'did not wait for the slow first token');
     const g = await settled(w, slow.genId);
     assert.equal(g.provider, 'pb');
     assert.equal(g.status, 'completed');
@@ -258,6 +258,18 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     await settled(w, other.genId);
     const g = await settled(w, tr.genId);
     assert.equal(g.cost, 105 * 10 + 210 * 6);
+  });
+
+  it('a stream is bounded by the idle gap between chunks, not by a total: it may outlast timeout_seconds', async () => {
+    const w = await gw.newAccount(START);
+    a.next(fault.slowStream(12, 70)); // ~840 ms in all, > the 500 ms timeout; gaps of 70 ms
+    const r = await callDoor(gw.url, 'openai', w.key, { model: 'r/only-a', stream: true });
+    assert.equal(r.status, 200);
+    assert.equal(r.errorMessage, undefined);
+    assert.equal(r.text, 'slow '.repeat(12));
+    const g = await settled(w, r.genId);
+    assert.equal(g.status, 'completed');
+    assert.equal(g.cost, 105 * 10 + 210 * 12);
   });
 
   it('a stream dropped mid-way counts as a failure after the commit point (billed for what was delivered)', async () => {
@@ -294,6 +306,11 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
       assert.equal(g.model, 'r/cheap');
       // $0.1/M in, $0.2/M out × 1.05: 10.5 units per input token, 21 per output token; usage 10 in, 5 out.
       assert.equal(g.cost, Math.round(10 * 10.5 + 5 * 21));
+      const ant = await callDoor(gw.url, 'anthropic', w.key, { model: 'auto/cheap', stream: true });
+      assert.equal(ant.status, 200);
+      assert.equal(ant.frames.find((f) => f.type === 'message_start')?.message.model, 'r/cheap', 'the Anthropic answer names the routed model too');
+      assert.equal(ant.headers.get('x-chuizi-routed-model'), 'r/cheap');
+      assert.equal((await settled(w, ant.genId)).model, 'r/cheap');
     });
 
     it('images need vision, tools need tools, a context too large for the cheap one moves up; auto/quality takes the best', async () => {
@@ -356,9 +373,9 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
   });
 
   it('sheds load beyond max_inflight with a fast 503 + Retry-After, while /health and admin stay fast', async () => {
-    for (let i = 0; i < 3; i++) a.next(fault.after(400, fault.completion('slow', { prompt_tokens: 10, completion_tokens: 5 })));
+    for (let i = 0; i < 3; i++) a.next(fault.slowStream(30, 50)); // ~1.5 s each
     const w = await gw.newAccount(START);
-    const slow = [0, 1, 2].map(() => callDoor(gw.url, 'openai', w.key, { model: 'r/only-a' }));
+    const slow = [0, 1, 2].map(() => callDoor(gw.url, 'openai', w.key, { model: 'r/only-a', stream: true }));
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const burst = await Promise.all(Array.from({ length: 20 }, () => callDoor(gw.url, 'openai', w.key, { model: 'r/only-a' })));
@@ -369,12 +386,12 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
       assert.equal(r.headers.get('retry-after'), '1');
       assert.equal(await gw.store.generations.get(r.genId), null, 'shed calls are counted nowhere');
     }
-    assert.ok(burstMs < 300, `burst answered in ${burstMs} ms`);
+    assert.ok(burstMs < 1000, `burst answered in ${burstMs} ms, while the calls in flight take 1.5 s`);
     const h0 = Date.now();
     const health = await fetch(`${gw.url}/health`);
     assert.equal(health.status, 200);
     assert.equal((await admin('/providers')).data.length, 3);
-    assert.ok(Date.now() - h0 < 200, 'health and admin are never shed');
+    assert.ok(Date.now() - h0 < 500, 'health and admin are never shed');
     for (const r of await Promise.all(slow)) {
       assert.equal(r.status, 200);
       await settled(w, r.genId);
