@@ -1,6 +1,7 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import pino from 'pino';
 import { MockUpstreamServer } from '../testing/mock-upstream-server.js';
 import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
@@ -30,6 +31,7 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
   let b: MockUpstreamServer;
   let gw: TestGateway;
   let offset = 0;
+  const lines: any[] = [];
   const advance = (seconds: number) => void (offset += seconds * 1000);
 
   before(async () => {
@@ -55,7 +57,7 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
         { id: 'r/vision', max_output_tokens: 1000, price: { input: 3, output: 6 }, quality: 80, capabilities: ['tools', 'json', 'vision'], routes: [{ provider: 'pb', model: 'vis' }] },
         { id: 'r/best', max_output_tokens: 4000, price: { input: 20, output: 40 }, quality: 95, capabilities: ['tools', 'json', 'vision', 'reasoning'], routes: [{ provider: 'pa', model: 'best' }] },
       ],
-    }, { now: () => Date.now() + offset });
+    }, { now: () => Date.now() + offset, log: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }) });
   });
   after(async () => {
     await gw.close();
@@ -112,6 +114,10 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     assert.equal(t.last_error.reason, 'upstream_500');
     assert.ok(Math.abs(Date.parse(t.last_error.at) - (Date.now() + offset)) < 5000);
     assert.doesNotMatch(JSON.stringify(provider), /internal upstream detail|sk-a/, 'never an upstream body or key');
+    const opened = lines.find((l) => l.msg === 'route target state changed' && l.provider === 'pa' && l.to === 'down');
+    assert.ok(opened, 'the opening is logged');
+    assert.equal(opened.reason, 'upstream_500');
+    assert.doesNotMatch(JSON.stringify(lines), /internal upstream detail/, 'never an upstream body in the log');
 
     const seen = a.requests.length;
     const skipped = await callDoor(gw.url, 'openai', w.key, { model: 'r/failover' });
@@ -140,6 +146,7 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
     ({ target: t } = await target('pa', 'ma'));
     assert.equal(t.state, 'healthy');
     assert.equal(t.consecutive_failures, 0);
+    assert.ok(lines.some((l) => l.msg === 'route target state changed' && l.provider === 'pa' && l.from === 'half_open' && l.to === 'healthy'), 'the closing is logged');
     assert.equal(typeof t.latency_ms, 'number');
   });
 

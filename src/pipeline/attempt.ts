@@ -43,7 +43,13 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
     if (admitted === 'skip') continue;
     const sentAt = gw.now();
     let committedAt = sentAt;
-    const report = (outcome: Outcome) => gw.health.report(key, outcome, gw.now());
+    const report = (outcome: Outcome) => {
+      const { from, to, health } = gw.health.report(key, outcome, gw.now());
+      // Opening and closing are logged (the operator's signal; the admin view has the details).
+      if (from !== to && (to === 'down' || to === 'throttled' || from === 'down' || from === 'half_open')) {
+        gw.log[to === 'healthy' ? 'info' : 'warn']({ provider: provider.id, upstreamModel: target.model, from, to, consecutiveFailures: health.consecutiveFailures, reason: health.lastError?.reason }, 'route target state changed');
+      }
+    };
     try {
       const result = await callUpstream(gw.pool, {
         provider, target, request: req, signal: ctx.signal,

@@ -1,4 +1,4 @@
-import { admission, initialHealth, recordOutcome, startTrial, type Admission, type BreakerPolicy, type Outcome, type TargetHealth } from './breaker.js';
+import { admission, initialHealth, recordOutcome, startTrial, stateOf, type Admission, type BreakerPolicy, type BreakerState, type Outcome, type TargetHealth } from './breaker.js';
 
 /** A route target's identity in the health book. */
 export const targetKey = (providerId: string, upstreamModel: string): string => `${providerId}\u0000${upstreamModel}`;
@@ -12,7 +12,8 @@ export interface HealthBook {
   snapshot(): ReadonlyMap<string, TargetHealth>;
   /** Admission for one call; a `trial` is claimed atomically (no second trial until it reports). */
   admit(key: string, now: number): Admission;
-  report(key: string, outcome: Outcome, now: number): void;
+  /** Records one call's outcome; returns the target's state before and after (for logging transitions). */
+  report(key: string, outcome: Outcome, now: number): { from: BreakerState; to: BreakerState; health: TargetHealth };
 }
 
 /** The in-process health book: the pure state machine of breaker.ts over a Map. */
@@ -38,7 +39,10 @@ export class MemoryHealthBook implements HealthBook {
     return a;
   }
 
-  report(key: string, outcome: Outcome, now: number): void {
-    this.#health.set(key, recordOutcome(this.#health.get(key) ?? initialHealth(), outcome, now, this.#policy));
+  report(key: string, outcome: Outcome, now: number): { from: BreakerState; to: BreakerState; health: TargetHealth } {
+    const before = this.#health.get(key) ?? initialHealth();
+    const health = recordOutcome(before, outcome, now, this.#policy);
+    this.#health.set(key, health);
+    return { from: stateOf(before, now), to: stateOf(health, now), health };
   }
 }
