@@ -25,6 +25,6 @@ export async function checkWallet(gw: Gateway, ctx: RequestContext, key: KeyReco
   const available = account.balance - account.held;
   const floor = estimateHold(withMargin(3 + 4 * req.messages.length), req.maxOutputTokens ?? 1, model.price, model.markup);
   if (available < floor) {
-    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatUsd(available)}, Required: ${formatUsd(floor)}`);
+    throw new GatewayError('insufficient_balance', `Insufficient balance. Current: ${formatUsd(available)}, Required: ${formatUsd(floor)}.`);
   }
 }
