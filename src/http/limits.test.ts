@@ -196,6 +196,13 @@ describe('rate limits and per-key policy', () => {
     const lowered = Number(/max output tokens lowered to (\d+) to fit the available balance/.exec(ok.headers.get('x-chuizi-warnings') ?? '')?.[1]);
     assert.ok(lowered > 100 && lowered < 127, String(lowered));
 
+    // the wallet refuses first, then the smaller daily limit: the second lowering fits both
+    const b = await gw.newAccount(400_000, { dailyLimit: 100_000 }); // wallet $0.004, daily $0.001
+    const both = await call(b.key, { model: 'mock/big', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(both.status, 200);
+    const fitted = Number(/max output tokens lowered to (\d+) to fit what the daily limit leaves/.exec(both.headers.get('x-chuizi-warnings') ?? '')?.[1]);
+    assert.ok(fitted > 40 && fitted < 64, String(fitted));
+
     const poor = await gw.newAccount(1_000); // $0.00001: not even 16 output tokens at $15.75/M
     const res = await call(poor.key, { model: 'mock/big', messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(res.status, 402);
