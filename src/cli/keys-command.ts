@@ -1,6 +1,6 @@
 import { formatUsd } from '../core/money.js';
 import type { KeyRecord } from '../store/types.js';
-import { keyView } from '../http/account-views.js';
+import { keyState as stateOf, keyView } from '../http/account-views.js';
 import { createKey, keyNotFound, listKeys, revokeKey, updateKey } from '../http/admin-actions.js';
 import { parsePageQuery } from '../http/admin-queries.js';
 import { keyCreateSchema, keyPatchSchema, validateFields } from '../http/key-fields.js';
@@ -50,7 +50,7 @@ export async function keysCommand(sub: string | undefined, args: string[], io: C
         k.id, `${k.keyPrefix}…`, k.name, stateOf(k, now), k.expiresAt ?? 'never', k.rpmLimit === null ? '-' : String(k.rpmLimit),
         k.dailyLimit === null ? '-' : formatUsd(k.dailyLimit), k.allowedModels.length ? k.allowedModels.join(',') : 'all', k.createdAt,
       ]);
-      printResult(io, p.json, { data: result.data.map((k) => ({ ...keyView(k), state: stateOf(k, now) })), next_cursor: result.nextCursor },
+      printResult(io, p.json, { data: result.data.map((k) => keyView(k, now)), next_cursor: result.nextCursor },
         formatTable(['ID', 'PREFIX', 'NAME', 'STATE', 'EXPIRES', 'RPM', 'DAILY LIMIT', 'MODELS', 'CREATED'], rows) + nextPageHint(result.nextCursor));
       return EXIT_OK;
     }
@@ -96,15 +96,8 @@ export async function keysCommand(sub: string | undefined, args: string[], io: C
   }
 }
 
-/** active, disabled (is_active false) or expired. */
-function stateOf(k: KeyRecord, now: number): string {
-  if (!k.isActive) return 'disabled';
-  if (k.expiresAt !== null && Date.parse(k.expiresAt) <= now) return 'expired';
-  return 'active';
-}
-
 function printKey(io: CliIo, p: ParsedArgs, k: KeyRecord): void {
-  const view = { ...keyView(k), state: stateOf(k, Date.now()) };
+  const view = keyView(k);
   printResult(io, p.json, view, Object.entries(view).map(([f, v]) => `${f}: ${v === null ? '-' : Array.isArray(v) ? (v.length ? v.join(',') : '-') : String(v)}`).join('\n'));
 }
 

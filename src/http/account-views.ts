@@ -6,12 +6,20 @@ import { isModelAllowed } from '../pipeline/authorize.js';
 import { formatPrice } from './format-price.js';
 
 /** JSON views of store records for the public and admin APIs (money as 8-decimal strings). */
-export function keyView(k: KeyRecord): Record<string, unknown> {
+/** A key's state for operators: `active`, `disabled` (is_active false) or `expired`. */
+export function keyState(k: KeyRecord, now: number): 'active' | 'disabled' | 'expired' {
+  if (!k.isActive) return 'disabled';
+  if (k.expiresAt !== null && Date.parse(k.expiresAt) <= now) return 'expired';
+  return 'active';
+}
+
+/** A key as the admin API and the CLI show it (never its secret or hash), with its state at `now`. */
+export function keyView(k: KeyRecord, now = Date.now()): Record<string, unknown> {
   return {
     id: k.id, account_id: k.accountId, name: k.name, key_prefix: k.keyPrefix, group: k.group,
     rpm_limit: k.rpmLimit, max_concurrent: k.maxConcurrent, allowed_models: k.allowedModels, ip_whitelist: k.ipWhitelist,
     daily_limit: k.dailyLimit === null ? null : formatMoney(k.dailyLimit), is_active: k.isActive,
-    expires_at: k.expiresAt, created_at: k.createdAt, last_used_at: k.lastUsedAt,
+    expires_at: k.expiresAt, state: keyState(k, now), created_at: k.createdAt, last_used_at: k.lastUsedAt,
   };
 }
 

@@ -212,6 +212,9 @@ describe('admin API keys', () => {
     assert.deepEqual(all.json.data.map((k: any) => k.id), [kb, ka]);
     assert.ok(all.json.next_cursor, 'more keys follow');
     for (const k of all.json.data) assert.equal(k.key, undefined, 'never the secret');
+    assert.equal(all.json.data[0].state, 'active');
+    assert.equal((await call('PATCH', `/keys/${kb}`, { is_active: false })).json.data.state, 'disabled');
+    assert.equal((await call('PATCH', `/keys/${kb}`, { is_active: true, expires_at: '2001-01-01' })).json.data.state, 'expired');
     assert.deepEqual((await call('GET', `/keys?account_id=${a}`)).json.data.map((k: any) => k.id), [ka]);
     assertError(await call('GET', '/keys?account_id=acct_nope'), 404, 'not_found');
   });

@@ -58,26 +58,26 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
 
   add('POST', '/keys', async (ex) => {
     const { record, key } = await actions.createKey(ctx, validateFields(keyCreateSchema, await jsonBody(ex)));
-    sendJson(ex, 201, { data: { ...keyView(record), key } });
+    sendJson(ex, 201, { data: { ...keyView(record, gw.now()), key } });
   });
   add('GET', '/keys', async (ex) => {
     const q = ex.url.searchParams;
     const accountId = optionalParam(q, 'account_id');
     if (accountId !== undefined) {
-      sendJson(ex, 200, { data: (await actions.listKeys(store, accountId)).map(keyView) });
+      sendJson(ex, 200, { data: (await actions.listKeys(store, accountId)).map((k) => keyView(k, gw.now())) });
       return;
     }
     const result = await withCursor(() => store.keys.listAll(parsePageQuery(q)));
-    sendJson(ex, 200, { data: result.data.map(keyView), next_cursor: result.nextCursor });
+    sendJson(ex, 200, { data: result.data.map((k) => keyView(k, gw.now())), next_cursor: result.nextCursor });
   });
   add('GET', '/keys/:id', async (ex) => {
     const record = await store.keys.get(ex.params.id);
     if (!record) throw actions.keyNotFound(ex.params.id);
-    sendJson(ex, 200, { data: keyView(record) });
+    sendJson(ex, 200, { data: keyView(record, gw.now()) });
   });
   add('PATCH', '/keys/:id', async (ex) => {
     const input = validateFields(keyPatchSchema, await jsonBody(ex));
-    sendJson(ex, 200, { data: keyView(await actions.updateKey(ctx, ex.params.id, input)) });
+    sendJson(ex, 200, { data: keyView(await actions.updateKey(ctx, ex.params.id, input), gw.now()) });
   });
   add('DELETE', '/keys/:id', async (ex) => {
     await actions.revokeKey(ctx, ex.params.id);
