@@ -34,7 +34,7 @@ async function timeSlices<T>(fn: (slicer: Slicer) => Promise<T>): Promise<{ resu
 describe('countTextTokens', () => {
   it('equals the tokenizer exactly on ordinary text (prose, code, JSON, CJK with punctuation)', () => {
     const samples = [
-      readFileSync(new URL('../../README.md', import.meta.url), 'utf8'),
+      prose(40_000),
       readFileSync(new URL('./count-text-tokens.ts', import.meta.url), 'utf8').repeat(30),
       readFileSync(new URL('../http/__fixtures__/claude-code-2.0-main-later-turn.json', import.meta.url), 'utf8'),
       '我们今天去公园散步，天气很好。你觉得怎么样？'.repeat(3000),
@@ -124,3 +124,16 @@ describe('token memo', () => {
     assert.equal(countTextTokens(last), exact(last));
   });
 });
+
+/** Markdown-like English prose with ordinary punctuation (no run longer than a word or two). */
+function prose(chars: number): string {
+  const words = ['the', 'gateway', 'holds', 'worst-case', 'cost', 'before', 'a', 'call', 'goes', 'upstream;', 'afterwards', 'it', 'charges', '`usage`', '(exactly', 'once),', 'and', 'releases', 'rest.', '- **money**:', '1e-8', 'USD', '|', 'x_chuizi.cost', '"quoted"', '42', 'tokens,', 'streams\n\n##', 'Claude', 'Code'];
+  const out: string[] = [];
+  let n = 0;
+  for (let i = 0; n < chars; i++) {
+    const w = words[(i * 7 + (i >> 3)) % words.length];
+    out.push(w);
+    n += w.length + 1;
+  }
+  return out.join(' ');
+}
