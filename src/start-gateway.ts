@@ -8,6 +8,7 @@ import { loadConfig } from './config/load-config.js';
 import type { Store } from './store/types.js';
 import { openStore } from './store/open-store.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
+import { MemoryHealthBook } from './routing/health-book.js';
 import { MemoryCounters } from './store/memory/memory-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
@@ -52,7 +53,9 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const gw: Gateway = { config, store, pool: new UpstreamPool(config.upstreamTimeoutMs), counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map() };
+  const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });
+  const health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
+  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
 
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');

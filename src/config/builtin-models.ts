@@ -1,4 +1,4 @@
-import type { ProviderProtocol } from './gateway-config.js';
+import type { Capability, ProviderProtocol } from './gateway-config.js';
 
 /**
  * Models enabled when a provider is configured only by its environment key (no config
@@ -14,6 +14,42 @@ export interface BuiltinModel {
   /** Catalog provider + model id in @pydantic/genai-prices. */
   catalog: { provider: string; model: string };
   maxOutputTokens: number;
+  capabilities: Capability[];
+  /** Quality rank 0–100 (the catalog has none): QUALITY below. */
+  quality: number;
+}
+
+/**
+ * Quality ranks (0–100) of the built-in models for `auto/quality`, `auto/balanced`, `auto/code`:
+ * a coarse, hand-kept ordering from public leaderboards (LMArena text, SWE-bench) as of 2025-11,
+ * rounded; the catalog has no such field. A config file's `quality:` overrides it. Capabilities:
+ * t = tools, v = vision (image input), j = JSON output, r = reasoning effort.
+ */
+export const QUALITY: Record<string, { quality: number; capabilities: string }> = {
+  'gpt-4.1': { quality: 80, capabilities: 'tvj' },
+  'gpt-4.1-mini': { quality: 68, capabilities: 'tvj' },
+  'gpt-4.1-nano': { quality: 55, capabilities: 'tvj' },
+  'gpt-4o': { quality: 75, capabilities: 'tvj' },
+  'gpt-4o-mini': { quality: 60, capabilities: 'tvj' },
+  'gpt-5': { quality: 92, capabilities: 'tvjr' },
+  'gpt-5-mini': { quality: 82, capabilities: 'tvjr' },
+  'o3': { quality: 90, capabilities: 'tvjr' },
+  'o4-mini': { quality: 80, capabilities: 'tvjr' },
+  'claude-sonnet-4-6': { quality: 91, capabilities: 'tvjr' },
+  'claude-sonnet-4-5': { quality: 89, capabilities: 'tvjr' },
+  'claude-opus-4-5': { quality: 94, capabilities: 'tvjr' },
+  'claude-haiku-4-5': { quality: 74, capabilities: 'tvjr' },
+  'gemini-2.5-pro': { quality: 88, capabilities: 'tvjr' },
+  'gemini-2.5-flash': { quality: 76, capabilities: 'tvjr' },
+  'gemini-2.5-flash-lite': { quality: 62, capabilities: 'tvj' },
+};
+
+const LETTERS: Record<string, Capability> = { t: 'tools', v: 'vision', j: 'json', r: 'reasoning' };
+
+/** Capabilities and quality of a built-in model's upstream name, if it is one. */
+export function builtinTraits(upstream: string): { quality: number; capabilities: Capability[] } | undefined {
+  const row = QUALITY[upstream];
+  return row && { quality: row.quality, capabilities: [...row.capabilities].map((c) => LETTERS[c]) };
 }
 
 export const BUILTIN_PROVIDERS: Array<{ env: string; id: string; protocol: ProviderProtocol; baseUrl: string; models: BuiltinModel[] }> = [
@@ -60,7 +96,8 @@ export const BUILTIN_PROVIDERS: Array<{ env: string; id: string; protocol: Provi
 ];
 
 function m(id: string, upstream: string, catalogProvider: string, maxOutputTokens: number): BuiltinModel {
-  return { id, aliases: [upstream], upstream, catalog: { provider: catalogProvider, model: upstream }, maxOutputTokens };
+  const traits = builtinTraits(upstream) ?? { quality: 50, capabilities: ['tools', 'json'] };
+  return { id, aliases: [upstream], upstream, catalog: { provider: catalogProvider, model: upstream }, maxOutputTokens, ...traits };
 }
 
 /** The built-in echo model, served in-process when no upstream is configured. */

@@ -35,6 +35,8 @@ export const modelSchema = z.strictObject({
     .optional(),
   markup: decimal.optional(),
   owned_by: z.string().optional(),
+  capabilities: z.array(z.enum(['tools', 'vision', 'json', 'reasoning'])).optional(),
+  quality: z.number().int().min(0).max(100).optional(),
   routes: z.array(z.strictObject({ provider: id, model: z.string().min(1) })).min(1),
 });
 
@@ -52,6 +54,8 @@ export const configSchema = z.strictObject({
       keep_alive_timeout_seconds: z.number().positive().max(3600).optional(),
       max_header_bytes: z.number().int().min(1024).max(1024 * 1024).optional(),
       max_connections: z.number().int().positive().optional(),
+      /** Model calls in flight per process; beyond it new calls get a quick 503. */
+      max_inflight: z.number().int().positive().optional(),
     })
     .optional(),
   billing: z.strictObject({ markup: decimal.optional(), hold_margin_seconds: z.number().int().positive().optional() }).optional(),
@@ -62,7 +66,19 @@ export const configSchema = z.strictObject({
       model_rpm: z.number().int().positive().optional(),
     })
     .optional(),
-  upstream: z.strictObject({ timeout_seconds: z.number().positive().optional() }).optional(),
+  upstream: z
+    .strictObject({
+      timeout_seconds: z.number().positive().optional(),
+      connect_timeout_seconds: z.number().positive().optional(),
+      first_token_timeout_seconds: z.number().positive().optional(),
+      idle_timeout_seconds: z.number().positive().optional(),
+    })
+    .optional(),
+  routing: z
+    .strictObject({
+      breaker: z.strictObject({ failures: z.number().int().min(1).max(1000).optional(), cooldown_seconds: z.number().positive().max(86_400).optional() }).optional(),
+    })
+    .optional(),
   providers: z.array(providerSchema).optional(),
   models: z.array(modelSchema).optional(),
 });

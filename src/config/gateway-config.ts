@@ -20,6 +20,10 @@ export interface RouteTarget {
   model: string;
 }
 
+/** What a model can do; `auto/*` picks only models whose capabilities cover the request. */
+export type Capability = 'tools' | 'vision' | 'json' | 'reasoning';
+export const CAPABILITIES: readonly Capability[] = ['tools', 'vision', 'json', 'reasoning'];
+
 export interface ModelEntry {
   id: string;
   aliases: string[];
@@ -30,6 +34,21 @@ export interface ModelEntry {
   markup: Markup;
   ownedBy: string;
   routes: RouteTarget[];
+  capabilities: Capability[];
+  /** Rank 0–100 used by auto/quality, auto/balanced, auto/code. */
+  quality: number;
+}
+
+/** Upstream timeouts (config `upstream.*`), ms. */
+export interface UpstreamTimeouts {
+  /** Total wait for an answer (a response's headers and body; a stream's headers): then 504. */
+  totalMs: number;
+  /** Establishing the connection (TCP + TLS). */
+  connectMs: number;
+  /** From sending the request until a stream's first output: then the next route (504 when none). */
+  firstTokenMs: number;
+  /** The longest gap between two chunks of a stream (a stream has no total bound). */
+  idleMs: number;
 }
 
 export interface LimitsConfig {
@@ -65,6 +84,11 @@ export interface GatewayConfig {
   holdMarginSeconds: number;
   limits: LimitsConfig;
   upstreamTimeoutMs: number;
+  timeouts: UpstreamTimeouts;
+  /** Model calls in flight per process beyond which new ones get a quick 503 (`server.max_inflight`). */
+  maxInflight: number;
+  /** Circuit breaker of each route target (`routing.breaker`). */
+  breaker: { failures: number; cooldownMs: number };
   providers: Map<string, ProviderConfig>;
   models: ModelEntry[];
   /** id or alias (lower-cased) → model. */

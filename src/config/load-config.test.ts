@@ -28,6 +28,37 @@ describe('loadConfig', () => {
     assert.equal(c.host, '127.0.0.1');
   });
 
+  it('routing, timeouts and load shedding: documented defaults, overrides, capabilities and quality', () => {
+    const d = loadConfig({ env: {} });
+    assert.deepEqual(d.breaker, { failures: 5, cooldownMs: 30_000 });
+    assert.deepEqual(d.timeouts, { totalMs: 120_000, connectMs: 10_000, firstTokenMs: 60_000, idleMs: 120_000 });
+    assert.equal(d.maxInflight, 2048);
+    assert.deepEqual(d.models[0].capabilities, ['tools', 'json']);
+    const c = loadConfig({
+      env: {},
+      raw: {
+        server: { max_inflight: 7 },
+        upstream: { timeout_seconds: 30, connect_timeout_seconds: 2, first_token_timeout_seconds: 5, idle_timeout_seconds: 90 },
+        routing: { breaker: { failures: 3, cooldown_seconds: 1.5 } },
+        providers: [{ id: 'p', protocol: 'openai', base_url: 'http://127.0.0.1:1/v1' }],
+        models: [
+          { id: 'x/a', price: { input: 1, output: 1 }, capabilities: ['vision'], quality: 77, routes: [{ provider: 'p', model: 'a' }] },
+          { id: 'x/b', price: { input: 1, output: 1 }, routes: [{ provider: 'p', model: 'gpt-4.1' }] },
+        ],
+      },
+    });
+    assert.deepEqual(c.breaker, { failures: 3, cooldownMs: 1500 });
+    assert.deepEqual(c.timeouts, { totalMs: 30_000, connectMs: 2000, firstTokenMs: 5000, idleMs: 90_000 });
+    assert.equal(c.maxInflight, 7);
+    assert.deepEqual([c.models[0].capabilities, c.models[0].quality], [['vision'], 77]);
+    assert.deepEqual([c.models[1].capabilities, c.models[1].quality], [['tools', 'vision', 'json'], 80], 'a known upstream name takes the built-in table');
+    const raw = (m: object) => ({ providers: [{ id: 'p', protocol: 'openai', base_url: 'http://127.0.0.1:1/v1' }], models: [{ price: { input: 1, output: 1 }, routes: [{ provider: 'p', model: 'a' }], ...m }] });
+    assert.throws(() => loadConfig({ env: {}, raw: raw({ id: 'auto/mine' }) }), /reserved/);
+    assert.throws(() => loadConfig({ env: {}, raw: raw({ id: 'x/y', capabilities: ['telepathy'] }) }), ConfigError);
+    assert.throws(() => loadConfig({ env: {}, raw: raw({ id: 'x/y', quality: 101 }) }), ConfigError);
+    assert.throws(() => loadConfig({ env: {}, raw: { routing: { breaker: { failures: 0 } } } }), ConfigError);
+  });
+
   it('enables a provider and its catalog-priced models from its environment key', () => {
     const c = loadConfig({ env: { OPENAI_API_KEY: 'sk-test' } });
     const gpt = c.modelIndex.get('gpt-4.1');

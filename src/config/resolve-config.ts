@@ -1,11 +1,16 @@
 import { parseMarkup, parsePricePerMillion, type Markup, type ModelPrice } from '../billing/model-price.js';
 import type { RawConfig, RawModel } from './config-schema.js';
 import type { GatewayConfig, HttpLimits, ModelEntry, ProviderConfig } from './gateway-config.js';
-import { BUILTIN_PROVIDERS, MOCK_MODEL } from './builtin-models.js';
+import { BUILTIN_PROVIDERS, MOCK_MODEL, builtinTraits } from './builtin-models.js';
+import { DEFAULT_BREAKER } from '../routing/breaker.js';
+import { AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { catalogPrice } from './catalog-price.js';
 import { ConfigError } from './config-error.js';
 
 const DEFAULT_MAX_OUTPUT = 8192;
+/** Capabilities of a model the config and the built-in table say nothing about (operator.md §3). */
+const DEFAULT_CAPABILITIES = ['tools', 'json'] as const;
+const DEFAULT_QUALITY = 50;
 /** Upstream protocols named by the spec whose adapter does not exist yet (Gemini: a later issue). */
 const UNBUILT_PROTOCOLS = new Set<string>(['gemini']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
@@ -54,7 +59,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     models.push({
       id: MOCK_MODEL.id, aliases: MOCK_MODEL.aliases, type: 'chat', maxOutputTokens: MOCK_MODEL.maxOutputTokens,
       price: price(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
-      routes: [{ providerId: mock.id, model: 'echo' }],
+      routes: [{ providerId: mock.id, model: 'echo' }], capabilities: [...DEFAULT_CAPABILITIES], quality: 10,
     });
   }
 
@@ -74,6 +79,9 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
   }
 
   const limits = raw.limits ?? {};
+  const upstream = raw.upstream ?? {};
+  const totalMs = Math.round((upstream.timeout_seconds ?? 120) * 1000);
+  const breaker = raw.routing?.breaker ?? {};
   return {
     host: env.HOST ?? raw.server?.host ?? '127.0.0.1',
     port: env.PORT !== undefined ? parsePort(env.PORT) : (raw.server?.port ?? 8080),
@@ -84,7 +92,15 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     markup,
     holdMarginSeconds: raw.billing?.hold_margin_seconds ?? 300,
     limits: { keyRpm: limits.key_rpm ?? 60, accountRpmMultiplier: limits.account_rpm_multiplier ?? 2, modelRpm: limits.model_rpm ?? 30 },
-    upstreamTimeoutMs: Math.round((raw.upstream?.timeout_seconds ?? 120) * 1000),
+    upstreamTimeoutMs: totalMs,
+    timeouts: {
+      totalMs,
+      connectMs: Math.min(totalMs, Math.round((upstream.connect_timeout_seconds ?? 10) * 1000)),
+      firstTokenMs: Math.min(totalMs, Math.round((upstream.first_token_timeout_seconds ?? 60) * 1000)),
+      idleMs: Math.round((upstream.idle_timeout_seconds ?? upstream.timeout_seconds ?? 120) * 1000),
+    },
+    maxInflight: raw.server?.max_inflight ?? 2048,
+    breaker: { failures: breaker.failures ?? DEFAULT_BREAKER.failures, cooldownMs: Math.round((breaker.cooldown_seconds ?? DEFAULT_BREAKER.cooldownMs / 1000) * 1000) },
     providers,
     models,
     modelIndex,
@@ -128,12 +144,15 @@ function addBuiltinModels(models: ModelEntry[], b: (typeof BUILTIN_PROVIDERS)[nu
     models.push({
       id: bm.id, aliases: bm.aliases, type: 'chat', contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
       price: price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
-      routes: [{ providerId, model: bm.upstream }],
+      routes: [{ providerId, model: bm.upstream }], capabilities: bm.capabilities, quality: bm.quality,
     });
   }
 }
 
 function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderConfig>, globalMarkup: Markup): ModelEntry {
+  if (m.id.startsWith(AUTO_PREFIX) || (m.aliases ?? []).some((a) => a.toLowerCase().startsWith(AUTO_PREFIX))) {
+    throw new ConfigError(`models[${i}].id: names starting with '${AUTO_PREFIX}' are reserved for the smart models`);
+  }
   for (const [j, r] of m.routes.entries()) {
     if (!providers.has(r.provider)) throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}'`);
   }
@@ -150,10 +169,13 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
   }
   const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
   if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal`);
+  const traits = builtinTraits(m.routes[0].model);
   return {
     id: m.id, aliases: m.aliases ?? [], type: m.type ?? 'chat', contextWindow: m.context_window,
     maxOutputTokens: m.max_output_tokens ?? DEFAULT_MAX_OUTPUT, price: modelPrice, markup,
     ownedBy: m.owned_by ?? m.id.split('/')[0] ?? 'chuizi',
     routes: m.routes.map((r) => ({ providerId: r.provider, model: r.model })),
+    capabilities: m.capabilities ?? traits?.capabilities ?? [...DEFAULT_CAPABILITIES],
+    quality: m.quality ?? traits?.quality ?? DEFAULT_QUALITY,
   };
 }

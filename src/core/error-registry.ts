@@ -22,6 +22,8 @@ export const ERROR_REGISTRY = {
   server_error: { status: 500, type: 'server_error', retryable: true, expose: false },
   provider_error: { status: 502, type: 'upstream_error', retryable: true, expose: false },
   provider_unavailable: { status: 503, type: 'service_unavailable', retryable: true, expose: false },
+  /** The gateway is shedding load (too many model calls in flight in this process). */
+  overloaded: { status: 503, type: 'service_unavailable', retryable: false, expose: true },
   provider_timeout: { status: 504, type: 'timeout', retryable: true, expose: true },
 } as const satisfies Record<string, ErrorSpec>;
 

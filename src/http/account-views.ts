@@ -1,3 +1,4 @@
+import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { formatMoney } from '../core/money.js';
 import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
 import type { AccountRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord } from '../store/types.js';
@@ -57,6 +58,11 @@ export function modelView(m: ModelEntry, created: number): Record<string, unknow
       cache_read: formatPrice(m.price.cacheRead, m.markup), cache_write: formatPrice(m.price.cacheWrite, m.markup), unit: 'token',
     },
   };
+}
+
+/** The smart models (`auto/*`), always published: their price is that of the model each call is routed to. */
+export function autoModelViews(created: number): Array<Record<string, unknown>> {
+  return AUTO_GOALS.map((goal) => ({ id: `${AUTO_PREFIX}${goal}`, object: 'model', created, owned_by: 'chuizi', aliases: [], routed: true }));
 }
 
 export function visibleModels(config: GatewayConfig, key: KeyRecord): ModelEntry[] {

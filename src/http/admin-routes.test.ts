@@ -10,6 +10,7 @@ import { holdAndSettle } from '../store/contract/seed-fixtures.js';
 import { openStore } from '../store/open-store.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { createGatewayServer } from './create-server.js';
+import { MemoryHealthBook } from '../routing/health-book.js';
 import { MemoryCounters } from '../store/memory/memory-counters.js';
 
 const TOKEN = 'admin-test-token-0123456789';
@@ -44,7 +45,7 @@ async function newAccount(body: Json = { name: 'acme' }): Promise<string> {
 }
 
 before(async () => {
-  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters() };
+  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters(), health: new MemoryHealthBook({ failures: 5, cooldownMs: 30_000 }, 5000), calls: { active: 0 } };
   server = createGatewayServer(gw, { adminTokenSha256: hashApiKey(TOKEN) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -286,7 +287,7 @@ describe('admin API providers', () => {
     assert.ok(mock, JSON.stringify(r.json));
     assert.ok(mock.models.includes('mock/echo'));
     assert.equal(mock.state, 'healthy');
-    for (const p of r.json.data) assert.deepEqual(Object.keys(p).sort(), ['base_url', 'id', 'models', 'protocol', 'state']);
+    for (const p of r.json.data) assert.deepEqual(Object.keys(p).sort(), ['base_url', 'id', 'models', 'protocol', 'state', 'targets']);
   });
 
   it('never exposes a provider api key', async () => {

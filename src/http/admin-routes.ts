@@ -9,6 +9,8 @@ import { parseJsonBody, readBody } from './read-body.js';
 import { accountView, generationView, keyView, transactionView } from './account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from './key-fields.js';
 import * as actions from './admin-actions.js';
+import { initialHealth, retryAt, stateOf, type BreakerState } from '../routing/breaker.js';
+import { targetKey } from '../routing/health-book.js';
 import { optionalParam, parsePageQuery, parseUsageQuery, requiredParam } from './admin-queries.js';
 
 const BASE = '/admin/v1';
@@ -116,13 +118,44 @@ async function withCursor<T>(list: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Each configured provider with the public models routed to it; never its credentials. */
+/**
+ * Each configured provider with the public models routed to it and each of its route targets
+ * (provider + upstream model) with its circuit-breaker state, the last error's reason and time
+ * (never an upstream body) and the measured latency; never its credentials. A provider's
+ * `state` is its worst target's.
+ */
 function providerViews(gw: Gateway): Array<Record<string, unknown>> {
-  return [...gw.config.providers.values()].map((p) => ({
-    id: p.id,
-    protocol: p.protocol,
-    base_url: p.baseUrl,
-    models: gw.config.models.filter((m) => m.routes.some((r) => r.providerId === p.id)).map((m) => m.id),
-    state: 'healthy',
-  }));
+  const health = gw.health.snapshot();
+  const now = gw.now();
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  return [...gw.config.providers.values()].map((p) => {
+    const upstreamModels = [...new Set(gw.config.models.flatMap((m) => m.routes.filter((r) => r.providerId === p.id).map((r) => r.model)))];
+    const targets = upstreamModels.map((model) => {
+      const h = health.get(targetKey(p.id, model)) ?? initialHealth();
+      return {
+        model,
+        state: stateOf(h, now),
+        consecutive_failures: h.consecutiveFailures,
+        last_error: h.lastError ? { reason: h.lastError.reason, at: iso(h.lastError.at) } : null,
+        retry_at: iso(retryAt(h, now)),
+        throttled_until: h.throttledUntil !== undefined && h.throttledUntil > now ? iso(h.throttledUntil) : null,
+        latency_ms: h.latencyMs ?? null,
+        successes: h.successes,
+        failures: h.failuresTotal,
+      };
+    });
+    return {
+      id: p.id,
+      protocol: p.protocol,
+      base_url: p.baseUrl,
+      models: gw.config.models.filter((m) => m.routes.some((r) => r.providerId === p.id)).map((m) => m.id),
+      state: worst(targets.map((t) => t.state)),
+      targets,
+    };
+  });
+}
+
+const SEVERITY: BreakerState[] = ['healthy', 'degraded', 'throttled', 'half_open', 'down'];
+function worst(states: BreakerState[]): BreakerState {
+  return states.reduce<BreakerState>((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a), 'healthy');
 }

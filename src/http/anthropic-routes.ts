@@ -1,8 +1,10 @@
+import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
+import { autoGoal } from '../pipeline/pick-auto-model.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { keyCandidates } from '../pipeline/authenticate.js';
 import { resolveModel } from '../pipeline/resolve-model.js';
-import { authorize } from '../pipeline/authorize.js';
+import { authorize, authorizeIp } from '../pipeline/authorize.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
 import type { Router } from './router.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
@@ -29,8 +31,9 @@ export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
     const raw = await readBody(ex.req, gw.config.maxBodyBytes);
     const body = parseJsonBody(ex.req, raw);
     const req = anthropicMessages.parseRequest({ max_tokens: 1, ...body, stream: false });
-    const model = resolveModel(gw.config, req.model);
-    authorize(gw.config, key, model, ex.clientIp);
+    // A smart model (`auto/*`) is not resolved here: the count does not depend on the model it would pick.
+    if (autoGoal(req.model)) authorizeIp(key, ex.clientIp);
+    else authorize(gw.config, key, resolveModel(gw.config, req.model), ex.clientIp);
     const inputTokens = await countInputTokens(req);
     if (!ex.signal.aborted) sendJson(ex, 200, { input_tokens: inputTokens });
   });
@@ -38,7 +41,8 @@ export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
   router.add('GET', '/anthropic/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);
     const created = new Date(gw.now()).toISOString();
-    const data = visibleModels(gw.config, key).map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: created }));
+    const ids = [...visibleModels(gw.config, key).map((m) => m.id), ...AUTO_GOALS.map((g) => `${AUTO_PREFIX}${g}`)];
+    const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: created }));
     sendJson(ex, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });
   });
 }

@@ -113,7 +113,8 @@ describe('rate limits and per-key policy', () => {
     assert.equal(body.error.reason, 'model_not_allowed');
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: a.key, maxRetries: 0 });
     const list = await client.models.list();
-    assert.deepEqual(list.data.map((m) => m.id), ['mock/echo']);
+    // The smart models are always published (operator.md §3): they pick among the key's allowed models.
+    assert.deepEqual(list.data.map((m) => m.id), ['mock/echo', 'auto/balanced', 'auto/fast', 'auto/cheap', 'auto/quality', 'auto/code', 'auto/vision']);
   });
 
   it('ip_whitelist: addresses and CIDR ranges; X-Forwarded-For only through trusted proxies', async () => {

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { MockUpstreamServer, json, sse } from '../testing/mock-upstream-server.js';
@@ -29,6 +29,8 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
     });
     client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 });
   });
+  // Breaker state (routing/) is not carried from one test's faults to the next.
+  beforeEach(() => gw?.resetHealth());
   after(async () => {
     await gw.close();
     await upstream.close();
@@ -185,6 +187,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
       [503, { error: { message: 'overloaded' } }, 503, 'service_unavailable'],
     ];
     for (const [upStatus, upBody, status, type] of cases) {
+      gw.resetHealth(); // each case is one call's mapping, not a run of failures (routing.test.ts covers breakers)
       upstream.next((_, res) => json(res, upStatus, upBody, upStatus === 429 ? { 'retry-after': '7' } : {}));
       const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/gpt-4.1', messages: [{ role: 'user', content: 'x' }] }) });
       assert.equal(res.status, status, `upstream ${upStatus}`);
@@ -195,6 +198,7 @@ describe('OpenAI Chat Completions end to end (openai SDK)', () => {
       assert.doesNotMatch(text, /sk-upstr|10\.0\.0\.7|127\.0\.0\.1/, 'upstream secrets and hosts never reach the client');
       if (status === 429) assert.equal(res.headers.get('retry-after'), '7');
     }
+    gw.resetHealth();
     upstream.next(() => undefined); // never answers
     const t0 = Date.now();
     const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/gpt-4.1', messages: [{ role: 'user', content: 'x' }] }) });

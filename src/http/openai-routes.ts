@@ -7,7 +7,7 @@ import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
 import { sendJson } from './send-response.js';
-import { generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
+import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
 
 const openaiCodec: ChatCodec = {
   protocol: 'openai',
@@ -23,7 +23,7 @@ export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
   router.add('GET', '/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);
     const created = Math.floor(gw.now() / 1000);
-    sendJson(ex, 200, { object: 'list', data: visibleModels(gw.config, key).map((m) => modelView(m, created)) });
+    sendJson(ex, 200, { object: 'list', data: [...visibleModels(gw.config, key).map((m) => modelView(m, created)), ...autoModelViews(created)] });
   });
 
   router.add('GET', '/v1/key/info', async (ex) => {

@@ -22,6 +22,6 @@ export function sendError(ex: Exchange, err: unknown, headers: OutgoingHttpHeade
   const e = toGatewayError(err);
   const { status, body } = ex.renderError(e);
   const extra: OutgoingHttpHeaders = { ...headers };
-  if (e.status === 429) extra['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfter ?? 1)));
+  if (e.status === 429 || (e.status === 503 && e.retryAfter !== undefined)) extra['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfter ?? 1)));
   sendJson(ex, status, body, extra);
 }

@@ -9,6 +9,7 @@ import { runChat, type XChuizi } from '../pipeline/run-chat.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { sendError, sendJson } from './send-response.js';
+import { GatewayError } from '../core/gateway-error.js';
 import { writeEventStream } from './write-event-stream.js';
 
 /** How one client protocol reads a chat request and writes the answer. */
@@ -19,8 +20,26 @@ export interface ChatCodec {
   createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
 }
 
-/** A model call on any protocol's chat endpoint: body → pipeline → response or stream. */
+/**
+ * A model call on any protocol's chat endpoint: body → pipeline → response or stream. Beyond
+ * `server.max_inflight` calls in flight in this process, a new one is refused at once (503,
+ * Retry-After: 1) before anything is read or counted: load is shed, not queued.
+ */
 export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
+  if (gw.calls.active >= gw.config.maxInflight) {
+    ex.req.resume();
+    sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
+    return;
+  }
+  gw.calls.active++;
+  try {
+    await serveCall(gw, ex, codec, keys);
+  } finally {
+    gw.calls.active--;
+  }
+}
+
+async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
   const ctx: RequestContext = {
     requestId: ex.requestId,
     generationId: ex.generationId,
@@ -38,7 +57,8 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
       ctx.bodyBytes = raw.length;
       return codec.parseRequest(parseJsonBody(ex.req, raw), ex);
     });
-    const model = ctx.request?.model ?? '';
+    // The public id the client sent; for `auto/*`, the model actually used.
+    const model = ctx.routedModel ?? ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
       noteForeignBlocks(result.response, codec.protocol, ctx.warnings);

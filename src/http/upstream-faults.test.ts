@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { formatMoney } from '../core/money.js';
@@ -49,6 +49,8 @@ describe('upstream faults: what the key holder is charged, what the client is to
       ],
     }, { log });
   });
+  // Each test is about one call's fault: breaker state (routing/) is not carried from one to the next.
+  beforeEach(() => gw.resetHealth());
   after(async () => {
     await gw.close();
     await up.close();

@@ -1,49 +1,93 @@
 import { GatewayError } from '../core/gateway-error.js';
 import type { ChatRequest } from '../core/chat-request.js';
-import type { ModelEntry, ProviderConfig, RouteTarget } from '../config/gateway-config.js';
+import type { ModelEntry } from '../config/gateway-config.js';
 import { callUpstream, type UpstreamResult } from '../upstream/call-upstream.js';
 import { isAbortError } from '../upstream/map-transport-error.js';
+import { selectTargets, type RoutedTarget } from '../routing/select-targets.js';
+import type { Outcome } from '../routing/breaker.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 
-/** Step 6 (404 route, 503 none): the model's route targets whose provider exists, in order. */
-export function route(gw: Gateway, model: ModelEntry): Array<{ target: RouteTarget; provider: ProviderConfig }> {
-  const out: Array<{ target: RouteTarget; provider: ProviderConfig }> = [];
-  for (const target of model.routes) {
-    const provider = gw.config.providers.get(target.providerId);
-    if (provider) out.push({ target, provider });
+/**
+ * Step 4 (503 no healthy upstream, 429 every target throttled), before the limits and the hold:
+ * the model's route targets whose provider exists, in order, minus those their circuit breaker
+ * skips now. A refusal here is counted nowhere and holds nothing.
+ */
+export function route(gw: Gateway, model: ModelEntry): RoutedTarget[] {
+  const now = gw.now();
+  const { usable, nextRetryAt, allThrottled } = selectTargets(model, gw.config.providers, gw.health.snapshot(), now, gw.config.upstreamTimeoutMs);
+  if (usable.length > 0) return usable;
+  if (!model.routes.some((t) => gw.config.providers.has(t.providerId))) {
+    throw new GatewayError('provider_unavailable', 'No upstream is available for this model', { detail: `model ${model.id} has no usable route` });
   }
-  if (out.length === 0) throw new GatewayError('provider_unavailable', 'No upstream is available for this model', { detail: `model ${model.id} has no usable route` });
-  return out;
+  const retryAfter = Math.max(1, Math.ceil(((nextRetryAt ?? now + 1000) - now) / 1000));
+  if (allThrottled) throw new GatewayError('rate_limit_exceeded', `Rate limit exceeded. Retry after ${retryAfter} seconds.`, { retryAfter, detail: `every route of ${model.id} is throttled upstream` });
+  throw new GatewayError('provider_unavailable', 'No healthy upstream is available for this model', { retryAfter, detail: `every route of ${model.id} is down (circuit breaker open)` });
 }
 
 /**
- * Step 7 (502/503/504, 429 after failover): try each target in order. A retryable failure
- * (429, 5xx, connection failure, timeout, error before the stream's first output) moves to
- * the next target; anything else, or the client leaving, stops at once. The request is
- * rendered anew for each target (translation is per attempt); the hold is not repeated.
+ * Step 8 (502/503/504, 429 after failover): try each target in order. A target its breaker
+ * skips now is passed over (another call may have opened it since `route`; a down target past
+ * its cool-down gets this call as its one trial). A retryable failure (429, 5xx, connection
+ * failure, timeout, no first token in time, error before the stream's first output) moves to
+ * the next target; anything else, or the client leaving, stops at once. Each outcome is
+ * reported to the health book — a stream's when it ends, so an error after the commit point
+ * counts too. The request is rendered anew for each target; the hold is not repeated.
  */
-export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: Array<{ target: RouteTarget; provider: ProviderConfig }>, maxTokens: number): Promise<UpstreamResult> {
+export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: RoutedTarget[], maxTokens: number): Promise<UpstreamResult> {
   let last: GatewayError | undefined;
   ctx.upstreamStartedAt = gw.now();
-  for (const { target, provider } of targets) {
+  for (const { target, provider, key } of targets) {
     if (ctx.signal.aborted) break;
+    const admitted = gw.health.admit(key, gw.now());
+    if (admitted === 'skip') continue;
+    const sentAt = gw.now();
+    let committedAt = sentAt;
+    const report = (outcome: Outcome) => {
+      const { from, to, health } = gw.health.report(key, outcome, gw.now());
+      // Opening and closing are logged (the operator's signal; the admin view has the details).
+      if (from !== to && (to === 'down' || to === 'throttled' || from === 'down' || from === 'half_open')) {
+        gw.log[to === 'healthy' ? 'info' : 'warn']({ provider: provider.id, upstreamModel: target.model, from, to, consecutiveFailures: health.consecutiveFailures, reason: health.lastError?.reason }, 'route target state changed');
+      }
+    };
     try {
       const result = await callUpstream(gw.pool, {
         provider, target, request: req, signal: ctx.signal,
         clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
+        firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
+        // After the commit point the upstream has answered: only an error in the stream counts
+        // against it. A trial stream closed the breaker at its commit (a long stream must not keep
+        // the target half-open); its end only reports an error.
+        onStreamEnd: (end) => {
+          if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
+          else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
+        },
       });
+      committedAt = gw.now();
+      if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
       ctx.providerId = provider.id;
       for (const w of result.warnings) ctx.warnings.push(w);
       return result;
     } catch (err) {
-      if (isAbortError(err) || ctx.signal.aborted) throw err;
+      if (isAbortError(err) || ctx.signal.aborted) {
+        report({ type: 'abandoned' });
+        throw err;
+      }
       const e = err instanceof GatewayError ? err : new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: String(err) });
+      report(outcomeOf(e, committedAt - sentAt));
       ctx.providerId = provider.id;
       gw.log.warn({ requestId: ctx.requestId, generationId: ctx.generationId, provider: provider.id, reason: e.reason, upstreamStatus: e.upstreamStatus, detail: e.detail }, 'upstream attempt failed');
       last = e;
       if (!e.retryable) throw e;
     }
   }
-  throw last ?? new GatewayError('provider_unavailable', 'No upstream is available for this model');
+  throw last ?? new GatewayError('provider_unavailable', 'No healthy upstream is available for this model', { retryAfter: 1, detail: 'every route was skipped by its circuit breaker' });
+}
+
+/** What a failed attempt says about its target: a retryable failure counts against it; any other answer shows it alive. */
+function outcomeOf(e: GatewayError, latencyMs: number): Outcome {
+  if (!e.retryable) return e.upstreamStatus !== undefined ? { type: 'success', latencyMs } : { type: 'abandoned' };
+  if (e.status === 429) return { type: 'throttled', reason: `upstream_429`, retryAfterMs: e.retryAfter !== undefined ? Math.round(e.retryAfter * 1000) : undefined };
+  const reason = e.upstreamStatus !== undefined ? `upstream_${e.upstreamStatus}` : e.reason;
+  return { type: 'failure', reason };
 }

@@ -8,6 +8,11 @@ export function authorize(config: GatewayConfig, key: KeyRecord, model: ModelEnt
   if (!isModelAllowed(config, key, model)) {
     throw new GatewayError('model_not_allowed', `This API key is not allowed to use the model '${model.id}'`, { param: 'model' });
   }
+  authorizeIp(key, clientIp);
+}
+
+/** The key's IP allow-list alone (403): a call to a smart model (`auto/*`) before its model is known. */
+export function authorizeIp(key: KeyRecord, clientIp: string): void {
   if (key.ipWhitelist.length > 0 && !ipAllowed(key.ipWhitelist, clientIp)) {
     throw new GatewayError('ip_not_allowed', `Requests from IP ${clientIp} are not allowed for this API key`);
   }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Counters, SettleInput, Store } from '../store/types.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
+import type { HealthBook } from '../routing/health-book.js';
 
 /** What every pipeline step may use: built once at start, shared by all requests. */
 export interface Gateway {
@@ -21,4 +22,8 @@ export interface Gateway {
    * for the operator (its error log line has everything to redo it).
    */
   unsettled: Map<string, { input: SettleInput; retry: boolean }>;
+  /** Circuit-breaker state of every route target (per process for now). Only `attempt` writes it. */
+  health: HealthBook;
+  /** Model calls in flight in this process (load shedding: config `server.max_inflight`). */
+  calls: { active: number };
 }

@@ -20,7 +20,7 @@ import type { RequestContext } from './request-context.js';
 export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
   // Counted once: the plain count is the prompt size Anthropic streams report in message_start
   // when the upstream gives none there (issue 8), and what usage estimates bill; the hold adds the margin.
-  const promptTokens = await countInputTokens(req);
+  const promptTokens = ctx.promptTokens ?? (await countInputTokens(req)); // auto/* counted it to choose the model
   ctx.promptTokens = promptTokens;
   const inputTokens = withMargin(promptTokens);
   const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;

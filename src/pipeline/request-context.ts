@@ -31,6 +31,8 @@ export interface RequestContext {
   providerId?: string;
   /** The gateway's count of the prompt's input tokens (cl100k, no margin), set by the hold step; estimated usage bills it. */
   promptTokens?: number;
+  /** The model an `auto/*` call was routed to (its public id); the answer names it. */
+  routedModel?: string;
   /** Epoch ms when the first upstream attempt started. */
   upstreamStartedAt?: number;
 }

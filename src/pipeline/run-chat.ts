@@ -8,7 +8,8 @@ import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
 import { resolveModel } from './resolve-model.js';
-import { authorize } from './authorize.js';
+import { autoGoal, pickAutoModel } from './pick-auto-model.js';
+import { authorize, authorizeIp } from './authorize.js';
 import { checkLimits, releaseSlot } from './check-limits.js';
 import { checkWallet } from './check-wallet.js';
 import { hold } from './hold.js';
@@ -31,22 +32,30 @@ export type ChatResult =
 
 /**
  * A model call, read top to bottom: authenticate (401, before the body is read) → read and
- * parse (413/400) → resolve model (404) → clamp the output limit to the model's → authorize
- * (403) → check limits (429) → check wallet (402, large bodies, before counting) → hold (402) →
- * route (503) → attempt (502/503/504) → settle (always, exactly once, never billing more output
- * than was held for: streams are cut there, usage is bounded in describe-outcome). Errors are
- * thrown as GatewayErrors and rendered by the caller in the client's protocol.
+ * parse (413/400) → resolve model (404; `auto/*` picks the model here, 400 when none can serve
+ * the request) → clamp the output limit to the model's → authorize (403) → route (503 no
+ * healthy upstream / 429 all throttled: before the limits and the hold, so such a refusal is
+ * counted nowhere and the hold is for the model actually called) → check limits (429) → check
+ * wallet (402, large bodies, before counting) → hold (402) → attempt (502/503/504) → settle
+ * (always, exactly once, never billing more output than was held for: streams are cut there,
+ * usage is bounded in describe-outcome). Errors are thrown as GatewayErrors and rendered by
+ * the caller in the client's protocol.
  */
 export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<string | undefined>, read: () => Promise<ChatRequest>): Promise<ChatResult> {
   const key = await authenticate(gw, keys);
   ctx.key = key;
   const asked = await read();
   ctx.request = asked;
-  const model = resolveModel(gw.config, asked.model);
+  const goal = autoGoal(asked.model);
+  if (goal) authorizeIp(key, ctx.clientIp); // before counting the prompt to choose
+  const model = goal ? await pickAutoModel(gw, ctx, key, goal, asked) : resolveModel(gw.config, asked.model);
   ctx.model = model;
+  ctx.routedModel = goal ? model.id : undefined;
+  ctx.responseHeaders['x-chuizi-routed-model'] = model.id;
   const parsed = Object.freeze(clampOutputLimit(ctx, model, asked));
   ctx.request = parsed;
   authorize(gw.config, key, model, ctx.clientIp);
+  const targets = route(gw, model);
   await checkLimits(gw, ctx, key, model);
   let request;
   try {
@@ -59,7 +68,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
 
   let result;
   try {
-    result = await attempt(gw, ctx, request, route(gw, model), model.maxOutputTokens);
+    result = await attempt(gw, ctx, request, targets, model.maxOutputTokens);
   } catch (err) {
     const aborted = isAbortError(err) || ctx.signal.aborted;
     const e = aborted ? undefined : toGatewayError(err);

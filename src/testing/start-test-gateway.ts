@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
 import { startGateway, type RunningGateway } from '../start-gateway.js';
 import type { Store } from '../store/types.js';
+import { MemoryHealthBook } from '../routing/health-book.js';
 
 export interface TestGateway {
   running: RunningGateway;
@@ -16,6 +17,8 @@ export interface TestGateway {
   adminToken: string;
   /** Creates another account with `balanceUnits` and returns a key of it. */
   newAccount(balanceUnits: number, keyFields?: Record<string, unknown>): Promise<{ key: string; keyId: string; accountId: string }>;
+  /** Forgets every route target's breaker state (tests of one call's fault, sharing one gateway). */
+  resetHealth(): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,9 @@ export async function startTestGateway(
   const first = await newAccount(opts.balanceUnits ?? 1_000_000_000);
   return {
     running, url: running.url, store, ...first, adminToken: TEST_ADMIN_TOKEN, newAccount,
+    resetHealth: () => {
+      running.gw.health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
+    },
     async close() {
       await running.close(500);
       await store.close();

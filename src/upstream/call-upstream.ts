@@ -24,6 +24,10 @@ export interface UpstreamCall extends AttemptTarget {
   request: ChatRequest;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
+  /** A stream's first output must come within this long of sending, else a 504 that fails over. */
+  firstTokenTimeoutMs?: number;
+  /** Called once when a committed stream ends (see commitStream). */
+  onStreamEnd?: (end: 'done' | 'error' | 'cancelled') => void;
 }
 
 /**
@@ -39,9 +43,26 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   const adapter = PROVIDER_ADAPTERS[provider.protocol];
   if (!adapter) throw new GatewayError('provider_unavailable', 'The upstream provider is unavailable', { detail: `no adapter for protocol ${provider.protocol}` });
   const built = adapter.buildRequest(req, call);
+  const firstToken = req.stream && call.firstTokenTimeoutMs !== undefined ? firstTokenTimer(call.firstTokenTimeoutMs) : undefined;
+  try {
+    return await send(pool, call, built, adapter, firstToken);
+  } catch (err) {
+    // The first-token timer aborted the request: a timeout of this target, not the client leaving.
+    if (firstToken?.fired() && !call.signal.aborted) throw firstToken.error;
+    throw err;
+  } finally {
+    firstToken?.clear();
+  }
+}
+
+type Adapter = NonNullable<(typeof PROVIDER_ADAPTERS)[keyof typeof PROVIDER_ADAPTERS]>;
+
+async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Adapter['buildRequest']>, adapter: Adapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
+  const { provider, request: req } = call;
   let res: Awaited<ReturnType<typeof request>>;
   try {
-    res = await request(built.url, { method: 'POST', headers: built.headers, body: built.body, dispatcher: pool.agentFor(provider), signal: call.signal });
+    const signal = firstToken ? AbortSignal.any([call.signal, firstToken.signal]) : call.signal;
+    res = await request(built.url, { method: 'POST', headers: built.headers, body: built.body, dispatcher: pool.agentFor(provider), signal });
   } catch (err) {
     if (isAbortError(err)) throw err;
     throw mapTransportError(err, pool.timeoutMs);
@@ -75,10 +96,34 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
   const events = readEventStream(res.body, withErrorsForClient(adapter.createParseTransformer(), provider), pool.timeoutMs);
   try {
-    return { type: 'stream', events: await commitStream(events), warnings: built.warnings };
+    return { type: 'stream', events: await commitStream(events, { deadline: firstToken?.deadline, onEnd: call.onStreamEnd }), warnings: built.warnings };
   } catch (err) {
     throw err instanceof GatewayError ? forClient(err, provider) : err;
   }
+}
+
+interface FirstTokenTimer {
+  signal: AbortSignal;
+  /** Rejects with `error` when the timer fires. */
+  deadline: Promise<never>;
+  error: GatewayError;
+  fired(): boolean;
+  clear(): void;
+}
+
+/** The time-to-first-token bound of one streamed attempt: aborts the request and rejects `deadline` when it fires. */
+function firstTokenTimer(ms: number): FirstTokenTimer {
+  const controller = new AbortController();
+  const error = new GatewayError('provider_timeout', `Request timed out after ${Math.max(1, Math.round(ms / 1000))} seconds`, { detail: `no first token within ${ms} ms` });
+  let reject!: (e: unknown) => void;
+  const deadline = new Promise<never>((_, r) => (reject = r));
+  deadline.catch(() => undefined);
+  const timer = setTimeout(() => {
+    reject(error);
+    controller.abort(error);
+  }, ms);
+  timer.unref?.();
+  return { signal: controller.signal, deadline, error, fired: () => controller.signal.aborted, clear: () => clearTimeout(timer) };
 }
 
 /**

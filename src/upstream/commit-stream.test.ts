@@ -24,4 +24,23 @@ describe('commitStream', () => {
       await assert.rejects(commitStream(from(list)), (e) => e instanceof GatewayError && e.status === 502);
     }
   });
+
+  it('throws the deadline\'s error when no output comes before it, and cancels the upstream', async () => {
+    let cancelled = false;
+    const never = new ReadableStream<StreamEvent>({ start(c) { c.enqueue({ type: 'start' }); }, cancel() { cancelled = true; } });
+    const timeout = new GatewayError('provider_timeout', 'Request timed out after 1 seconds');
+    const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(timeout), 20));
+    await assert.rejects(commitStream(never, { deadline }), (e) => e === timeout);
+    assert.ok(cancelled);
+  });
+
+  it('reports how the committed stream ended, once: done, error, or cancelled', async () => {
+    const ends: string[] = [];
+    const drain = async (s: ReadableStream<StreamEvent>) => { for await (const _ of s as unknown as AsyncIterable<StreamEvent>) void _; };
+    await drain(await commitStream(from([{ type: 'text-delta', choice: 0, text: 'a' }]), { onEnd: (e) => ends.push(e) }));
+    await drain(await commitStream(from([{ type: 'text-delta', choice: 0, text: 'a' }, { type: 'error', error: err }]), { onEnd: (e) => ends.push(e) }));
+    const s = await commitStream(from([{ type: 'text-delta', choice: 0, text: 'a' }, { type: 'text-delta', choice: 0, text: 'b' }]), { onEnd: (e) => ends.push(e) });
+    await s.cancel();
+    assert.deepEqual(ends, ['done', 'error', 'cancelled']);
+  });
 });
