@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import { startGateway } from '../start-gateway.js';
+import { tuneHeap } from '../tune-heap.js';
 
 /** `chuizi serve`: runs the gateway until SIGINT/SIGTERM, then drains in-flight calls. */
 export async function serveCommand(args: string[]): Promise<number> {
@@ -7,6 +8,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL, LOG_FORMAT\n');
     return 0;
   }
+  tuneHeap();
   let running;
   try {
     running = await startGateway();
