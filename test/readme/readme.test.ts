@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,5 +103,65 @@ describe('README', () => {
     assert.equal(compose.services.gateway.environment.DATABASE_URL, 'sqlite:/data/chuizi.db', 'server mode is not built: the gateway runs on SQLite');
     assert.deepEqual(compose.services.postgres.profiles, ['server-mode']);
     assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^\s+Apache License\n\s+Version 2\.0, January 2004\n[\s\S]*END OF TERMS AND CONDITIONS/);
+  });
+});
+
+/** Starts `command` in the project root and resolves with its printed output once it listens. */
+function startProcess(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; out: string; url: string }> {
+  const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  return new Promise((resolvePromise, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolvePromise({ child, out, url: m[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  // The whole process group: `npm start` runs the server as its child.
+  process.kill(-child.pid!, 'SIGTERM');
+  await exited;
+}
+
+describe('README: npm start, a chosen admin token, and reset', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chuizi-readme-start-'));
+  const env = { PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'data', 'chuizi.db')}`, LOG_LEVEL: 'silent' };
+  const children: ChildProcess[] = [];
+  after(async () => {
+    await Promise.all(children.map(stopProcess));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('`npm start` builds and serves; `CHUIZI_ADMIN_TOKEN=… npm start` is the accepted admin token; `rm -rf data/` and a new start print a new demo key', { timeout: 180_000 }, async () => {
+    assert.match(README, /^npm start$/m);
+    assert.match(README, /CHUIZI_ADMIN_TOKEN=\$\(openssl rand -hex 24\) npm start/);
+    assert.match(README, /`rm -rf data\/` and start again/);
+    const token = randomBytes(24).toString('hex');
+    const first = await startProcess('npm', ['start'], { ...env, CHUIZI_ADMIN_TOKEN: token });
+    children.push(first.child);
+    assert.equal((await fetch(`${first.url}/health`)).status, 200);
+    const accounts = await fetch(`${first.url}/admin/v1/accounts`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(accounts.status, 200);
+    assert.ok(((await accounts.json()) as { data: Array<{ name: string }> }).data.some((a) => a.name === 'demo'));
+    assert.equal((await fetch(`${first.url}/admin/v1/accounts`, { headers: { authorization: 'Bearer not-the-token' } })).status, 401);
+    const firstKey = /^\s+(ck-\S+)$/m.exec(first.out)?.[1];
+    assert.ok(firstKey, first.out);
+    await stopProcess(first.child);
+
+    await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', 'rm -rf data/'], { cwd: dir });
+    assert.equal(existsSync(join(dir, 'data')), false);
+    // What `npm start` runs once built (the build above is not repeated).
+    const second = await startProcess(process.execPath, ['bin/chuizi.js', 'serve'], env);
+    children.push(second.child);
+    const secondKey = /^\s+(ck-\S+)$/m.exec(second.out)?.[1];
+    assert.ok(secondKey && secondKey !== firstKey, 'a reset store prints a new demo key');
+    assert.match(second.out, /Admin token for \/admin\/v1 \(shown once/);
   });
 });
