@@ -2,10 +2,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
-import { MockUpstreamServer } from '../testing/mock-upstream-server.js';
-import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
-import { anthropicUpstreamHandler, FAKE_CITATION, FAKE_SEARCH_RESULT } from '../testing/anthropic-upstream-handler.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import type { MockUpstreamServer } from '../testing/mock-upstream-server.js';
+import { FAKE_CITATION, FAKE_SEARCH_RESULT } from '../testing/anthropic-upstream-handler.js';
+import type { TestGateway } from '../testing/start-test-gateway.js';
+import { startTwoUpstreamGateway, type TwoUpstreamGateway } from '../testing/start-two-upstream-gateway.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
 import { parseRequest } from '../protocols/anthropic-messages/parse-request.js';
 
@@ -23,6 +23,7 @@ function framesOf(text: string): Array<{ event: string; data: any }> {
 describe('current client shapes on /anthropic (@anthropic-ai/sdk)', () => {
   let anthropicUp: MockUpstreamServer;
   let openaiUp: MockUpstreamServer;
+  let both: TwoUpstreamGateway;
   let gw: TestGateway;
   let claude: Anthropic;
   const post = (path: string, headers: Record<string, string>, body: unknown) =>
@@ -31,26 +32,13 @@ describe('current client shapes on /anthropic (@anthropic-ai/sdk)', () => {
   const generation = async (id: string | null) => (await (await fetch(`${gw.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${gw.key}` } })).json()).data;
 
   before(async () => {
-    anthropicUp = await new MockUpstreamServer(anthropicUpstreamHandler()).start();
-    openaiUp = await new MockUpstreamServer(openaiUpstreamHandler()).start();
-    gw = await startTestGateway({
-      limits: { key_rpm: 100_000, model_rpm: 100_000 },
-      providers: [
-        { id: 'anthropic-up', protocol: 'anthropic', base_url: anthropicUp.url, api_key: 'sk-ant-upstream' },
-        { id: 'openai-up', protocol: 'openai', base_url: `${openaiUp.url}/v1`, api_key: 'sk-openai-upstream' },
-      ],
-      models: [
-        { id: 'anthropic/claude-test', aliases: ['claude-sonnet-4-5-20250929'], max_output_tokens: 32000, price: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
-        { id: 'openai/gpt-test', max_output_tokens: 32000, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
-      ],
-    });
+    ({ gw, anthropicUp, openaiUp } = both = await startTwoUpstreamGateway([
+      { id: 'anthropic/claude-test', aliases: ['claude-sonnet-4-5-20250929'], max_output_tokens: 32000, price: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
+      { id: 'openai/gpt-test', max_output_tokens: 32000, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
+    ]));
     claude = new Anthropic({ baseURL: `${gw.url}/anthropic`, apiKey: gw.key, maxRetries: 0 });
   });
-  after(async () => {
-    await gw.close();
-    await anthropicUp.close();
-    await openaiUp.close();
-  });
+  after(() => both.close());
 
   it('Claude Code 2.1 default mode → Anthropic upstream: the system entry stays in place, the beta header is forwarded', async () => {
     const cc = fixture('claude-code-2.1-main-mid-conversation-system.json');

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { MockUpstreamServer, json } from '../testing/mock-upstream-server.js';
-import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
-import { anthropicUpstreamHandler, FAKE_SIGNATURE } from '../testing/anthropic-upstream-handler.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import { FAKE_SIGNATURE } from '../testing/anthropic-upstream-handler.js';
+import type { TestGateway } from '../testing/start-test-gateway.js';
+import { startTwoUpstreamGateway, type TwoUpstreamGateway } from '../testing/start-two-upstream-gateway.js';
 
 // End to end over real sockets with the official SDKs: Anthropic client ↔ Anthropic and
 // OpenAI upstreams, and OpenAI client ↔ Anthropic upstream.
@@ -40,33 +40,21 @@ function checkEventSequence(text: string): Array<{ event: string; data: any }> {
 describe('Anthropic Messages end to end (@anthropic-ai/sdk and openai SDK)', () => {
   let anthropicUp: MockUpstreamServer;
   let openaiUp: MockUpstreamServer;
+  let both: TwoUpstreamGateway;
   let gw: TestGateway;
   let claude: Anthropic;
   let openai: OpenAI;
 
   before(async () => {
-    anthropicUp = await new MockUpstreamServer(anthropicUpstreamHandler()).start();
-    openaiUp = await new MockUpstreamServer(openaiUpstreamHandler()).start();
-    gw = await startTestGateway({
-      limits: { key_rpm: 100_000, model_rpm: 100_000 },
-      providers: [
-        { id: 'anthropic-up', protocol: 'anthropic', base_url: anthropicUp.url, api_key: 'sk-ant-upstream' },
-        { id: 'openai-up', protocol: 'openai', base_url: `${openaiUp.url}/v1`, api_key: 'sk-openai-upstream' },
-      ],
-      models: [
-        { id: 'anthropic/claude-test', aliases: ['claude-test'], max_output_tokens: 4096, price: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
-        { id: 'openai/gpt-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
-        { id: 'anthropic/claude-sonnet-4-5', aliases: ['claude-sonnet-4-5-20250929'], max_output_tokens: 64000, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'served-by-openai' }] },
-      ],
-    });
+    ({ gw, anthropicUp, openaiUp } = both = await startTwoUpstreamGateway([
+      { id: 'anthropic/claude-test', aliases: ['claude-test'], max_output_tokens: 4096, price: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
+      { id: 'openai/gpt-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
+      { id: 'anthropic/claude-sonnet-4-5', aliases: ['claude-sonnet-4-5-20250929'], max_output_tokens: 64000, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'served-by-openai' }] },
+    ]));
     claude = new Anthropic({ baseURL: `${gw.url}/anthropic`, apiKey: gw.key, maxRetries: 0 });
     openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 });
   });
-  after(async () => {
-    await gw.close();
-    await anthropicUp.close();
-    await openaiUp.close();
-  });
+  after(() => both.close());
 
   it('Anthropic client → Anthropic upstream: text, usage with cache tokens, headers forwarded', async () => {
     const { data, response } = await claude.messages

@@ -2,9 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { MockUpstreamServer, json } from '../testing/mock-upstream-server.js';
-import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
-import { anthropicUpstreamHandler } from '../testing/anthropic-upstream-handler.js';
-import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
+import type { TestGateway } from '../testing/start-test-gateway.js';
+import { startTwoUpstreamGateway, type TwoUpstreamGateway } from '../testing/start-two-upstream-gateway.js';
 
 // End to end over real sockets with the official openai SDK: request shapes the current SDK
 // types allow beyond the canonical model (issue 8) are accepted on /v1 — verbatim to an OpenAI
@@ -13,30 +12,18 @@ import { startTestGateway, type TestGateway } from '../testing/start-test-gatewa
 describe('current client shapes on /v1 (openai SDK)', () => {
   let anthropicUp: MockUpstreamServer;
   let openaiUp: MockUpstreamServer;
+  let both: TwoUpstreamGateway;
   let gw: TestGateway;
   let openai: OpenAI;
 
   before(async () => {
-    anthropicUp = await new MockUpstreamServer(anthropicUpstreamHandler()).start();
-    openaiUp = await new MockUpstreamServer(openaiUpstreamHandler()).start();
-    gw = await startTestGateway({
-      limits: { key_rpm: 100_000, model_rpm: 100_000 },
-      providers: [
-        { id: 'anthropic-up', protocol: 'anthropic', base_url: anthropicUp.url, api_key: 'sk-ant-upstream' },
-        { id: 'openai-up', protocol: 'openai', base_url: `${openaiUp.url}/v1`, api_key: 'sk-openai-upstream' },
-      ],
-      models: [
-        { id: 'anthropic/claude-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
-        { id: 'openai/gpt-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
-      ],
-    });
+    ({ gw, anthropicUp, openaiUp } = both = await startTwoUpstreamGateway([
+      { id: 'anthropic/claude-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'anthropic-up', model: 'claude-upstream' }] },
+      { id: 'openai/gpt-test', max_output_tokens: 4096, price: { input: 3, output: 15 }, routes: [{ provider: 'openai-up', model: 'gpt-upstream' }] },
+    ]));
     openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 });
   });
-  after(async () => {
-    await gw.close();
-    await anthropicUp.close();
-    await openaiUp.close();
-  });
+  after(() => both.close());
 
   const messages: OpenAI.ChatCompletionMessageParam[] = [
     { role: 'user', content: [{ type: 'text', text: 'read it' }, { type: 'file', file: { file_id: 'file-abc' } }] },
