@@ -7,6 +7,7 @@ import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { callDoor } from '../testing/call-door.js';
 import * as fault from '../testing/fault-upstream.js';
+import { waitSettled } from '../testing/wait-settled.js';
 
 // Routing end to end over real sockets: mock upstreams failing each way (500, 429 with
 // Retry-After, connection refused, hang, drop mid-stream, slow first token), an injected clock
@@ -78,11 +79,7 @@ describe('routing: circuit breakers, failover, auto models, load shedding', () =
   /** Waits for the call to settle; checks the wallet, hold and ledger to the unit; returns the generation. */
   async function settled(w: { accountId: string }, genId: string) {
     const deadline = Date.now() + 3000;
-    let g = await gw.store.generations.get(genId);
-    while ((!g || g.status === 'pending') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-      g = await gw.store.generations.get(genId);
-    }
+    const g = await waitSettled(gw.store, genId);
     assert.ok(g, `generation ${genId} exists`);
     let all = (await gw.store.generations.list({ accountId: w.accountId, limit: 100 })).data;
     while (all.some((x) => x.status === 'pending') && Date.now() < deadline) {

@@ -8,6 +8,7 @@ import { startTestGateway, type TestGateway } from '../testing/start-test-gatewa
 import { callDoor, DOORS, type Door } from '../testing/call-door.js';
 import * as fault from '../testing/fault-upstream.js';
 import { withMargin } from '../billing/estimate-input-tokens.js';
+import { waitSettled } from '../testing/wait-settled.js';
 
 // Fake misbehaving upstreams on 127.0.0.1, driven through both front doors, streamed and not:
 // each fault asserts the client's answer, the generation record, the wallet to the unit and
@@ -66,12 +67,7 @@ describe('upstream faults: what the key holder is charged, what the client is to
    * ledger rows, the ledger check, and that the key's only concurrency slot is free again.
    */
   async function settled(w: { key: string; accountId: string }, genId: string, want: { status: string; usageSource?: string | null }) {
-    const deadline = Date.now() + 3000;
-    let g = await gw.store.generations.get(genId);
-    while ((!g || g.status === 'pending') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-      g = await gw.store.generations.get(genId);
-    }
+    const g = await waitSettled(gw.store, genId);
     assert.ok(g, `generation ${genId} exists`);
     assert.equal(g.status, want.status);
     if (want.usageSource !== undefined) assert.equal(g.usageSource, want.usageSource);
