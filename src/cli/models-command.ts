@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.js';
-import { modelView } from '../http/account-views.js';
+import { modelView } from '../admin/account-views.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { expectPositionals, parseCommandArgs } from './parse-command-args.js';
 import { formatTable, printResult } from './print-result.js';

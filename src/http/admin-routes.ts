@@ -6,12 +6,12 @@ import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { accountView, auditView, generationView, keyView, modelView, transactionView } from './account-views.js';
-import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from './key-fields.js';
-import * as actions from './admin-actions.js';
+import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
+import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
+import * as actions from '../admin/admin-actions.js';
 import { initialHealth, retryAt, stateOf, type BreakerState } from '../routing/breaker.js';
 import { targetKey } from '../routing/health-book.js';
-import { optionalParam, parsePageQuery, parseUsageQuery } from './admin-queries.js';
+import { optionalParam, parsePageQuery, parseUsageQuery } from '../admin/admin-queries.js';
 
 const BASE = '/admin/v1';
 /** Admin bodies are small; a generous cap well below the chat limit. */

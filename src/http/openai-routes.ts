@@ -7,7 +7,7 @@ import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
 import { sendJson } from './send-response.js';
-import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
+import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from '../admin/account-views.js';
 
 const openaiCodec: ChatCodec = {
   protocol: 'openai',
