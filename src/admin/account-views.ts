@@ -1,7 +1,7 @@
 import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { formatMoney } from '../core/money.js';
 import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
-import type { AccountRecord, AuditRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord } from '../store/types.js';
+import type { AccountRecord, AuditRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord, UsageRow } from '../store/types.js';
 import { isModelAllowed } from '../pipeline/authorize.js';
 import { formatPrice } from './format-price.js';
 
@@ -48,6 +48,16 @@ export function generationView(g: GenerationRecord, admin = false): Record<strin
   };
   if (admin) Object.assign(v, { account_id: g.accountId, key_id: g.keyId, request_id: g.requestId, error_reason: g.errorReason });
   return v;
+}
+
+/** One `/usage` aggregate row: only the dimensions it was grouped by, then the sums. */
+export function usageView(r: UsageRow): Record<string, unknown> {
+  return {
+    ...(r.day !== undefined ? { day: r.day } : {}),
+    ...(r.model !== undefined ? { model: r.model } : {}),
+    ...(r.keyId !== undefined ? { key_id: r.keyId } : {}),
+    requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
+  };
 }
 
 export function transactionView(t: TransactionRecord): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { GatewayError } from '../core/gateway-error.js';
+import type { GenerationFilter, UsageDimension, UsageQuery } from '../store/types.js';
 import { parseIsoTime } from './key-fields.js';
 
 /** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
@@ -13,12 +14,8 @@ export interface PageQuery {
   cursor: string | null;
 }
 
-export interface UsageQuery {
-  accountId?: string;
-  from?: string;
-  to?: string;
-  groupBy: Array<'day' | 'model'>;
-}
+const DIMENSIONS: ReadonlySet<string> = new Set<UsageDimension>(['day', 'model', 'key']);
+const STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
 function invalid(param: string, problem: string): GatewayError {
   return new GatewayError('validation_error', `Invalid value for '${param}': ${problem}`, { param });
@@ -54,24 +51,49 @@ export function requiredParam(q: URLSearchParams, name: string): string {
 /**
  * `/usage` parameters. `from` and `to` are ISO dates or date-times; `from` is inclusive, `to`
  * exclusive, except that a bare date as `to` includes that whole day. `group_by` is a
- * comma-separated subset of `day,model`.
+ * comma-separated subset of `day,model,key`; `key_id` narrows to one key.
  */
 export function parseUsageQuery(q: URLSearchParams): UsageQuery {
-  const out: UsageQuery = { groupBy: [] };
+  const out: UsageQuery = { groupBy: [], ...parseTimeRange(q) };
   const accountId = optionalParam(q, 'account_id');
   if (accountId !== undefined) out.accountId = accountId;
+  const keyId = optionalParam(q, 'key_id');
+  if (keyId !== undefined) out.keyId = keyId;
+  const groupBy = q.get('group_by');
+  if (groupBy) {
+    for (const part of groupBy.split(',').map((s) => s.trim())) {
+      if (!DIMENSIONS.has(part)) throw invalid('group_by', "must be a comma-separated subset of 'day,model,key'");
+      if (!out.groupBy.includes(part as UsageDimension)) out.groupBy.push(part as UsageDimension);
+    }
+  }
+  return out;
+}
+
+/** `/generations` filters: `account_id`, `key_id`, `model`, `status` (completed, failed, cancelled), `from`, `to`, and the page. */
+export function parseGenerationQuery(q: URLSearchParams): GenerationFilter {
+  const out: GenerationFilter = { ...parsePageQuery(q), ...parseTimeRange(q) };
+  const accountId = optionalParam(q, 'account_id');
+  if (accountId !== undefined) out.accountId = accountId;
+  const keyId = optionalParam(q, 'key_id');
+  if (keyId !== undefined) out.keyId = keyId;
+  const model = optionalParam(q, 'model');
+  if (model !== undefined) out.model = model;
+  const status = optionalParam(q, 'status');
+  if (status !== undefined) {
+    if (!STATUSES.has(status)) throw invalid('status', "must be one of 'completed', 'failed', 'cancelled'");
+    out.status = status as GenerationFilter['status'];
+  }
+  return out;
+}
+
+/** `from` (inclusive) and `to` (exclusive; a bare date includes that day), as ISO timestamps. */
+function parseTimeRange(q: URLSearchParams): { from?: string; to?: string } {
+  const out: { from?: string; to?: string } = {};
   const from = q.get('from');
   if (from) out.from = isoBound('from', from, false);
   const to = q.get('to');
   if (to) out.to = isoBound('to', to, true);
   if (out.from !== undefined && out.to !== undefined && out.from > out.to) throw invalid('to', "must not be before 'from'");
-  const groupBy = q.get('group_by');
-  if (groupBy) {
-    for (const part of groupBy.split(',').map((s) => s.trim())) {
-      if (part !== 'day' && part !== 'model') throw invalid('group_by', "must be a comma-separated subset of 'day,model'");
-      if (!out.groupBy.includes(part)) out.groupBy.push(part);
-    }
-  }
   return out;
 }
 

@@ -5,13 +5,14 @@ import type { Gateway } from '../pipeline/gateway.js';
 import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
+import { withCursor } from './with-cursor.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
+import { accountView, auditView, generationView, keyView, modelView, transactionView, usageView } from '../admin/account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
 import * as actions from '../admin/admin-actions.js';
 import { initialHealth, retryAt, stateOf, type BreakerState } from '../routing/breaker.js';
 import { targetKey } from '../routing/health-book.js';
-import { optionalParam, parsePageQuery, parseUsageQuery } from '../admin/admin-queries.js';
+import { optionalParam, parseGenerationQuery, parsePageQuery, parseUsageQuery } from '../admin/admin-queries.js';
 
 const BASE = '/admin/v1';
 /** Admin bodies are small; a generous cap well below the chat limit. */
@@ -85,20 +86,13 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
 
   add('GET', '/generations', async (ex) => {
-    const q = ex.url.searchParams;
-    const page = parsePageQuery(q);
-    const filter = { accountId: optionalParam(q, 'account_id'), keyId: optionalParam(q, 'key_id'), model: optionalParam(q, 'model'), ...page };
+    const filter = parseGenerationQuery(ex.url.searchParams);
     const result = await withCursor(() => store.generations.list(filter));
     sendJson(ex, 200, { data: result.data.map((g) => generationView(g, true)), next_cursor: result.nextCursor });
   });
   add('GET', '/usage', async (ex) => {
     const rows = await store.generations.usage(parseUsageQuery(ex.url.searchParams));
-    const data = rows.map((r) => ({
-      ...(r.day !== undefined ? { day: r.day } : {}),
-      ...(r.model !== undefined ? { model: r.model } : {}),
-      requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
-    }));
-    sendJson(ex, 200, { data });
+    sendJson(ex, 200, { data: rows.map(usageView) });
   });
   add('GET', '/providers', (ex) => sendJson(ex, 200, { data: providerViews(gw) }));
   add('GET', '/models', (ex) => sendJson(ex, 200, { data: gw.config.models.map((m) => ({ ...modelView(m, 0), routes: m.routes.map((r) => ({ provider: r.providerId, model: r.model })) })) }));
@@ -130,15 +124,6 @@ async function jsonBody(ex: Exchange): Promise<Record<string, unknown>> {
   return parseJsonBody(ex.req, await readBody(ex.req, MAX_ADMIN_BODY));
 }
 
-/** A store rejects a cursor it did not produce with a RangeError: that is the client's 400. */
-async function withCursor<T>(list: () => Promise<T>): Promise<T> {
-  try {
-    return await list();
-  } catch (err) {
-    if (err instanceof RangeError) throw new GatewayError('validation_error', "Invalid value for 'cursor': not a cursor returned by this API", { param: 'cursor' });
-    throw err;
-  }
-}
 
 /**
  * Each configured provider with the public models routed to it and each of its route targets

@@ -15,10 +15,16 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { answerClientError } from './answer-client-error.js';
+import { registerKeyHolderRoutes } from './key-holder-routes.js';
+import { registerConsoleRoutes } from './console-routes.js';
+import { PROJECT_ROOT } from '../project-root.js';
+import { join } from 'node:path';
 
 export interface ServerOptions {
   /** SHA-256 (hex) of the admin API's bearer token: the token itself need not be kept. */
   adminTokenSha256: string;
+  /** The built web console served at /console; default console/dist in the project root. */
+  consoleDir?: string;
 }
 
 /** The error envelope by path prefix: each front door answers in its own protocol. */
@@ -39,6 +45,8 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerOpenaiRoutes(router, gw);
   registerAnthropicRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
+  registerKeyHolderRoutes(router, gw);
+  registerConsoleRoutes(router, opts.consoleDir ?? join(PROJECT_ROOT, 'console', 'dist'), gw.log);
 
   const limits = gw.config.http;
   /** The exchange being received on each connection, for answering a timeout in its protocol. */

@@ -8,14 +8,21 @@ interface Route {
   handler: Handler;
 }
 
-/** A small path router: exact segments and `:param` segments; HEAD falls back to GET. */
+/** A small path router: exact segments, `:param` segments and path prefixes; HEAD falls back to GET. */
 export class Router {
   #routes: Route[] = [];
   #exact = new Map<string, Handler>();
+  #prefixes: Array<{ method: string; prefix: string; handler: Handler }> = [];
 
   add(method: string, path: string, handler: Handler): this {
     if (!path.includes(':')) this.#exact.set(`${method} ${path}`, handler);
     else this.#routes.push({ method, segments: path.split('/'), handler });
+    return this;
+  }
+
+  /** A handler for `prefix` and every path below it (a static file tree), tried after every other route. */
+  addPrefix(method: string, prefix: string, handler: Handler): this {
+    this.#prefixes.push({ method, prefix, handler });
     return this;
   }
 
@@ -32,6 +39,11 @@ export class Router {
       otherMethod = true;
     }
     for (const k of this.#exact.keys()) if (k.slice(k.indexOf(' ') + 1) === path) otherMethod = true;
+    for (const p of this.#prefixes) {
+      if (path !== p.prefix && !path.startsWith(`${p.prefix}/`)) continue;
+      if (p.method === method || (method === 'HEAD' && p.method === 'GET')) return { handler: p.handler, params: {} };
+      otherMethod = true;
+    }
     return otherMethod ? 405 : undefined;
   }
 }

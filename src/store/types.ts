@@ -222,13 +222,29 @@ export interface GenerationFilter {
   accountId?: string;
   keyId?: string;
   model?: string;
+  status?: Exclude<GenerationStatus, 'pending'>;
+  /** ISO timestamps: `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
   limit: number;
   cursor?: string | null;
+}
+
+export type UsageDimension = 'day' | 'model' | 'key';
+
+export interface UsageQuery {
+  accountId?: string;
+  keyId?: string;
+  /** ISO timestamps: `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
+  groupBy: UsageDimension[];
 }
 
 export interface UsageRow {
   day?: string;
   model?: string;
+  keyId?: string;
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -241,7 +257,7 @@ export interface GenerationStore {
   /** Newest first. */
   list(filter: GenerationFilter): Promise<Page<GenerationRecord>>;
   /** Aggregates of settled generations between from and to (ISO, inclusive/exclusive). */
-  usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]>;
+  usage(q: UsageQuery): Promise<UsageRow[]>;
 }
 
 /** One operator action (a credit, a key change, a revocation…), written by the admin API and the CLI alike. */

@@ -64,6 +64,48 @@ export function describeGenerationsContract(store: () => Store): void {
       await assert.rejects(store().generations.list({ limit: 5, cursor: 'not-a-cursor' }));
     });
 
+    it('filters the list by status and by a [from, to) time range', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const made: Array<[string, 'completed' | 'failed' | 'cancelled']> = [
+        ['2026-06-01T08:00:00.000Z', 'completed'],
+        ['2026-06-02T08:00:00.000Z', 'failed'],
+        ['2026-06-03T08:00:00.000Z', 'completed'],
+        ['2026-06-04T08:00:00.000Z', 'cancelled'],
+      ];
+      const ids: string[] = [];
+      for (const [createdAt, status] of made) ids.push(await holdAndSettle(store(), account.id, key.id, 100, 10, { createdAt, status }));
+      const list = async (f: Partial<GenerationFilter>) => (await store().generations.list({ accountId: account.id, limit: 10, ...f })).data.map((g) => g.id);
+      assert.deepEqual(await list({ status: 'completed' }), [ids[2], ids[0]]);
+      assert.deepEqual(await list({ status: 'failed' }), [ids[1]]);
+      assert.deepEqual(await list({ from: '2026-06-02T08:00:00.000Z', to: '2026-06-04T08:00:00.000Z' }), [ids[2], ids[1]], 'from inclusive, to exclusive');
+      assert.deepEqual(await list({ from: '2026-06-02T00:00:00.000Z', status: 'completed' }), [ids[2]]);
+      assert.deepEqual(await list({ keyId: key.id, to: '2026-06-02T00:00:00.000Z' }), [ids[0]]);
+      const paged = await pageThrough(store(), { accountId: account.id, from: '2026-06-01T12:00:00.000Z', limit: 1 });
+      assert.deepEqual(paged.ids, [ids[3], ids[2], ids[1]]);
+    });
+
+    it('aggregates usage by key and narrows it to one key', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const key2 = await seedKey(store(), account.id);
+      await holdAndSettle(store(), account.id, key.id, 1000, 100, { createdAt: '2026-07-01T01:00:00.000Z', model: 'm/a', inputTokens: 1, outputTokens: 2 });
+      await holdAndSettle(store(), account.id, key2.id, 1000, 200, { createdAt: '2026-07-01T02:00:00.000Z', model: 'm/a', inputTokens: 3, outputTokens: 4 });
+      await holdAndSettle(store(), account.id, key2.id, 1000, 300, { createdAt: '2026-07-02T02:00:00.000Z', model: 'm/b', inputTokens: 5, outputTokens: 6 });
+      const byKey = await store().generations.usage({ accountId: account.id, groupBy: ['key'] });
+      assert.deepEqual(
+        byKey.map((r) => [r.keyId, r.requests, r.cost]).sort(),
+        [[key.id, 1, 100], [key2.id, 2, 500]].sort(),
+      );
+      assert.deepEqual(await store().generations.usage({ keyId: key2.id, groupBy: ['day'] }), [
+        { day: '2026-07-01', requests: 1, inputTokens: 3, outputTokens: 4, cost: 200 },
+        { day: '2026-07-02', requests: 1, inputTokens: 5, outputTokens: 6, cost: 300 },
+      ]);
+      const dayKey = await store().generations.usage({ accountId: account.id, from: '2026-07-01T00:00:00.000Z', to: '2026-07-02T00:00:00.000Z', groupBy: ['day', 'key'] });
+      assert.deepEqual(dayKey.map((r) => [r.day, r.keyId, r.cost]).sort(), [['2026-07-01', key.id, 100], ['2026-07-01', key2.id, 200]].sort());
+      assert.deepEqual(await store().generations.usage({ accountId: account.id, keyId: key.id, groupBy: ['model'] }), [
+        { model: 'm/a', requests: 1, inputTokens: 1, outputTokens: 2, cost: 100 },
+      ]);
+    });
+
     it('does not list pending generations', async () => {
       const { account, key } = await seedWallet(store(), 10_000);
       await store().ledger.hold(holdInput(account.id, key.id, 10));
