@@ -1,0 +1,55 @@
+const MONEY = /^(-?)(\d+)(?:\.(\d{1,8}))?$/;
+
+/**
+ * An 8-decimal USD string from the API as `$1,234.50` or `$0.0000065`: exact (string digits,
+ * no float), trailing zeros trimmed down to cents, thousands grouped.
+ */
+export function formatUsd(amount: string | null | undefined): string {
+  if (amount === null || amount === undefined) return '—';
+  const m = MONEY.exec(amount.trim());
+  if (!m) return amount;
+  const [, sign, whole, frac = ''] = m;
+  let decimals = frac.padEnd(8, '0').replace(/0+$/, '');
+  if (decimals.length < 2) decimals = decimals.padEnd(2, '0');
+  const grouped = whole.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${grouped}.${decimals}`;
+}
+
+/** An 8-decimal USD string as a number of 1e-8 USD units, for chart geometry only (never for money arithmetic shown to users). */
+export function usdUnits(amount: string): number {
+  const m = MONEY.exec(amount.trim());
+  if (!m) return 0;
+  const [, sign, whole, frac = ''] = m;
+  const units = Number(whole) * 1e8 + Number(frac.padEnd(8, '0'));
+  return sign ? -units : units;
+}
+
+/** A chart axis label from 1e-8 USD units: `$0`, `$0.0004`, `$1.20`, `$12k`. */
+export function formatUnitsShort(units: number): string {
+  const usd = units / 1e8;
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 10_000) return `$${(usd / 1000).toFixed(0)}k`;
+  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  return `$${Number(usd.toPrecision(2))}`;
+}
+
+/** Exact 1e-8 USD units of an 8-decimal string (for totals shown to users). */
+export function usdToUnits(amount: string): bigint {
+  const m = MONEY.exec(amount.trim());
+  if (!m) return 0n;
+  const [, sign, whole, frac = ''] = m;
+  const units = BigInt(whole) * 100_000_000n + BigInt(frac.padEnd(8, '0'));
+  return sign ? -units : units;
+}
+
+/** 1e-8 USD units back to the API's 8-decimal string. */
+export function unitsToUsd(units: bigint): string {
+  const sign = units < 0n ? '-' : '';
+  const abs = units < 0n ? -units : units;
+  return `${sign}${abs / 100_000_000n}.${String(abs % 100_000_000n).padStart(8, '0')}`;
+}
+
+/** The exact sum of 8-decimal strings. */
+export function sumUsd(amounts: string[]): string {
+  return unitsToUsd(amounts.reduce((a, s) => a + usdToUnits(s), 0n));
+}

@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import type { ApiClient } from '../../api/client';
+import type { Generation, ModelInfo, Page } from '../../api/types';
+import { Dialog } from '../../components/dialog';
+import { GenerationDetail } from '../../components/generation-detail';
+import { GenerationsTable } from '../../components/generations-table';
+import { Card, ErrorNote } from '../../components/stat';
+import { errorText, useLoad } from '../../lib/use-load';
+import { useDirectory } from './use-directory';
+
+interface Filters {
+  account_id: string;
+  key_id: string;
+  model: string;
+  status: string;
+  from: string;
+  to: string;
+}
+
+const NO_FILTERS: Filters = { account_id: '', key_id: '', model: '', status: '', from: '', to: '' };
+const PAGE = 50;
+
+/** Every settled call, newest first, filtered by account, key, model, status and UTC dates; a row opens its detail. */
+export function GenerationsPage({ api }: { api: ApiClient }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [more, setMore] = useState<{ rows: Generation[]; cursor: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Generation | null>(null);
+  const dir = useDirectory(api);
+  const models = useLoad(() => api.get<{ data: ModelInfo[] }>('/admin/v1/models'), []);
+  const first = useLoad(() => {
+    setMore(null);
+    return api.get<Page<Generation>>('/admin/v1/generations', { ...filters, limit: PAGE });
+  }, [JSON.stringify(filters)]);
+  const rows = [...(first.data?.data ?? []), ...(more?.rows ?? [])];
+  const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await api.get<Page<Generation>>('/admin/v1/generations', { ...filters, limit: PAGE, cursor });
+      setMore({ rows: [...(more?.rows ?? []), ...page.data], cursor: page.next_cursor });
+    } catch (err) {
+      setMoreError(errorText(err));
+    }
+  };
+  const set = (field: keyof Filters) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setFilters({ ...filters, [field]: value, ...(field === 'account_id' ? { key_id: '' } : {}) });
+  };
+  const keys = (dir.data?.keys ?? []).filter((k) => !filters.account_id || k.account_id === filters.account_id);
+  return (
+    <div class="page" data-page="generations">
+      <header class="page-head">
+        <div>
+          <h1>Generations</h1>
+          <p class="muted">One record per call: tokens, cost, latency and outcome. Prompts and completions are never stored.</p>
+        </div>
+        <button type="button" class="button" onClick={first.reload} data-action="refresh">Refresh</button>
+      </header>
+      <Card>
+        <form class="filters" onSubmit={(e) => e.preventDefault()} data-form="generation-filters">
+          <label class="field"><span>Account</span>
+            <select value={filters.account_id} onChange={set('account_id')} name="account_id">
+              <option value="">All</option>
+              {(dir.data?.accounts ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select>
+          </label>
+          <label class="field"><span>Key</span>
+            <select value={filters.key_id} onChange={set('key_id')} name="key_id">
+              <option value="">All</option>
+              {keys.map((k) => <option key={k.id} value={k.id}>{k.name} ({k.key_prefix}…)</option>)}
+            </select>
+          </label>
+          <label class="field"><span>Model</span>
+            <select value={filters.model} onChange={set('model')} name="model">
+              <option value="">All</option>
+              {(models.data?.data ?? []).map((m) => <option key={m.id} value={m.id}>{m.id}</option>)}
+            </select>
+          </label>
+          <label class="field"><span>Status</span>
+            <select value={filters.status} onChange={set('status')} name="status">
+              <option value="">All</option>
+              <option value="completed">completed</option>
+              <option value="failed">failed</option>
+              <option value="cancelled">cancelled</option>
+            </select>
+          </label>
+          <label class="field"><span>From (UTC)</span><input type="date" value={filters.from} onChange={set('from')} name="from" /></label>
+          <label class="field"><span>To (UTC, inclusive)</span><input type="date" value={filters.to} onChange={set('to')} name="to" /></label>
+          <button type="button" class="button ghost" onClick={() => setFilters(NO_FILTERS)}>Clear</button>
+        </form>
+        <ErrorNote error={first.error ?? moreError} />
+        <GenerationsTable rows={rows} onSelect={setSelected} keyNames={dir.data?.keyNames ?? new Map()} />
+        {cursor ? <div class="more"><button type="button" class="button" onClick={loadMore}>Load more</button></div> : null}
+      </Card>
+      {selected ? (
+        <Dialog title="Generation" onClose={() => setSelected(null)} wide name="generation">
+          <GenerationDetail g={selected} keyName={selected.key_id ? dir.data?.keyNames.get(selected.key_id) : undefined} />
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}
