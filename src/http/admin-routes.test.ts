@@ -274,6 +274,24 @@ describe('admin API generations and usage', () => {
     assertError(await call('GET', '/generations?limit=0'), 400, 'invalid_request_error', 'limit');
   });
 
+  it('filters generations by status and by a UTC date range (a bare `to` date includes that day)', async () => {
+    const day2 = await call('GET', `/generations?account_id=${accountId}&from=2025-01-02&to=2025-01-02`);
+    assert.deepEqual(day2.json.data.map((g: Json) => g.created_at), ['2025-01-02T11:00:00.000Z', '2025-01-02T10:00:00.000Z']);
+    const completed = await call('GET', `/generations?account_id=${accountId}&status=completed&to=2025-01-01`);
+    assert.deepEqual(completed.json.data.map((g: Json) => g.created_at), ['2025-01-01T10:00:00.000Z']);
+    assert.deepEqual((await call('GET', `/generations?account_id=${accountId}&status=failed`)).json.data, []);
+    assertError(await call('GET', '/generations?status=pending'), 400, 'invalid_request_error', 'status');
+    assertError(await call('GET', '/generations?from=soon'), 400, 'invalid_request_error', 'from');
+  });
+
+  it('aggregates usage by key, and for one key', async () => {
+    const byKey = await call('GET', `/usage?account_id=${accountId}&group_by=key`);
+    assert.deepEqual(byKey.json.data, [{ key_id: keyId, requests: 3, input_tokens: 300, output_tokens: 150, cost: '0.00006000' }]);
+    const oneKey = await call('GET', `/usage?key_id=${keyId}&group_by=day,key&from=2025-01-02`);
+    assert.deepEqual(oneKey.json.data.map((r: Json) => [r.day, r.key_id, r.cost]), [['2025-01-02', keyId, '0.00005000']]);
+    assert.deepEqual((await call('GET', '/usage?key_id=key_none')).json.data, [{ requests: 0, input_tokens: 0, output_tokens: 0, cost: '0.00000000' }]);
+  });
+
   it('aggregates usage by day and model within from/to', async () => {
     const all = await call('GET', `/usage?account_id=${accountId}`);
     assert.deepEqual(all.json.data, [{ requests: 3, input_tokens: 300, output_tokens: 150, cost: '0.00006000' }]);
@@ -284,6 +302,7 @@ describe('admin API generations and usage', () => {
     const exclusive = await call('GET', `/usage?account_id=${accountId}&to=2025-01-02T10:00:00Z`);
     assert.equal(exclusive.json.data[0].requests, 1);
     assertError(await call('GET', '/usage?group_by=week'), 400, 'invalid_request_error', 'group_by');
+    assert.match((await call('GET', '/usage?group_by=week')).json.error.message, /day,model,key/);
     assertError(await call('GET', '/usage?from=yesterday'), 400, 'invalid_request_error', 'from');
     assertError(await call('GET', '/usage?to=2025-02-30'), 400, 'invalid_request_error', 'to');
     assertError(await call('GET', '/usage?from=2025-02-01&to=2025-01-01'), 400, 'invalid_request_error', 'to');
