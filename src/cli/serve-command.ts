@@ -31,6 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `chuizi gateway listening on ${running.url}\n` +
       `store: ${running.storeLocation}\nconfig: ${running.gw.config.source}\n` +
+      `console: ${running.url}/console (sign in with the admin token, or a ck- key for its own usage)\n` +
       `models: ${models.slice(0, 8).join(', ')}${models.length > 8 ? `, … (${models.length})` : ''}\n` +
       (running.demoKey
         ? `try it:\n  curl ${running.url}/v1/chat/completions -H 'Authorization: Bearer ${running.demoKey}' -H 'Content-Type: application/json' -d '{"model":"${running.gw.config.modelIndex.has('mock/echo') ? 'mock/echo' : (models.find((m) => !m.startsWith('auto/')) ?? models[0])}","messages":[{"role":"user","content":"Hello!"}]}'\n`

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { formatUsd } from '../../console/src/lib/format-usd.js';
+import { formatUsd, formatUsdShort } from '../../console/src/lib/format-usd.js';
 import { launchChromium, type Browser } from './launch-chromium.js';
 import { startConsoleGateway, type ConsoleGateway } from './start-console-gateway.js';
 
@@ -125,7 +125,8 @@ describe('web console (headless chromium)', () => {
     assert.equal(await page.locator('[data-chart=by-key] li').first().getAttribute('data-cost'), record.cost);
     assert.match((await page.locator('[data-chart=by-key] li').first().textContent()) ?? '', /ci key/);
     assert.equal(await page.locator('[data-chart=by-model] li[data-label="mock/echo"]').getAttribute('data-cost'), record.cost);
-    assert.match((await page.locator('[data-stat=spend-today]').textContent()) ?? '', new RegExp(escapeRegExp(cost)));
+    assert.equal(await page.locator('[data-stat=spend-today]').getAttribute('data-amount'), record.cost);
+    assert.match((await page.locator('[data-stat=spend-today]').textContent()) ?? '', new RegExp(escapeRegExp(formatUsdShort(record.cost))));
 
     // The admin token lives in this tab's sessionStorage only: never in the URL, a cookie or localStorage.
     assert.ok(!page.url().includes(gw.adminToken));
@@ -142,8 +143,9 @@ describe('web console (headless chromium)', () => {
     await own.waitFor();
     assert.equal(await own.locator('[data-cost]').textContent(), cost);
     assert.equal(await page.locator(`[data-card=key-usage] [data-bucket="${today}"]`).getAttribute('data-cost'), record.cost);
-    assert.match((await page.locator('[data-stat=spent-today]').textContent()) ?? '', new RegExp(escapeRegExp(cost)));
-    assert.match((await page.locator('[data-stat=balance]').textContent()) ?? '', new RegExp(escapeRegExp(formatUsd(gw.subtract('25.00000000', record.cost)))));
+    assert.equal(await page.locator('[data-stat=spent-today]').getAttribute('data-amount'), record.cost);
+    assert.equal(await page.locator('[data-stat=balance]').getAttribute('data-amount'), gw.subtract('25.00000000', record.cost));
+    assert.match((await page.locator('[data-stat=balance]').textContent()) ?? '', new RegExp(escapeRegExp(formatUsdShort(gw.subtract('25.00000000', record.cost)))));
     assert.match((await page.locator('[data-card=key-info]').textContent()) ?? '', /mock\/echo/);
     await page.fill('[data-form=lookup] input[name=generation_id]', generationId);
     await page.click('[data-form=lookup] button[type=submit]');

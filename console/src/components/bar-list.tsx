@@ -1,4 +1,4 @@
-import { formatUsd, unitsToUsd } from '../lib/format-usd';
+import { formatUsdShort, unitsToUsd } from '../lib/format-usd';
 import { formatCount } from '../lib/format-time';
 
 export interface BarItem {
@@ -21,8 +21,8 @@ export function BarList({ items, empty, name }: { items: BarItem[]; empty: strin
         return (
           <li key={it.label} data-label={it.label} data-cost={unitsToUsd(it.cost)}>
             <div class="bar-list-head">
-              <span class="bar-list-label" title={it.label}>{it.label}{it.sublabel ? <span class="muted"> · {it.sublabel}</span> : null}</span>
-              <span class="bar-list-value">{formatUsd(unitsToUsd(it.cost))} <span class="muted">· {formatCount(it.requests)} req</span></span>
+              <span class="bar-list-label" title={it.label}>{it.label}{it.sublabel ? <span class="muted mono small"> {it.sublabel}</span> : null}</span>
+              <span class="bar-list-value">{formatUsdShort(unitsToUsd(it.cost))} <span class="muted">· {formatCount(it.requests)} req</span></span>
             </div>
             <svg class="bar-list-track" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
               <rect x="0" y="0" width="100" height="6" rx="3" class="track" />

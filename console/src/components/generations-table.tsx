@@ -19,21 +19,21 @@ export function GenerationsTable({ rows, onSelect, keyNames }: Props) {
         <thead>
           <tr>
             <th>Time</th><th>Model</th><th>Status</th>{keyNames ? <th>Key</th> : null}
-            <th class="num">Input</th><th class="num">Output</th><th class="num">Latency</th><th class="num">Cost</th><th>ID</th>
+            <th class="num">Input</th><th class="num">Output</th><th class="num">Latency</th><th class="num">Cost</th><th />
           </tr>
         </thead>
         <tbody>
           {rows.map((g) => (
             <tr key={g.id} class="clickable" data-generation={g.id} onClick={() => onSelect(g)}>
               <td class="nowrap">{formatTime(g.created_at)}</td>
-              <td><span class="mono">{g.model}</span>{g.provider ? <span class="muted small"> via {g.provider}</span> : null}</td>
+              <td class="nowrap"><span class="mono">{g.model}</span>{g.provider ? <div class="muted small">via {g.provider}</div> : null}</td>
               <td><Badge value={g.status} /></td>
-              {keyNames ? <td>{(g.key_id && keyNames.get(g.key_id)) ?? <span class="mono small">{g.key_id}</span>}</td> : null}
+              {keyNames ? <td class="nowrap">{(g.key_id && keyNames.get(g.key_id)) ?? <span class="mono small">{g.key_id}</span>}</td> : null}
               <td class="num">{formatCount(g.input_tokens)}</td>
               <td class="num">{formatCount(g.output_tokens)}</td>
               <td class="num">{g.latency_ms === null ? '—' : `${formatCount(g.latency_ms)} ms`}</td>
               <td class="num strong" data-cost={g.cost}>{formatUsd(g.cost)}</td>
-              <td><button type="button" class="link mono small" onClick={(e) => { e.stopPropagation(); onSelect(g); }}>{g.id}</button></td>
+              <td class="actions"><button type="button" class="link small" title={g.id} onClick={(e) => { e.stopPropagation(); onSelect(g); }}>Details</button></td>
             </tr>
           ))}
         </tbody>

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 
-/** A headline number with its label and an optional note. */
-export function Stat({ label, value, note, name }: { label: string; value: ComponentChildren; note?: ComponentChildren; name?: string }) {
+/** A headline number with its label and an optional note; `exact` (an 8-decimal amount) is kept as its title and data-amount. */
+export function Stat({ label, value, note, name, exact }: { label: string; value: ComponentChildren; note?: ComponentChildren; name?: string; exact?: string }) {
   return (
-    <div class="stat" data-stat={name}>
+    <div class="stat" data-stat={name} data-amount={exact} title={exact}>
       <div class="stat-label">{label}</div>
       <div class="stat-value">{value}</div>
       {note ? <div class="stat-note">{note}</div> : null}

@@ -53,3 +53,15 @@ export function unitsToUsd(units: bigint): string {
 export function sumUsd(amounts: string[]): string {
   return unitsToUsd(amounts.reduce((a, s) => a + usdToUnits(s), 0n));
 }
+
+/**
+ * A headline amount: rounded half-up to cents from a cent up (`$68.45`), exact below a cent
+ * (`$0.0000063`) so a small charge never shows as $0.00. Exact digits stay in tables and details.
+ */
+export function formatUsdShort(amount: string): string {
+  const units = usdToUnits(amount);
+  const abs = units < 0n ? -units : units;
+  if (abs < 1_000_000n) return formatUsd(amount);
+  const cents = (abs + 500_000n) / 1_000_000n;
+  return formatUsd(`${units < 0n ? '-' : ''}${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
+}

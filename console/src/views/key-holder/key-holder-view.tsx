@@ -8,7 +8,7 @@ import { GenerationsTable } from '../../components/generations-table';
 import { StackedBarChart } from '../../components/stacked-bar-chart';
 import { Card, ErrorNote, Stat } from '../../components/stat';
 import { buildDailySeries } from '../../lib/build-daily-series';
-import { formatUsd, unitsToUsd } from '../../lib/format-usd';
+import { formatUsd, formatUsdShort, unitsToUsd } from '../../lib/format-usd';
 import { formatAgo, formatCount, formatTime, lastUtcDays } from '../../lib/format-time';
 import { sumUsage } from '../../lib/sum-usage';
 import { errorText, useLoad } from '../../lib/use-load';
@@ -61,10 +61,10 @@ export function KeyHolderView({ api, onSignOut }: { api: ApiClient; onSignOut: (
         {info ? (
           <>
             <div class="stats">
-              <Stat name="balance" label="Balance" value={formatUsd(info.balance)} note={`${formatUsd(info.held)} held by calls in flight`} />
-              <Stat name="spent-today" label="Spent today" value={formatUsd(info.spent_today)} note={info.daily_limit ? `of ${formatUsd(info.daily_limit)} daily cap` : 'no daily cap'} />
+              <Stat name="balance" label="Balance" exact={info.balance} value={formatUsdShort(info.balance)} note={`${formatUsdShort(info.held)} held by calls in flight`} />
+              <Stat name="spent-today" label="Spent today" exact={info.spent_today} value={formatUsdShort(info.spent_today)} note={info.daily_limit ? `of ${formatUsd(info.daily_limit)} daily cap` : 'no daily cap'} />
               <Stat name="requests-today" label="Requests today" value={formatCount(info.usage_today.requests)} note={`${formatCount(info.usage_today.input_tokens)} in · ${formatCount(info.usage_today.output_tokens)} out`} />
-              <Stat name="spend-30d" label={`Spend, ${DAYS} days`} value={formatUsd(unitsToUsd(totals.cost))} note={`${formatCount(totals.requests)} requests`} />
+              <Stat name="spend-30d" label={`Spend, ${DAYS} days`} exact={unitsToUsd(totals.cost)} value={formatUsdShort(unitsToUsd(totals.cost))} note={`${formatCount(totals.requests)} requests`} />
             </div>
             <Card title="Spend per day" name="key-usage">
               <StackedBarChart title={`Spend per day over ${DAYS} days, by model`} labels={days} series={buildDailySeries(data.data?.usage ?? [], days)} />

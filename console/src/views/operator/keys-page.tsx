@@ -51,21 +51,20 @@ export function KeysPage({ api }: { api: ApiClient }) {
           <table class="table" data-table="keys">
             <thead>
               <tr>
-                <th>Name</th><th>Key</th><th>Account</th><th>State</th><th class="num">RPM</th><th class="num">Concurrent</th>
+                <th>Key</th><th>Account</th><th>State</th><th class="num">RPM</th><th class="num">Concurrent</th>
                 <th class="num">Daily cap</th><th>Models</th><th>IP allow-list</th><th>Expires</th><th>Last used</th><th />
               </tr>
             </thead>
             <tbody>
               {(keys.data?.data ?? []).map((k) => (
                 <tr key={k.id} data-key={k.name}>
-                  <td class="strong">{k.name}</td>
-                  <td class="mono small">{k.key_prefix}…</td>
-                  <td>{dir.data?.accountNames.get(k.account_id) ?? <span class="mono small">{k.account_id}</span>}</td>
+                  <td class="nowrap"><div class="strong">{k.name}</div><div class="mono small muted">{k.key_prefix}…</div></td>
+                  <td class="nowrap">{dir.data?.accountNames.get(k.account_id) ?? <span class="mono small">{k.account_id}</span>}</td>
                   <td><Badge value={k.state} /></td>
                   <td class="num">{k.rpm_limit ?? <span class="muted">default</span>}</td>
                   <td class="num">{k.max_concurrent ?? <span class="muted">—</span>}</td>
                   <td class="num">{k.daily_limit === null ? <span class="muted">—</span> : formatUsd(k.daily_limit)}</td>
-                  <td class="small">{k.allowed_models.length ? k.allowed_models.join(', ') : <span class="muted">all</span>}</td>
+                  <td class="small models-cell">{k.allowed_models.length ? k.allowed_models.map((m) => <div key={m} class="mono">{m}</div>) : <span class="muted">all</span>}</td>
                   <td class="small mono">{k.ip_whitelist.length ? k.ip_whitelist.join(', ') : <span class="muted">any</span>}</td>
                   <td class="nowrap small">{k.expires_at ? formatTime(k.expires_at) : <span class="muted">never</span>}</td>
                   <td class="nowrap small">{formatAgo(k.last_used_at)}</td>

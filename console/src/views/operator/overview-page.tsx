@@ -7,7 +7,7 @@ import { colorAt } from '../../components/palette';
 import { StackedBarChart } from '../../components/stacked-bar-chart';
 import { Card, ErrorNote, Stat } from '../../components/stat';
 import { buildDailySeries } from '../../lib/build-daily-series';
-import { formatUsd, unitsToUsd, usdToUnits } from '../../lib/format-usd';
+import { formatUsdShort, unitsToUsd, usdToUnits } from '../../lib/format-usd';
 import { formatCount, lastUtcDays } from '../../lib/format-time';
 import { sumUsage } from '../../lib/sum-usage';
 import { useLoad } from '../../lib/use-load';
@@ -44,7 +44,7 @@ export function OverviewPage({ api }: { api: ApiClient }) {
     .sort((a, b) => (b[1].cost > a[1].cost ? 1 : -1))
     .map(([label, v]) => ({ label, cost: v.cost, requests: v.requests, color: series.find((s) => s.name === label)?.color ?? colorAt(7) }));
   const keyItems = (usage.data?.byKey ?? [])
-    .map((r) => ({ label: dir.data?.keyNames.get(r.key_id ?? '') ?? r.key_id ?? '', cost: usdToUnits(r.cost), requests: r.requests, color: colorAt(0) }))
+    .map((r) => ({ label: dir.data?.keyNames.get(r.key_id ?? '') ?? r.key_id ?? '', sublabel: dir.data?.keyPrefixes.get(r.key_id ?? ''), cost: usdToUnits(r.cost), requests: r.requests, color: colorAt(0) }))
     .sort((a, b) => (b.cost > a.cost ? 1 : -1));
   const balance = (dir.data?.accounts ?? []).filter((a) => !accountId || a.id === accountId);
 
@@ -65,14 +65,14 @@ export function OverviewPage({ api }: { api: ApiClient }) {
       </header>
       <ErrorNote error={usage.error ?? dir.error} />
       <div class="stats">
-        <Stat name="spend-30d" label={`Spend, ${DAYS} days`} value={formatUsd(unitsToUsd(totals.cost))} note={`${formatCount(totals.requests)} requests`} />
-        <Stat name="spend-today" label="Spend today" value={formatUsd(unitsToUsd(today.cost))} note={`${formatCount(today.requests)} requests`} />
+        <Stat name="spend-30d" label={`Spend, ${DAYS} days`} exact={unitsToUsd(totals.cost)} value={formatUsdShort(unitsToUsd(totals.cost))} note={`${formatCount(totals.requests)} requests`} />
+        <Stat name="spend-today" label="Spend today" exact={unitsToUsd(today.cost)} value={formatUsdShort(unitsToUsd(today.cost))} note={`${formatCount(today.requests)} requests`} />
         <Stat name="tokens" label={`Tokens, ${DAYS} days`} value={formatCount(totals.inputTokens + totals.outputTokens)} note={`${formatCount(totals.inputTokens)} in · ${formatCount(totals.outputTokens)} out`} />
         <Stat
           name="balance"
           label={accountId ? 'Balance' : 'Balances, all accounts'}
-          value={formatUsd(unitsToUsd(balance.reduce((a, x) => a + usdToUnits(x.balance), 0n)))}
-          note={`${formatUsd(unitsToUsd(balance.reduce((a, x) => a + usdToUnits(x.held), 0n)))} held`}
+          value={formatUsdShort(unitsToUsd(balance.reduce((a, x) => a + usdToUnits(x.balance), 0n)))}
+          note={`${formatUsdShort(unitsToUsd(balance.reduce((a, x) => a + usdToUnits(x.held), 0n)))} held`}
         />
       </div>
       <Card title="Spend per day" name="daily-spend">
@@ -89,7 +89,7 @@ export function OverviewPage({ api }: { api: ApiClient }) {
       <Card title="Provider health" name="provider-health" actions={<button type="button" class="button ghost small" onClick={() => navigate('/providers')}>Details</button>}>
         <ul class="health-list">
           {(usage.data?.providers ?? []).map((p) => (
-            <li key={p.id}><Badge value={p.state} /> <strong>{p.id}</strong> <span class="muted">{p.protocol} · {p.models.length} models</span></li>
+            <li key={p.id}><Badge value={p.state} /> <strong>{p.id}</strong> <span class="muted">{p.protocol} · {p.models.length} {p.models.length === 1 ? 'model' : 'models'}</span></li>
           ))}
         </ul>
       </Card>

@@ -13,7 +13,8 @@ export function useDirectory(api: ApiClient, deps: unknown[] = []) {
       accounts: accounts.data,
       keys: keys.data,
       accountNames: new Map(accounts.data.map((a) => [a.id, a.name])),
-      keyNames: new Map(keys.data.map((k) => [k.id, `${k.name} (${k.key_prefix}…)`])),
+      keyNames: new Map(keys.data.map((k) => [k.id, k.name])),
+      keyPrefixes: new Map(keys.data.map((k) => [k.id, `${k.key_prefix}…`])),
     };
   }, deps);
 }
