@@ -85,12 +85,14 @@ async function main(): Promise<void> {
         const m = MODELS[Math.floor(rand() * (k.name === 'support-bot' ? 1 : 3))];
         const inputTokens = 20_000 + Math.floor(rand() * 180_000);
         const outputTokens = 2_000 + Math.floor(rand() * 30_000);
-        const upstream = Math.round(inputTokens * m.input * 100 + outputTokens * m.output * 100);
+        const failed = rand() < 0.04;
+        const upstream = failed ? 0 : Math.round(inputTokens * m.input * 100 + outputTokens * m.output * 100);
         const cost = Math.round(upstream * 1.05);
         const createdAt = new Date(today - d * DAY_MS + Math.floor(rand() * 20) * 3_600_000 + c * 1000).toISOString();
-        await holdAndSettle(gw.store, k.accountId, k.id, cost + 1, cost, {
-          model: m.id, provider: m.provider, createdAt, inputTokens, outputTokens, upstreamCost: upstream,
-          latencyMs: 400 + Math.floor(rand() * 2500), generationTimeMs: 300 + Math.floor(rand() * 2000), status: rand() < 0.04 ? 'failed' : 'completed',
+        await holdAndSettle(gw.store, k.accountId, k.id, cost + 1_000_000, cost, {
+          model: m.id, provider: m.provider, createdAt, inputTokens: failed ? 0 : inputTokens, outputTokens: failed ? 0 : outputTokens, upstreamCost: upstream,
+          latencyMs: 400 + Math.floor(rand() * 2500), generationTimeMs: failed ? null : 300 + Math.floor(rand() * 2000),
+          ...(failed ? { status: 'failed' as const, finishReason: null, usageSource: null, errorReason: 'upstream_error' } : {}),
         });
       }
     }
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     await page.click('[data-action=sign-out]');
     await signIn(page, production.key);
     await page.waitForSelector('[data-card=recent] tr[data-generation]');
-    await snap(page, 'key-holder', '[data-page=key-holder]');
+    await snap(page, 'key-holder', '[data-page=key-holder]', false);
     if (browser.foreignRequests.length) throw new Error(`the console tried to reach another origin: ${browser.foreignRequests.join(', ')}`);
   } finally {
     await browser.close();

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
-import { createClient } from './api/client';
-import { loadSession, saveSession, type Session } from './api/session';
-import { SignIn } from './views/sign-in';
-import { OperatorShell } from './views/operator/operator-shell';
-import { KeyHolderView } from './views/key-holder/key-holder-view';
+import { createClient } from './api/client.js';
+import { loadSession, saveSession, type Session } from './api/session.js';
+import { SignIn } from './views/sign-in.js';
+import { OperatorShell } from './views/operator/operator-shell.js';
+import { KeyHolderView } from './views/key-holder/key-holder-view.js';
 
 /** Signed out → the sign-in form; the admin token → the operator console; a `ck-` key → the key-holder view. */
 export function App() {

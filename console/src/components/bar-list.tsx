@@ -1,5 +1,5 @@
-import { formatUsdShort, unitsToUsd } from '../lib/format-usd';
-import { formatCount } from '../lib/format-time';
+import { formatUsdShort, unitsToUsd } from '../lib/format-usd.js';
+import { formatCount } from '../lib/format-time.js';
 
 export interface BarItem {
   label: string;

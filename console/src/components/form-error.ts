@@ -1,4 +1,4 @@
-import { errorText } from '../lib/use-load';
+import { errorText } from '../lib/use-load.js';
 
 /** Runs a form action, turning a failure into the message shown in the form. */
 export async function runAction(setBusy: (b: boolean) => void, setError: (e: string | null) => void, action: () => Promise<void>): Promise<void> {

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import type { Generation } from '../api/types';
-import { formatUsd } from '../lib/format-usd';
-import { formatCount, formatTime } from '../lib/format-time';
-import { Badge } from './badge';
+import type { Generation } from '../api/types.js';
+import { formatUsd } from '../lib/format-usd.js';
+import { formatCount, formatTime } from '../lib/format-time.js';
+import { Badge } from './badge.js';
 
 /** Every field of one generation record (metadata only: prompt and completion text are never stored). */
 export function GenerationDetail({ g, keyName }: { g: Generation; keyName?: string }) {

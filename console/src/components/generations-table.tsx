@@ -1,7 +1,7 @@
-import type { Generation } from '../api/types';
-import { formatUsd } from '../lib/format-usd';
-import { formatCount, formatTime } from '../lib/format-time';
-import { Badge } from './badge';
+import type { Generation } from '../api/types.js';
+import { formatUsd } from '../lib/format-usd.js';
+import { formatCount, formatTime } from '../lib/format-time.js';
+import { Badge } from './badge.js';
 
 interface Props {
   rows: Generation[];

@@ -1,11 +1,7 @@
-import { formatUnitsShort, formatUsd, unitsToUsd } from '../lib/format-usd';
+import { formatUnitsShort, formatUsd, unitsToUsd } from '../lib/format-usd.js';
+import type { Series } from '../lib/series.js';
 
-export interface Series {
-  name: string;
-  color: string;
-  /** 1e-8 USD units per x bucket (same length as `labels`). */
-  values: bigint[];
-}
+export type { Series };
 
 interface Props {
   /** X buckets, e.g. days `YYYY-MM-DD`. */

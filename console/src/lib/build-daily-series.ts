@@ -1,7 +1,7 @@
-import type { UsageRow } from '../api/types';
-import type { Series } from '../components/stacked-bar-chart';
-import { colorAt, OTHER_COLOR } from '../components/palette';
-import { usdToUnits } from './format-usd';
+import type { UsageRow } from '../api/types.js';
+import type { Series } from './series.js';
+import { colorAt, OTHER_COLOR } from '../components/palette.js';
+import { usdToUnits } from './format-usd.js';
 
 const MAX_SERIES = 6;
 

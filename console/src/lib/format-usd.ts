@@ -29,7 +29,7 @@ export function formatUnitsShort(units: number): string {
   const usd = units / 1e8;
   if (usd === 0) return '$0';
   if (Math.abs(usd) >= 10_000) return `$${(usd / 1000).toFixed(0)}k`;
-  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  if (Math.abs(usd) >= 0.1) return `$${usd.toFixed(2)}`;
   return `$${Number(usd.toPrecision(2))}`;
 }
 

@@ -1,5 +1,5 @@
-import type { UsageRow } from '../api/types';
-import { usdToUnits } from './format-usd';
+import type { UsageRow } from '../api/types.js';
+import { usdToUnits } from './format-usd.js';
 
 /** Totals of usage rows: exact cost in 1e-8 USD units, requests and tokens. */
 export function sumUsage(rows: UsageRow[]): { cost: bigint; requests: number; inputTokens: number; outputTokens: number } {

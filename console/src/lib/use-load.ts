@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { ApiError } from '../api/client.js';
 
 export interface Loaded<T> {
   data: T | undefined;

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { createClient } from '../api/client';
-import { sessionKindOf, type Session } from '../api/session';
-import { errorText } from '../lib/use-load';
-import { navigate } from '../lib/use-route';
+import { createClient } from '../api/client.js';
+import { sessionKindOf, type Session } from '../api/session.js';
+import { errorText } from '../lib/use-load.js';
+import { navigate } from '../lib/use-route.js';
 
 /** One field: the admin token (operator) or a `ck-` key (key holder), checked against the gateway before it is kept. */
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {

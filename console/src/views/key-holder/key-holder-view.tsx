@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { Generation, KeyInfo, Page, UsageRow } from '../../api/types';
-import { Badge } from '../../components/badge';
-import { Dialog } from '../../components/dialog';
-import { GenerationDetail } from '../../components/generation-detail';
-import { GenerationsTable } from '../../components/generations-table';
-import { StackedBarChart } from '../../components/stacked-bar-chart';
-import { Card, ErrorNote, Stat } from '../../components/stat';
-import { buildDailySeries } from '../../lib/build-daily-series';
-import { formatUsd, formatUsdShort, unitsToUsd } from '../../lib/format-usd';
-import { formatAgo, formatCount, formatTime, lastUtcDays } from '../../lib/format-time';
-import { sumUsage } from '../../lib/sum-usage';
-import { errorText, useLoad } from '../../lib/use-load';
+import type { ApiClient } from '../../api/client.js';
+import type { Generation, KeyInfo, Page, UsageRow } from '../../api/types.js';
+import { Badge } from '../../components/badge.js';
+import { Dialog } from '../../components/dialog.js';
+import { GenerationDetail } from '../../components/generation-detail.js';
+import { GenerationsTable } from '../../components/generations-table.js';
+import { StackedBarChart } from '../../components/stacked-bar-chart.js';
+import { Card, ErrorNote, Stat } from '../../components/stat.js';
+import { buildDailySeries } from '../../lib/build-daily-series.js';
+import { formatUsd, formatUsdShort, unitsToUsd } from '../../lib/format-usd.js';
+import { formatAgo, formatCount, formatTime, lastUtcDays } from '../../lib/format-time.js';
+import { sumUsage } from '../../lib/sum-usage.js';
+import { errorText, useLoad } from '../../lib/use-load.js';
 
 const DAYS = 30;
 

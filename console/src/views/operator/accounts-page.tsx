@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { Account, Page, Transaction } from '../../api/types';
-import { Dialog } from '../../components/dialog';
-import { runAction } from '../../components/form-error';
-import { Card, ErrorNote } from '../../components/stat';
-import { formatUsd } from '../../lib/format-usd';
-import { formatCount, formatTime } from '../../lib/format-time';
-import { useLoad } from '../../lib/use-load';
+import type { ApiClient } from '../../api/client.js';
+import type { Account, Page, Transaction } from '../../api/types.js';
+import { Dialog } from '../../components/dialog.js';
+import { runAction } from '../../components/form-error.js';
+import { Card, ErrorNote } from '../../components/stat.js';
+import { formatUsd } from '../../lib/format-usd.js';
+import { formatCount, formatTime } from '../../lib/format-time.js';
+import { useLoad } from '../../lib/use-load.js';
 
 type Open = { kind: 'create' } | { kind: 'topup'; account: Account } | { kind: 'ledger'; account: Account } | null;
 

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { Generation, ModelInfo, Page } from '../../api/types';
-import { Dialog } from '../../components/dialog';
-import { GenerationDetail } from '../../components/generation-detail';
-import { GenerationsTable } from '../../components/generations-table';
-import { Card, ErrorNote } from '../../components/stat';
-import { errorText, useLoad } from '../../lib/use-load';
-import { useDirectory } from './use-directory';
+import type { ApiClient } from '../../api/client.js';
+import type { Generation, ModelInfo, Page } from '../../api/types.js';
+import { Dialog } from '../../components/dialog.js';
+import { GenerationDetail } from '../../components/generation-detail.js';
+import { GenerationsTable } from '../../components/generations-table.js';
+import { Card, ErrorNote } from '../../components/stat.js';
+import { errorText, useLoad } from '../../lib/use-load.js';
+import { useDirectory } from './use-directory.js';
 
 interface Filters {
   account_id: string;

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { Account, ApiKey, CreatedKey } from '../../api/types';
-import { CopyButton } from '../../components/copy-button';
-import { Dialog } from '../../components/dialog';
-import { runAction } from '../../components/form-error';
-import { ErrorNote } from '../../components/stat';
-import { emptyKeyForm, keyBody, keyFormOf, type KeyFormValues } from './key-form';
+import type { ApiClient } from '../../api/client.js';
+import type { Account, ApiKey, CreatedKey } from '../../api/types.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { Dialog } from '../../components/dialog.js';
+import { runAction } from '../../components/form-error.js';
+import { ErrorNote } from '../../components/stat.js';
+import { emptyKeyForm, keyBody, keyFormOf, type KeyFormValues } from './key-form.js';
 
 interface FormProps {
   api: ApiClient;

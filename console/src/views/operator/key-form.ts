@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../api/types';
+import type { ApiKey } from '../../api/types.js';
 
 /** The key form's text fields, as typed. */
 export interface KeyFormValues {

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { ApiKey, ModelInfo, Page } from '../../api/types';
-import { Badge } from '../../components/badge';
-import { Card, ErrorNote } from '../../components/stat';
-import { formatUsd } from '../../lib/format-usd';
-import { formatAgo, formatTime } from '../../lib/format-time';
-import { useLoad } from '../../lib/use-load';
-import { KeyFormDialog, RevokeDialog } from './key-dialogs';
-import { useDirectory } from './use-directory';
+import type { ApiClient } from '../../api/client.js';
+import type { ApiKey, ModelInfo, Page } from '../../api/types.js';
+import { Badge } from '../../components/badge.js';
+import { Card, ErrorNote } from '../../components/stat.js';
+import { formatUsd } from '../../lib/format-usd.js';
+import { formatAgo, formatTime } from '../../lib/format-time.js';
+import { useLoad } from '../../lib/use-load.js';
+import { KeyFormDialog, RevokeDialog } from './key-dialogs.js';
+import { useDirectory } from './use-directory.js';
 
 type Open = { kind: 'create' } | { kind: 'edit'; key: ApiKey } | { kind: 'revoke'; key: ApiKey } | null;
 
@@ -51,8 +51,7 @@ export function KeysPage({ api }: { api: ApiClient }) {
           <table class="table" data-table="keys">
             <thead>
               <tr>
-                <th>Key</th><th>Account</th><th>State</th><th class="num">RPM</th><th class="num">Concurrent</th>
-                <th class="num">Daily cap</th><th>Models</th><th>IP allow-list</th><th>Expires</th><th>Last used</th><th />
+                <th>Key</th><th>Account</th><th>State</th><th>Limits</th><th>Models</th><th>IP allow-list</th><th>Expires</th><th>Last used</th><th />
               </tr>
             </thead>
             <tbody>
@@ -61,9 +60,10 @@ export function KeysPage({ api }: { api: ApiClient }) {
                   <td class="nowrap"><div class="strong">{k.name}</div><div class="mono small muted">{k.key_prefix}…</div></td>
                   <td class="nowrap">{dir.data?.accountNames.get(k.account_id) ?? <span class="mono small">{k.account_id}</span>}</td>
                   <td><Badge value={k.state} /></td>
-                  <td class="num">{k.rpm_limit ?? <span class="muted">default</span>}</td>
-                  <td class="num">{k.max_concurrent ?? <span class="muted">—</span>}</td>
-                  <td class="num">{k.daily_limit === null ? <span class="muted">—</span> : formatUsd(k.daily_limit)}</td>
+                  <td class="small limits-cell" data-field="limits">
+                    <div>{k.rpm_limit === null ? <span class="muted">default rpm</span> : `${k.rpm_limit} rpm`}{k.max_concurrent === null ? null : ` · ${k.max_concurrent} concurrent`}</div>
+                    <div>{k.daily_limit === null ? <span class="muted">no daily cap</span> : `${formatUsd(k.daily_limit)} / day`}</div>
+                  </td>
                   <td class="small models-cell">{k.allowed_models.length ? k.allowed_models.map((m) => <div key={m} class="mono">{m}</div>) : <span class="muted">all</span>}</td>
                   <td class="small mono">{k.ip_whitelist.length ? k.ip_whitelist.join(', ') : <span class="muted">any</span>}</td>
                   <td class="nowrap small">{k.expires_at ? formatTime(k.expires_at) : <span class="muted">never</span>}</td>

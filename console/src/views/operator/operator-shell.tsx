@@ -1,10 +1,10 @@
-import type { ApiClient } from '../../api/client';
-import { navigate, useRoute } from '../../lib/use-route';
-import { OverviewPage } from './overview-page';
-import { AccountsPage } from './accounts-page';
-import { KeysPage } from './keys-page';
-import { GenerationsPage } from './generations-page';
-import { ProvidersPage } from './providers-page';
+import type { ApiClient } from '../../api/client.js';
+import { navigate, useRoute } from '../../lib/use-route.js';
+import { OverviewPage } from './overview-page.js';
+import { AccountsPage } from './accounts-page.js';
+import { KeysPage } from './keys-page.js';
+import { GenerationsPage } from './generations-page.js';
+import { ProvidersPage } from './providers-page.js';
 
 const PAGES = [
   { path: '/', label: 'Overview', Page: OverviewPage },

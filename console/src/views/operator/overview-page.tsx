@@ -1,18 +1,18 @@
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client';
-import type { Provider, UsageRow } from '../../api/types';
-import { Badge } from '../../components/badge';
-import { BarList } from '../../components/bar-list';
-import { colorAt } from '../../components/palette';
-import { StackedBarChart } from '../../components/stacked-bar-chart';
-import { Card, ErrorNote, Stat } from '../../components/stat';
-import { buildDailySeries } from '../../lib/build-daily-series';
-import { formatUsdShort, unitsToUsd, usdToUnits } from '../../lib/format-usd';
-import { formatCount, lastUtcDays } from '../../lib/format-time';
-import { sumUsage } from '../../lib/sum-usage';
-import { useLoad } from '../../lib/use-load';
-import { navigate } from '../../lib/use-route';
-import { useDirectory } from './use-directory';
+import type { ApiClient } from '../../api/client.js';
+import type { Provider, UsageRow } from '../../api/types.js';
+import { Badge } from '../../components/badge.js';
+import { BarList } from '../../components/bar-list.js';
+import { colorAt } from '../../components/palette.js';
+import { StackedBarChart } from '../../components/stacked-bar-chart.js';
+import { Card, ErrorNote, Stat } from '../../components/stat.js';
+import { buildDailySeries } from '../../lib/build-daily-series.js';
+import { formatUsdShort, unitsToUsd, usdToUnits } from '../../lib/format-usd.js';
+import { formatCount, lastUtcDays } from '../../lib/format-time.js';
+import { sumUsage } from '../../lib/sum-usage.js';
+import { useLoad } from '../../lib/use-load.js';
+import { navigate } from '../../lib/use-route.js';
+import { useDirectory } from './use-directory.js';
 
 const DAYS = 30;
 

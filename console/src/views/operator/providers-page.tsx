@@ -1,9 +1,9 @@
-import type { ApiClient } from '../../api/client';
-import type { Provider } from '../../api/types';
-import { Badge } from '../../components/badge';
-import { Card, ErrorNote } from '../../components/stat';
-import { formatCount, formatTime } from '../../lib/format-time';
-import { useLoad } from '../../lib/use-load';
+import type { ApiClient } from '../../api/client.js';
+import type { Provider } from '../../api/types.js';
+import { Badge } from '../../components/badge.js';
+import { Card, ErrorNote } from '../../components/stat.js';
+import { formatCount, formatTime } from '../../lib/format-time.js';
+import { useLoad } from '../../lib/use-load.js';
 
 /** Each provider and route target with its circuit-breaker state, latency and last error (GET /admin/v1/providers). */
 export function ProvidersPage({ api }: { api: ApiClient }) {

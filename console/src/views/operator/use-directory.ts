@@ -1,6 +1,6 @@
-import type { ApiClient } from '../../api/client';
-import type { Account, ApiKey, Page } from '../../api/types';
-import { useLoad } from '../../lib/use-load';
+import type { ApiClient } from '../../api/client.js';
+import type { Account, ApiKey, Page } from '../../api/types.js';
+import { useLoad } from '../../lib/use-load.js';
 
 /** Up to 500 accounts and keys, for selects and for showing names instead of ids. */
 export function useDirectory(api: ApiClient, deps: unknown[] = []) {
