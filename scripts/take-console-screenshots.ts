@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     await snap(page, 'generations', '[data-page=generations]', false);
     await page.locator('tr[data-generation]').first().click();
     await page.waitForSelector('[data-dialog=generation]');
-    await snap(page, 'generation-detail', '[data-dialog=generation]');
+    await snap(page, 'generation-detail', '[data-dialog=generation]', false);
     await page.keyboard.press('Escape');
     await nav(page, 'Providers');
     await page.waitForSelector('[data-page=providers] table');

@@ -20,7 +20,7 @@ export function ProvidersPage({ api }: { api: ApiClient }) {
       <ErrorNote error={providers.error} />
       {(providers.data?.data ?? []).map((p) => (
         <Card key={p.id} name={`provider-${p.id}`} title={p.id} actions={<Badge value={p.state} />}>
-          <p class="muted small">{p.protocol} · <span class="mono">{p.base_url}</span> · serves {p.models.join(', ') || 'no models'}</p>
+          <p class="muted small">{p.protocol}{p.base_url ? <> · <span class="mono">{p.base_url}</span></> : ' (built in)'} · serves {p.models.join(', ') || 'no models'}</p>
           <div class="table-wrap">
             <table class="table">
               <thead>
