@@ -66,7 +66,7 @@ export function KeysPage({ api }: { api: ApiClient }) {
                   </td>
                   <td class="small models-cell">{k.allowed_models.length ? k.allowed_models.map((m) => <div key={m} class="mono">{m}</div>) : <span class="muted">all</span>}</td>
                   <td class="small mono">{k.ip_whitelist.length ? k.ip_whitelist.join(', ') : <span class="muted">any</span>}</td>
-                  <td class="nowrap small">{k.expires_at ? formatTime(k.expires_at) : <span class="muted">never</span>}</td>
+                  <td class="nowrap small" title={k.expires_at ?? undefined}>{k.expires_at ? formatTime(k.expires_at).slice(0, 10) : <span class="muted">never</span>}</td>
                   <td class="nowrap small">{formatAgo(k.last_used_at)}</td>
                   <td class="actions">
                     <button type="button" class="button small" onClick={() => setOpen({ kind: 'edit', key: k })} data-action="edit-key">Edit</button>
