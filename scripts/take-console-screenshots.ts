@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { nav, signIn } from '../test/console/drive-console.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { holdAndSettle } from '../src/store/contract/seed-fixtures.js';
 import { MockUpstreamServer } from '../src/testing/mock-upstream-server.js';
@@ -166,16 +167,6 @@ async function snap(page: Page, name: string, ready: string, fullPage = true): P
   const path = join(OUT, `${name}.png`);
   await page.screenshot({ path, fullPage });
   process.stdout.write(`wrote ${path}\n`);
-}
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.fill('[data-form=sign-in] input[name=token]', token);
-  await page.click('[data-form=sign-in] button[type=submit]');
-}
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.click(`[data-nav="${label}"]`);
-  await page.waitForSelector(`[data-nav="${label}"].active`);
 }
 
 main().then(

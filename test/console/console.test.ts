@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { nav, signIn } from './drive-console.js';
 import { formatUsd, formatUsdShort } from '../../console/src/lib/format-usd.js';
 import { launchChromium, type Browser } from './launch-chromium.js';
 import { startConsoleGateway, type ConsoleGateway } from './start-console-gateway.js';
@@ -181,16 +182,6 @@ describe('web console (headless chromium)', () => {
     await page.waitForFunction(() => /Invalid API key/.test(document.querySelector('[data-form=sign-in] [role=alert]')?.textContent ?? ''));
   });
 });
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.fill('[data-form=sign-in] input[name=token]', token);
-  await page.click('[data-form=sign-in] button[type=submit]');
-}
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.click(`[data-nav="${label}"]`);
-  await page.waitForSelector(`[data-nav="${label}"].active`);
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
