@@ -5,7 +5,7 @@ import { formatCount, formatTime } from '../lib/format-time.js';
 import { Badge } from './badge.js';
 
 /** Every field of one generation record (metadata only: prompt and completion text are never stored). */
-export function GenerationDetail({ g, keyName }: { g: Generation; keyName?: string }) {
+export function GenerationDetail({ g, keyName, accountName }: { g: Generation; keyName?: string; accountName?: string }) {
   const rows: Array<[string, ComponentChildren]> = [
     ['Generation id', <span class="mono">{g.id}</span>],
     ['Time', formatTime(g.created_at)],
@@ -23,7 +23,7 @@ export function GenerationDetail({ g, keyName }: { g: Generation; keyName?: stri
     ['Usage source', g.usage_source ?? '—'],
   ];
   if (g.account_id !== undefined) {
-    rows.push(['Account', <span class="mono">{g.account_id}</span>]);
+    rows.push(['Account', <span>{accountName ? `${accountName} · ` : ''}<span class="mono">{g.account_id}</span></span>]);
     rows.push(['Key', <span>{keyName ? `${keyName} · ` : ''}<span class="mono">{g.key_id}</span></span>]);
     rows.push(['Request id', <span class="mono">{g.request_id ?? '—'}</span>]);
     rows.push(['Error reason', g.error_reason ?? '—']);

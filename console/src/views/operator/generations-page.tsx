@@ -95,7 +95,11 @@ export function GenerationsPage({ api }: { api: ApiClient }) {
       </Card>
       {selected ? (
         <Dialog title="Generation" onClose={() => setSelected(null)} wide name="generation">
-          <GenerationDetail g={selected} keyName={selected.key_id ? dir.data?.keyNames.get(selected.key_id) : undefined} />
+          <GenerationDetail
+            g={selected}
+            keyName={selected.key_id ? dir.data?.keyNames.get(selected.key_id) : undefined}
+            accountName={selected.account_id ? dir.data?.accountNames.get(selected.account_id) : undefined}
+          />
         </Dialog>
       ) : null}
     </div>
