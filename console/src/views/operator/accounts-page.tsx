@@ -8,9 +8,9 @@ import { formatUsd } from '../../lib/format-usd.js';
 import { formatCount, formatTime } from '../../lib/format-time.js';
 import { useLoad } from '../../lib/use-load.js';
 
-type Open = { kind: 'create' } | { kind: 'topup'; account: Account } | { kind: 'ledger'; account: Account } | null;
+type Open = { kind: 'create' } | { kind: 'topup'; account: Account } | { kind: 'edit'; account: Account } | { kind: 'ledger'; account: Account } | null;
 
-/** Accounts with balance and held amount; create, top up, and read an account's ledger. */
+/** Accounts with balance and held amount; create, top up, edit name and rate limits, and read an account's ledger. */
 export function AccountsPage({ api }: { api: ApiClient }) {
   const [open, setOpen] = useState<Open>(null);
   const list = useLoad(() => api.get<Page<Account>>('/admin/v1/accounts', { limit: 500 }), []);
@@ -46,6 +46,7 @@ export function AccountsPage({ api }: { api: ApiClient }) {
                   <td class="nowrap">{formatTime(a.created_at)}</td>
                   <td class="actions">
                     <button type="button" class="button small" onClick={() => setOpen({ kind: 'topup', account: a })} data-action="top-up">Top up</button>
+                    <button type="button" class="button ghost small" onClick={() => setOpen({ kind: 'edit', account: a })} data-action="edit-account">Edit</button>
                     <button type="button" class="button ghost small" onClick={() => setOpen({ kind: 'ledger', account: a })}>Ledger</button>
                   </td>
                 </tr>
@@ -56,6 +57,7 @@ export function AccountsPage({ api }: { api: ApiClient }) {
       </Card>
       {open?.kind === 'create' ? <CreateAccountDialog api={api} onClose={close} /> : null}
       {open?.kind === 'topup' ? <TopUpDialog api={api} account={open.account} onClose={close} /> : null}
+      {open?.kind === 'edit' ? <EditAccountDialog api={api} account={open.account} onClose={close} /> : null}
       {open?.kind === 'ledger' ? <LedgerDialog api={api} account={open.account} onClose={() => close(false)} /> : null}
     </div>
   );
@@ -103,6 +105,34 @@ function TopUpDialog({ api, account, onClose }: { api: ApiClient; account: Accou
         <label class="field"><span>Note (optional)</span><input name="note" value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} /></label>
         <ErrorNote error={error} />
         <div class="form-actions"><button type="submit" class="button primary" disabled={busy}>Add credits</button></div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Name, the account's RPM limit across its keys and its per-model RPM limit (blank = the config's default). */
+function EditAccountDialog({ api, account, onClose }: { api: ApiClient; account: Account; onClose: (changed: boolean) => void }) {
+  const [name, setName] = useState(account.name);
+  const [rpm, setRpm] = useState(account.rpm_limit === null ? '' : String(account.rpm_limit));
+  const [modelRpm, setModelRpm] = useState(account.model_rpm_limit == null ? '' : String(account.model_rpm_limit));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const limit = (s: string) => (s.trim() === '' ? null : /^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim());
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void runAction(setBusy, setError, async () => {
+      await api.patch(`/admin/v1/accounts/${encodeURIComponent(account.id)}`, { name: name.trim(), rpm_limit: limit(rpm), model_rpm_limit: limit(modelRpm) });
+      onClose(true);
+    });
+  };
+  return (
+    <Dialog title={`Edit ${account.name}`} onClose={() => onClose(false)} name="edit-account">
+      <form onSubmit={submit} class="form">
+        <label class="field"><span>Name</span><input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={200} /></label>
+        <label class="field"><span>Requests per minute per key <span class="muted">(blank = default)</span></span><input name="rpm_limit" inputMode="numeric" placeholder="default" value={rpm} onInput={(e) => setRpm(e.currentTarget.value)} /></label>
+        <label class="field"><span>Requests per minute per model <span class="muted">(blank = default)</span></span><input name="model_rpm_limit" inputMode="numeric" placeholder="default" value={modelRpm} onInput={(e) => setModelRpm(e.currentTarget.value)} /></label>
+        <ErrorNote error={error} />
+        <div class="form-actions"><button type="submit" class="button primary" disabled={busy}>Save changes</button></div>
       </form>
     </Dialog>
   );
