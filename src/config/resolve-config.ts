@@ -135,6 +135,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     },
     maxInflight: raw.server?.max_inflight ?? 2048,
     breaker: { failures: breaker.failures ?? DEFAULT_BREAKER.failures, cooldownMs: Math.round((breaker.cooldown_seconds ?? DEFAULT_BREAKER.cooldownMs / 1000) * 1000) },
+    metrics: { enabled: raw.metrics?.enabled ?? true, token: env.CHUIZI_METRICS_TOKEN || raw.metrics?.token },
     providers,
     models,
     modelIndex,

@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatMoney } from '../core/money.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
+import { bearerTokenCheck } from './bearer-token-check.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
@@ -19,7 +19,7 @@ const MAX_ADMIN_BODY = 256 * 1024;
 
 /** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers. */
 export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha256: string): void {
-  const isAdmin = adminTokenCheck(adminTokenSha256);
+  const isAdmin = bearerTokenCheck(adminTokenSha256);
   const store = gw.store;
   const ctx: actions.AdminContext = { store, actor: 'admin-api', log: gw.log, config: gw.config };
   const add = (method: string, path: string, handler: Handler): void => {
@@ -117,15 +117,6 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
  * A constant-time check of `Authorization: Bearer <token>`: both sides are hashed to SHA-256
  * first so the comparison never depends on lengths. Model-API keys (`ck-…`) never pass.
  */
-function adminTokenCheck(adminTokenSha256: string): (header: string | undefined) => boolean {
-  const expected = Buffer.from(adminTokenSha256, 'hex');
-  return (header) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!m || expected.length !== 32 || m[1].startsWith('ck-')) return false;
-    return timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected);
-  };
-}
-
 async function jsonBody(ex: Exchange): Promise<Record<string, unknown>> {
   return parseJsonBody(ex.req, await readBody(ex.req, MAX_ADMIN_BODY));
 }
