@@ -5,6 +5,8 @@ import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
 import { bearerTokenCheck } from './bearer-token-check.js';
+import { buildAdminOpenapi } from '../admin/build-admin-openapi.js';
+import { packageVersion } from '../project-root.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
@@ -17,11 +19,16 @@ const BASE = '/admin/v1';
 /** Admin bodies are small; a generous cap well below the chat limit. */
 const MAX_ADMIN_BODY = 256 * 1024;
 
-/** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers. */
+/** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers; its OpenAPI document (public: it holds no data). */
 export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha256: string): void {
   const isAdmin = bearerTokenCheck(adminTokenSha256);
   const store = gw.store;
   const ctx: actions.AdminContext = { store, actor: 'admin-api', log: gw.log, config: gw.config };
+  let openapi: Record<string, unknown> | undefined; // built on first request
+  router.add('GET', `${BASE}/openapi.json`, (ex) => {
+    openapi ??= buildAdminOpenapi(packageVersion());
+    sendJson(ex, 200, openapi);
+  });
   const add = (method: string, path: string, handler: Handler): void => {
     router.add(method, `${BASE}${path}`, (ex) => {
       if (!isAdmin(ex.req.headers.authorization)) throw new GatewayError('invalid_api_key', 'Invalid admin token');
@@ -113,10 +120,6 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
 }
 
-/**
- * A constant-time check of `Authorization: Bearer <token>`: both sides are hashed to SHA-256
- * first so the comparison never depends on lengths. Model-API keys (`ck-…`) never pass.
- */
 async function jsonBody(ex: Exchange): Promise<Record<string, unknown>> {
   return parseJsonBody(ex.req, await readBody(ex.req, MAX_ADMIN_BODY));
 }
