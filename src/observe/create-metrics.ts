@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { MetricFamily } from './metric-family.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { CallObserver } from '../pipeline/call-observer.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -10,6 +11,9 @@ const OVERHEAD_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 
 const STATES: BreakerState[] = ['healthy', 'degraded', 'half_open', 'down', 'throttled'];
 /** Money units (1e-8 USD) → USD, for metrics only (floats are fine on a dashboard, never in a balance). */
 const USD = 1e-8;
+/** HTTP status → label, without a string conversion per call for the common ones. */
+const STATUS_LABELS = new Map([200, 400, 401, 402, 403, 404, 408, 413, 429, 499, 500, 502, 503, 504].map((s) => [s, String(s)]));
+const statusLabel = (status: number): string => STATUS_LABELS.get(status) ?? String(status);
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -34,16 +38,17 @@ export function createMetrics(gw: Pick<Gateway, 'config' | 'health' | 'calls' | 
   const modelLabel = (ctx: RequestContext): string => (ctx.model === undefined ? 'none' : known.has(ctx.model.id) ? ctx.model.id : 'other');
   const providerLabel = (id: string | undefined): string => (id === undefined ? 'none' : gw.config.providers.has(id) ? id : 'other');
 
-  const requests = new Counter({ name: 'chuizi_requests_total', help: 'Model calls answered, by client protocol, model, provider and HTTP status', labelNames: ['protocol', 'model', 'provider', 'status'] as const, registers: [registry] });
-  const total = new Histogram({ name: 'chuizi_request_duration_seconds', help: 'Total time of a model call, from arrival to the end of the answer', labelNames: ['protocol', 'model'] as const, buckets: DURATION_BUCKETS, registers: [registry] });
-  const upstream = new Histogram({ name: 'chuizi_upstream_duration_seconds', help: 'Time a model call spent in upstream attempts (all of them, failed ones included)', labelNames: ['provider', 'model'] as const, buckets: DURATION_BUCKETS, registers: [registry] });
-  const overhead = new Histogram({ name: 'chuizi_gateway_overhead_seconds', help: 'Time the gateway added to a call that reached an upstream: total minus upstream time', labelNames: ['protocol'] as const, buckets: OVERHEAD_BUCKETS, registers: [registry] });
-  const ttft = new Histogram({ name: 'chuizi_time_to_first_token_seconds', help: 'Streamed calls: time from arrival to the first output token (the stream commit point)', labelNames: ['provider', 'model'] as const, buckets: DURATION_BUCKETS, registers: [registry] });
-  const attempts = new Counter({ name: 'chuizi_upstream_attempts_total', help: 'Upstream attempts by provider and outcome (success, failure, throttled, abandoned)', labelNames: ['provider', 'outcome'] as const, registers: [registry] });
-  const tokens = new Counter({ name: 'chuizi_tokens_total', help: 'Tokens billed, by model and class (input, output, cache_read, cache_write, reasoning)', labelNames: ['model', 'class'] as const, registers: [registry] });
-  const cost = new Counter({ name: 'chuizi_cost_usd_total', help: 'Cost charged to wallets, USD (markup included)', labelNames: ['model'] as const, registers: [registry] });
-  const upstreamCost = new Counter({ name: 'chuizi_upstream_cost_usd_total', help: 'Upstream cost of the calls charged, USD (before markup)', labelNames: ['model'] as const, registers: [registry] });
-  const rejections = new Counter({ name: 'chuizi_limit_rejections_total', help: 'Requests refused by a limit, by layer (key_rpm, account_rpm, model_rpm, concurrency, balance, daily_limit, overload)', labelNames: ['layer'] as const, registers: [registry] });
+  const family = (type: 'counter' | 'histogram', name: string, help: string, labelNames: readonly string[], buckets?: readonly number[]) => new MetricFamily(registry, { type, name, help, labelNames, buckets });
+  const requests = family('counter', 'chuizi_requests_total', 'Model calls answered, by client protocol, model, provider and HTTP status', ['protocol', 'model', 'provider', 'status']);
+  const total = family('histogram', 'chuizi_request_duration_seconds', 'Total time of a model call, from arrival to the end of the answer', ['protocol', 'model'], DURATION_BUCKETS);
+  const upstream = family('histogram', 'chuizi_upstream_duration_seconds', 'Time a model call spent in upstream attempts (all of them, failed ones included)', ['provider', 'model'], DURATION_BUCKETS);
+  const overhead = family('histogram', 'chuizi_gateway_overhead_seconds', 'Time the gateway added to a call that reached an upstream: total minus upstream time', ['protocol'], OVERHEAD_BUCKETS);
+  const ttft = family('histogram', 'chuizi_time_to_first_token_seconds', 'Streamed calls: time from arrival to the first output token (the stream commit point)', ['provider', 'model'], DURATION_BUCKETS);
+  const attempts = family('counter', 'chuizi_upstream_attempts_total', 'Upstream attempts by provider and outcome (success, failure, throttled, abandoned)', ['provider', 'outcome']);
+  const tokens = family('counter', 'chuizi_tokens_total', 'Tokens billed, by model and class (input, output, cache_read, cache_write, reasoning)', ['model', 'class']);
+  const cost = family('counter', 'chuizi_cost_usd_total', 'Cost charged to wallets, USD (markup included)', ['model']);
+  const upstreamCost = family('counter', 'chuizi_upstream_cost_usd_total', 'Upstream cost of the calls charged, USD (before markup)', ['model']);
+  const rejections = family('counter', 'chuizi_limit_rejections_total', 'Requests refused by a limit, by layer (key_rpm, account_rpm, model_rpm, concurrency, balance, daily_limit, overload)', ['layer']);
   let heldUnits = 0;
   new Gauge({ name: 'chuizi_holds_active', help: 'Holds of this process whose call is still running', registers: [registry], collect() { this.set(gw.inflight.size); } });
   new Gauge({ name: 'chuizi_held_usd', help: 'Amount held by the running calls of this process, USD', registers: [registry], collect() { this.set(heldUnits * USD); } });
@@ -64,42 +69,50 @@ export function createMetrics(gw: Pick<Gateway, 'config' | 'health' | 'calls' | 
     },
   });
 
-  /** What the call's hold reserved: recomputed from what the hold step priced (hold.ts). */
-  const heldAmount = (ctx: RequestContext): number => (ctx.heldTokens && ctx.model ? estimateHold(ctx.heldTokens.inputTokens, ctx.heldTokens.outputTokens, ctx.model.price, ctx.model.markup) : 0);
+  /** What each running call's hold reserved: recomputed from what the hold step priced (hold.ts). */
+  const held = new WeakMap<RequestContext, number>();
 
   const observer: Partial<CallObserver> = {
     held(ctx) {
-      heldUnits += heldAmount(ctx);
+      if (!ctx.heldTokens || !ctx.model) return;
+      const amount = estimateHold(ctx.heldTokens.inputTokens, ctx.heldTokens.outputTokens, ctx.model.price, ctx.model.markup);
+      held.set(ctx, amount);
+      heldUnits += amount;
     },
     attemptEnded(_ctx, a) {
-      attempts.inc({ provider: providerLabel(a.providerId), outcome: a.outcome });
+      attempts.add(1, providerLabel(a.providerId), a.outcome);
     },
     firstToken(ctx, at) {
-      ttft.observe({ provider: providerLabel(ctx.providerId), model: modelLabel(ctx) }, (at - ctx.startedAt) / 1000);
+      ttft.observe((at - ctx.startedAt) / 1000, providerLabel(ctx.providerId), modelLabel(ctx));
     },
     settled(ctx, s) {
-      heldUnits = Math.max(0, heldUnits - heldAmount(ctx));
+      const amount = held.get(ctx);
+      if (amount !== undefined) {
+        held.delete(ctx);
+        heldUnits -= amount;
+      }
       const model = modelLabel(ctx);
       const u = s.outcome.usage;
-      if (u.inputTokens) tokens.inc({ model, class: 'input' }, u.inputTokens);
-      if (u.outputTokens) tokens.inc({ model, class: 'output' }, u.outputTokens);
-      if (u.cacheReadTokens) tokens.inc({ model, class: 'cache_read' }, u.cacheReadTokens);
-      if (u.cacheWriteTokens) tokens.inc({ model, class: 'cache_write' }, u.cacheWriteTokens);
-      if (u.reasoningTokens) tokens.inc({ model, class: 'reasoning' }, u.reasoningTokens);
-      if (s.cost.cost) cost.inc({ model }, s.cost.cost * USD);
-      if (s.cost.upstreamCost) upstreamCost.inc({ model }, s.cost.upstreamCost * USD);
+      if (u.inputTokens) tokens.add(u.inputTokens, model, 'input');
+      if (u.outputTokens) tokens.add(u.outputTokens, model, 'output');
+      if (u.cacheReadTokens) tokens.add(u.cacheReadTokens, model, 'cache_read');
+      if (u.cacheWriteTokens) tokens.add(u.cacheWriteTokens, model, 'cache_write');
+      if (u.reasoningTokens) tokens.add(u.reasoningTokens, model, 'reasoning');
+      if (s.cost.cost) cost.add(s.cost.cost * USD, model);
+      if (s.cost.upstreamCost) upstreamCost.add(s.cost.upstreamCost * USD, model);
     },
     responseEnded(ctx, r) {
       const model = modelLabel(ctx);
-      requests.inc({ protocol: ctx.protocol, model, provider: providerLabel(ctx.providerId), status: String(r.status) });
+      const provider = providerLabel(ctx.providerId);
+      requests.add(1, ctx.protocol, model, provider, statusLabel(r.status));
       const seconds = (r.endedAt - ctx.startedAt) / 1000;
-      total.observe({ protocol: ctx.protocol, model }, seconds);
+      total.observe(seconds, ctx.protocol, model);
       if (ctx.upstreamMs === undefined) return;
-      upstream.observe({ provider: providerLabel(ctx.providerId), model }, ctx.upstreamMs / 1000);
-      overhead.observe({ protocol: ctx.protocol }, Math.max(0, seconds - ctx.upstreamMs / 1000));
+      upstream.observe(ctx.upstreamMs / 1000, provider, model);
+      overhead.observe(Math.max(0, seconds - ctx.upstreamMs / 1000), ctx.protocol);
     },
     limited(layer) {
-      rejections.inc({ layer });
+      rejections.add(1, layer);
     },
   };
   return { registry, observer, render: async () => (await processMetrics().metrics()) + (await registry.metrics()), contentType: registry.contentType };
