@@ -40,7 +40,7 @@ const GATEWAY_ROOT = resolve(flag('gateway-root') ?? ROOT);
 /** `--ab-root=DIR`: only the A/B lanes, DIR's gateway (A) against this one (B) in alternating rounds (ab-lane.ts). */
 const AB_ROOT = flag('ab-root') && resolve(flag('ab-root') as string);
 /** `--ab-config=JSON`: config sections added to A's config only (`--ab-root=.` `--ab-config='{"metrics":{"enabled":false}}'`: the cost of one setting). */
-const AB_CONFIG = flag('ab-config') && (JSON.parse(flag('ab-config') as string) as object);
+const AB_CONFIG = flag('ab-config') ? (JSON.parse(flag('ab-config') as string) as object) : undefined;
 
 const SETTINGS = quick
   ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000,
