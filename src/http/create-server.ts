@@ -14,6 +14,8 @@ import { registerOpenaiRoutes } from './openai-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import type { GatewayMetrics } from '../observe/create-metrics.js';
 import { answerClientError } from './answer-client-error.js';
 import { registerKeyHolderRoutes } from './key-holder-routes.js';
 import { registerConsoleRoutes } from './console-routes.js';
@@ -25,6 +27,8 @@ export interface ServerOptions {
   adminTokenSha256: string;
   /** The built web console served at /console; default console/dist in the project root. */
   consoleDir?: string;
+  /** Serves `GET /metrics` when given (config `metrics.enabled`). */
+  metrics?: GatewayMetrics;
 }
 
 /** The error envelope by path prefix: each front door answers in its own protocol. */
@@ -47,6 +51,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
   registerKeyHolderRoutes(router, gw);
   registerConsoleRoutes(router, opts.consoleDir ?? join(PROJECT_ROOT, 'console', 'dist'), gw.log);
+  if (opts.metrics) registerMetricsRoute(router, opts.metrics, gw.config.metrics.token);
 
   const limits = gw.config.http;
   /** The exchange being received on each connection, for answering a timeout in its protocol. */
