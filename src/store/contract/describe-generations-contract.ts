@@ -72,8 +72,8 @@ export function describeGenerationsContract(store: () => Store): void {
         ['2026-06-03T08:00:00.000Z', 'completed'],
         ['2026-06-04T08:00:00.000Z', 'cancelled'],
       ];
-      const ids: string[] = [];
-      for (const [createdAt, status] of made) ids.push(await holdAndSettle(store(), account.id, key.id, 100, 10, { createdAt, status }));
+      // Written concurrently (one group commit on a writer thread): the order comes from created_at.
+      const ids = await Promise.all(made.map(([createdAt, status]) => holdAndSettle(store(), account.id, key.id, 100, 10, { createdAt, status })));
       const list = async (f: Partial<GenerationFilter>) => (await store().generations.list({ accountId: account.id, limit: 10, ...f })).data.map((g) => g.id);
       assert.deepEqual(await list({ status: 'completed' }), [ids[2], ids[0]]);
       assert.deepEqual(await list({ status: 'failed' }), [ids[1]]);
@@ -87,9 +87,11 @@ export function describeGenerationsContract(store: () => Store): void {
     it('aggregates usage by key and narrows it to one key', async () => {
       const { account, key } = await seedWallet(store(), 10_000_000);
       const key2 = await seedKey(store(), account.id);
-      await holdAndSettle(store(), account.id, key.id, 1000, 100, { createdAt: '2026-07-01T01:00:00.000Z', model: 'm/a', inputTokens: 1, outputTokens: 2 });
-      await holdAndSettle(store(), account.id, key2.id, 1000, 200, { createdAt: '2026-07-01T02:00:00.000Z', model: 'm/a', inputTokens: 3, outputTokens: 4 });
-      await holdAndSettle(store(), account.id, key2.id, 1000, 300, { createdAt: '2026-07-02T02:00:00.000Z', model: 'm/b', inputTokens: 5, outputTokens: 6 });
+      await Promise.all([
+        holdAndSettle(store(), account.id, key.id, 1000, 100, { createdAt: '2026-07-01T01:00:00.000Z', model: 'm/a', inputTokens: 1, outputTokens: 2 }),
+        holdAndSettle(store(), account.id, key2.id, 1000, 200, { createdAt: '2026-07-01T02:00:00.000Z', model: 'm/a', inputTokens: 3, outputTokens: 4 }),
+        holdAndSettle(store(), account.id, key2.id, 1000, 300, { createdAt: '2026-07-02T02:00:00.000Z', model: 'm/b', inputTokens: 5, outputTokens: 6 }),
+      ]);
       const byKey = await store().generations.usage({ accountId: account.id, groupBy: ['key'] });
       assert.deepEqual(
         byKey.map((r) => [r.keyId, r.requests, r.cost]).sort(),
