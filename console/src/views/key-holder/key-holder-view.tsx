@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../api/client.js';
-import type { Generation, KeyInfo, Page, UsageRow } from '../../api/types.js';
+import type { Generation, KeyInfo, UsageRow } from '../../api/types.js';
 import { Badge } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
 import { GenerationDetail } from '../../components/generation-detail.js';
@@ -12,6 +12,7 @@ import { formatUsd, formatUsdShort, unitsToUsd } from '../../lib/format-usd.js';
 import { formatAgo, formatCount, formatTime, lastUtcDays } from '../../lib/format-time.js';
 import { sumUsage } from '../../lib/sum-usage.js';
 import { errorText, useLoad } from '../../lib/use-load.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
 
 const DAYS = 30;
 
@@ -22,13 +23,17 @@ export function KeyHolderView({ api, onSignOut }: { api: ApiClient; onSignOut: (
   const [lookupError, setLookupError] = useState<string | null>(null);
   const days = lastUtcDays(DAYS);
   const data = useLoad(async () => {
-    const [info, usage, recent] = await Promise.all([
+    const [info, usage] = await Promise.all([
       api.get<{ data: KeyInfo }>('/v1/key/info'),
       api.get<{ data: UsageRow[] }>('/v1/key/usage', { days: DAYS, group_by: 'day,model' }),
-      api.get<Page<Generation>>('/v1/key/generations', { limit: 25 }),
     ]);
-    return { info: info.data, usage: usage.data, recent: recent.data };
+    return { info: info.data, usage: usage.data };
   }, []);
+  const recent = usePagedList<Generation>(api, '/v1/key/generations', { limit: 20 });
+  const refresh = () => {
+    data.reload();
+    recent.reload();
+  };
   const find = async (e: Event) => {
     e.preventDefault();
     setLookupError(null);
@@ -55,7 +60,7 @@ export function KeyHolderView({ api, onSignOut }: { api: ApiClient; onSignOut: (
             <h1>{info?.name ?? 'Your key'}</h1>
             <p class="muted">Read-only view of this key and its account's wallet.</p>
           </div>
-          <button type="button" class="button" onClick={data.reload} data-action="refresh">Refresh</button>
+          <button type="button" class="button" onClick={refresh} data-action="refresh">Refresh</button>
         </header>
         <ErrorNote error={data.error} />
         {info ? (
@@ -94,7 +99,9 @@ export function KeyHolderView({ api, onSignOut }: { api: ApiClient; onSignOut: (
               </Card>
             </div>
             <Card title="Recent calls" name="recent">
-              <GenerationsTable rows={data.data?.recent ?? []} onSelect={setSelected} />
+              <ErrorNote error={recent.error} />
+              <GenerationsTable rows={recent.rows} onSelect={setSelected} />
+              {recent.hasMore ? <div class="more"><button type="button" class="button" onClick={recent.loadMore} data-action="load-more">Load more</button></div> : null}
             </Card>
           </>
         ) : null}

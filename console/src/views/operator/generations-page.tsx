@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../api/client.js';
-import type { Generation, ModelInfo, Page } from '../../api/types.js';
+import type { Generation, ModelInfo } from '../../api/types.js';
 import { Dialog } from '../../components/dialog.js';
 import { GenerationDetail } from '../../components/generation-detail.js';
 import { GenerationsTable } from '../../components/generations-table.js';
 import { Card, ErrorNote } from '../../components/stat.js';
-import { errorText, useLoad } from '../../lib/use-load.js';
+import { useLoad } from '../../lib/use-load.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
 import { useDirectory } from './use-directory.js';
 
 interface Filters {
@@ -23,26 +24,10 @@ const PAGE = 50;
 /** Every settled call, newest first, filtered by account, key, model, status and UTC dates; a row opens its detail. */
 export function GenerationsPage({ api }: { api: ApiClient }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [more, setMore] = useState<{ rows: Generation[]; cursor: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Generation | null>(null);
   const dir = useDirectory(api);
   const models = useLoad(() => api.get<{ data: ModelInfo[] }>('/admin/v1/models'), []);
-  const first = useLoad(() => {
-    setMore(null);
-    return api.get<Page<Generation>>('/admin/v1/generations', { ...filters, limit: PAGE });
-  }, [JSON.stringify(filters)]);
-  const rows = [...(first.data?.data ?? []), ...(more?.rows ?? [])];
-  const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
-  const loadMore = async () => {
-    if (!cursor) return;
-    try {
-      const page = await api.get<Page<Generation>>('/admin/v1/generations', { ...filters, limit: PAGE, cursor });
-      setMore({ rows: [...(more?.rows ?? []), ...page.data], cursor: page.next_cursor });
-    } catch (err) {
-      setMoreError(errorText(err));
-    }
-  };
+  const list = usePagedList<Generation>(api, '/admin/v1/generations', { ...filters, limit: PAGE });
   const set = (field: keyof Filters) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value;
     setFilters({ ...filters, [field]: value, ...(field === 'account_id' ? { key_id: '' } : {}) });
@@ -55,7 +40,7 @@ export function GenerationsPage({ api }: { api: ApiClient }) {
           <h1>Generations</h1>
           <p class="muted">One record per call: tokens, cost, latency and outcome. Prompts and completions are never stored.</p>
         </div>
-        <button type="button" class="button" onClick={first.reload} data-action="refresh">Refresh</button>
+        <button type="button" class="button" onClick={list.reload} data-action="refresh">Refresh</button>
       </header>
       <Card>
         <form class="filters" onSubmit={(e) => e.preventDefault()} data-form="generation-filters">
@@ -89,9 +74,9 @@ export function GenerationsPage({ api }: { api: ApiClient }) {
           <label class="field"><span>To (UTC, inclusive)</span><input type="date" value={filters.to} onChange={set('to')} name="to" /></label>
           <button type="button" class="button ghost" onClick={() => setFilters(NO_FILTERS)}>Clear</button>
         </form>
-        <ErrorNote error={first.error ?? moreError} />
-        <GenerationsTable rows={rows} onSelect={setSelected} keyNames={dir.data?.keyNames ?? new Map()} />
-        {cursor ? <div class="more"><button type="button" class="button" onClick={loadMore}>Load more</button></div> : null}
+        <ErrorNote error={list.error} />
+        <GenerationsTable rows={list.rows} onSelect={setSelected} keyNames={dir.data?.keyNames ?? new Map()} />
+        {list.hasMore ? <div class="more"><button type="button" class="button" onClick={list.loadMore} data-action="load-more">Load more</button></div> : null}
       </Card>
       {selected ? (
         <Dialog title="Generation" onClose={() => setSelected(null)} wide name="generation">
