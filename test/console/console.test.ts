@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { nav, signIn } from './drive-console.js';
 import { formatUsd, formatUsdShort } from '../../console/src/lib/format-usd.js';
+import { holdAndSettle } from '../../src/store/contract/seed-fixtures.js';
 import { launchChromium, type Browser } from './launch-chromium.js';
 import { startConsoleGateway, type ConsoleGateway } from './start-console-gateway.js';
 
@@ -178,6 +179,26 @@ describe('web console (headless chromium)', () => {
 
     assert.deepEqual(browser.foreignRequests, [], 'the console loads nothing from another origin');
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('pages the generation log with Load more', async () => {
+    const account = await gw.store.accounts.create({ name: 'Paged Inc' });
+    await gw.store.ledger.credit(account.id, 100_000_000, 'topup');
+    const key = await gw.store.keys.create({ accountId: account.id, name: 'paged key', keyHash: 'p'.repeat(64), keyPrefix: 'ck-paged' });
+    const base = Date.UTC(2026, 0, 1);
+    await Promise.all(Array.from({ length: 55 }, (_, i) =>
+      holdAndSettle(gw.store, account.id, key.id, 1000, 10 + i, { createdAt: new Date(base + i * 60_000).toISOString(), model: 'mock/echo' })));
+    await page.goto(`${gw.url}/console/generations`);
+    if (await page.locator('[data-form=sign-in]').count()) await signIn(page, gw.adminToken);
+    await page.locator('[data-form=generation-filters] select[name=account_id]').selectOption({ label: 'Paged Inc' });
+    const rows = page.locator('[data-table=generations] tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('[data-table=generations] tbody tr').length === 50);
+    assert.equal(await rows.first().locator('[data-cost]').textContent(), '$0.00000064', 'newest first');
+    await page.click('[data-page=generations] [data-action=load-more]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-table=generations] tbody tr').length === 55);
+    assert.equal(await rows.last().locator('[data-cost]').textContent(), '$0.0000001');
+    assert.equal(await page.locator('[data-page=generations] [data-action=load-more]').count(), 0);
+    assert.equal(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-generation')))).size, 55, 'no row twice');
   });
 
   it('refuses a wrong token at sign-in with a message and keeps nothing', async () => {
