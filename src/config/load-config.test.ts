@@ -67,8 +67,13 @@ describe('loadConfig', () => {
     assert.equal(c.providers.get('openai')?.apiKey, 'sk-test');
     assert.equal(c.providers.get('openai')?.maxTokensField, 'max_completion_tokens');
     assert.equal(c.modelIndex.get('mock/echo'), undefined, 'the mock only serves when nothing else is configured');
-    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'g' } });
-    assert.deepEqual(gemini.models.map((m) => m.id), ['mock/echo'], 'GEMINI_API_KEY enables nothing until Gemini upstreams exist');
+    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'AIza-test' } });
+    assert.deepEqual(gemini.models.map((m) => m.id), ['google/gemini-2.5-pro', 'google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite']);
+    const flash = gemini.modelIndex.get('gemini-2.5-flash');
+    assert.equal(flash?.id, 'google/gemini-2.5-flash');
+    assert.equal(flash?.price.input, 30_000_000); // $0.30/M from @pydantic/genai-prices
+    assert.equal(flash?.price.output, 250_000_000);
+    assert.deepEqual(gemini.providers.get('google'), { id: 'google', protocol: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', apiKey: 'AIza-test', headers: {}, connections: 4096, exposeUpstreamErrors: true, maxTokensField: undefined });
   });
 
   it('reads YAML with ${VAR} substitution, prices, markup, routes and overrides', () => {
@@ -121,7 +126,7 @@ models:
     ['unset variable', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    api_key: ${NOT_SET_ANYWHERE}\n', /providers\[0\]\.api_key uses \$\{NOT_SET_ANYWHERE\}/],
     ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required: 'a\/mystery' is not in the price catalog \(.*bad-\d+\.yaml, line 6\)/],
     ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
-    ['gemini upstream (not built yet)', 'providers:\n  - id: g\n    protocol: gemini\n', /providers\[0\]\.protocol: 'gemini' upstreams are not supported yet/],
+    ['gemini base_url with the version', 'providers:\n  - id: g\n    protocol: gemini\n    base_url: https://generativelanguage.googleapis.com/v1beta\n', /ends with \/v1beta, .*use 'https:\/\/generativelanguage\.googleapis\.com'/],
     ['broken YAML', 'server: { port: 1\n', /config file .*bad-\d+\.yaml is not valid YAML/],
   ];
   bad.forEach(([name, text, pattern], i) => {

@@ -12,6 +12,7 @@ import { sendError } from './send-response.js';
 import { registerOpenaiRoutes } from './openai-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
+import { registerGeminiRoutes } from './gemini-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { answerClientError } from './answer-client-error.js';
 
@@ -31,6 +32,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerHealthRoutes(router, gw);
   registerOpenaiRoutes(router, gw);
   registerAnthropicRoutes(router, gw);
+  registerGeminiRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
 
   const limits = gw.config.http;

@@ -1,6 +1,7 @@
 import type { Protocol } from '../protocols/shared/protocol.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
+import { gemini } from '../protocols/gemini/index.js';
 import type { ErrorRenderer } from './exchange.js';
 
 /**
@@ -10,6 +11,7 @@ import type { ErrorRenderer } from './exchange.js';
  */
 export const FRONT_DOORS: ReadonlyArray<{ prefix: string; protocol: Protocol }> = [
   { prefix: '/anthropic', protocol: anthropicMessages },
+  { prefix: '/gemini', protocol: gemini },
   { prefix: '/v1', protocol: openaiChat },
 ];
 
