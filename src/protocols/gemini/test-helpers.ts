@@ -1,9 +1,9 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { SseMessage, StreamEvent, Usage } from '../../core/index.js';
 import { parseSseText } from '../shared/test-parse-sse-text.js';
+import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
 
 export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
 export { runTransform } from '../shared/test-run-transform.js';
@@ -39,22 +39,10 @@ export function readPydanticCassette(name: string): Exchange[] {
     .map(({ request, response }) => ({ url: request.uri, requestBody: request.parsed_body ?? {}, status: response.status.code, responseJson: response.parsed_body, responseText: response.body?.string }));
 }
 
-/** An httprr v1 trace (langchaingo): line 2 gives the request and response byte counts. */
+/** An httprr v1 trace (langchaingo) as one exchange with a JSON answer. */
 export function readHttprr(name: string): Exchange {
-  const bytes = readFileSync(new URL(name, FIXTURES));
-  const firstNl = bytes.indexOf(0x0a);
-  const secondNl = bytes.indexOf(0x0a, firstNl + 1);
-  assert.equal(bytes.subarray(0, firstNl).toString(), 'httprr trace v1');
-  const [reqLen, resLen] = bytes.subarray(firstNl + 1, secondNl).toString().split(' ').map(Number);
-  const request = bytes.subarray(secondNl + 1, secondNl + 1 + reqLen).toString('utf8');
-  const response = bytes.subarray(secondNl + 1 + reqLen, secondNl + 1 + reqLen + resLen).toString('utf8');
-  const split = (raw: string) => {
-    const at = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-    return { head: raw.slice(0, at).split(/\r?\n/), body: raw.slice(at + (raw.startsWith('\r\n', at) ? 4 : 2)) };
-  };
-  const req = split(request);
-  const res = split(response);
-  return { url: req.head[0].split(' ')[1], requestBody: JSON.parse(req.body) as Json, status: Number(res.head[0].split(' ')[1]), responseJson: JSON.parse(res.body) };
+  const x = readHttprrTrace(readFileSync(new URL(name, FIXTURES)));
+  return { url: x.requestLine.split(' ')[1], requestBody: JSON.parse(x.requestBody) as Json, status: x.status, responseJson: JSON.parse(x.responseBody) };
 }
 
 /** A vercel/ai `*.chunks.txt` (one chunk per line) as the SSE messages Gemini sends. */
