@@ -51,7 +51,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
       handle(gw, router, req, res, receiving).catch((err) => {
         gw.log.error({ err: String(err) }, 'unhandled error in request handler');
         if (!res.headersSent) {
-          const { body } = errorRendererFor(new URL(req.url ?? '/', 'http://gateway.invalid').pathname)(new GatewayError('server_error', 'Internal gateway error'));
+          const { body } = errorRendererFor((req.url ?? '/').split('?')[0])(new GatewayError('server_error', 'Internal gateway error'));
           res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         }
         else res.destroy();
