@@ -125,28 +125,26 @@ function contentOf(events: readonly StreamEvent[] | ChatResponse): { text: strin
 /** A finish reason every protocol can say (the others become each protocol's nearest). */
 const PORTABLE_FINISH = new Set(['stop', 'length', 'tool-calls', 'content-filter']);
 
+/** The client read what the upstream said: text, reasoning, tool calls, and a finish reason every protocol has. */
+function assertSameContent(client: ReturnType<typeof contentOf>, upstream: ReturnType<typeof contentOf>): void {
+  assert.equal(client.text, upstream.text);
+  assert.equal(client.reasoning, upstream.reasoning);
+  assert.deepEqual(client.tools, upstream.tools);
+  if (upstream.finish && PORTABLE_FINISH.has(upstream.finish)) assert.equal(client.finish, upstream.finish);
+}
+
 describe('content survives every pair: text, reasoning, tool calls and finish of what the upstream said', () => {
   for (const [up, client] of protocolPairs()) {
     for (const [name, messages] of up.streams()) {
       it(`${up.protocol.id} stream → ${client.protocol.id} client: ${name}`, async () => {
         const replay = await replayStream(up.protocol, client.protocol, messages);
-        const a = contentOf(replay.upstream);
-        const b = contentOf(replay.client);
-        assert.equal(b.text, a.text);
-        assert.equal(b.reasoning, a.reasoning);
-        assert.deepEqual(b.tools, a.tools);
-        if (a.finish && PORTABLE_FINISH.has(a.finish)) assert.equal(b.finish, a.finish);
+        assertSameContent(contentOf(replay.client), contentOf(replay.upstream));
       });
     }
     for (const [name, body] of up.responses()) {
       it(`${up.protocol.id} response → ${client.protocol.id} client: ${name}`, () => {
         const replay = replayResponse(up.protocol, client.protocol, body);
-        const a = contentOf(replay.upstream);
-        const b = contentOf(replay.client);
-        assert.equal(b.text, a.text);
-        assert.equal(b.reasoning, a.reasoning);
-        assert.deepEqual(b.tools, a.tools);
-        if (a.finish && PORTABLE_FINISH.has(a.finish)) assert.equal(b.finish, a.finish);
+        assertSameContent(contentOf(replay.client), contentOf(replay.upstream));
       });
     }
   }
