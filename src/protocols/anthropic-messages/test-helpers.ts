@@ -1,7 +1,6 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { GatewayError, StreamEvent, Usage } from '../../core/index.js';
 import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
 import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
