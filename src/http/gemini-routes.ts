@@ -11,7 +11,7 @@ import { serveChat } from './serve-chat.js';
 import { serveCountTokens } from './serve-count-tokens.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
-import { visibleModels } from './account-views.js';
+import { visibleModels } from '../admin/account-views.js';
 
 /** @google/genai 3.x defaults to `v1`; `v1beta` is what the Gemini API documents. Both are served. */
 const VERSIONS = ['v1beta', 'v1'];
