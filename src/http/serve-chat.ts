@@ -1,23 +1,20 @@
-import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
-import type { StreamEvent } from '../core/stream-event.js';
-import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
-import type { Usage } from '../core/usage.js';
+import type { Protocol, RequestUrlParts, StreamFraming } from '../protocols/shared/protocol.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RequestContext } from '../pipeline/request-context.js';
-import { runChat, type XChuizi } from '../pipeline/run-chat.js';
+import { runChat } from '../pipeline/run-chat.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { sendError, sendJson } from './send-response.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { writeEventStream } from './write-event-stream.js';
 
-/** How one client protocol reads a chat request and writes the answer. */
-export interface ChatCodec {
-  protocol: RequestContext['protocol'];
-  parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
-  renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
-  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
+/** What a front door's path says about the call beyond its body. */
+export interface ChatCallOptions {
+  /** Parts of the request the path carries (Gemini's model and stream). */
+  url?: RequestUrlParts;
+  /** How a stream is sent (Gemini without `alt=sse`: a JSON array). */
+  framing?: StreamFraming;
 }
 
 /**
@@ -25,7 +22,7 @@ export interface ChatCodec {
  * `server.max_inflight` calls in flight in this process, a new one is refused at once (503,
  * Retry-After: 1) before anything is read or counted: load is shed, not queued.
  */
-export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
+export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions = {}): Promise<void> {
   if (gw.calls.active >= gw.config.maxInflight) {
     ex.req.resume();
     sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
@@ -33,18 +30,18 @@ export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, key
   }
   gw.calls.active++;
   try {
-    await serveCall(gw, ex, codec, keys);
+    await serveCall(gw, ex, protocol, keys, opts);
   } finally {
     gw.calls.active--;
   }
 }
 
-async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
+async function serveCall(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions): Promise<void> {
   const ctx: RequestContext = {
     requestId: ex.requestId,
     generationId: ex.generationId,
     startedAt: ex.startedAt,
-    protocol: codec.protocol,
+    protocol: protocol.id,
     clientIp: ex.clientIp,
     headers: ex.req.headers,
     signal: ex.signal,
@@ -55,16 +52,18 @@ async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Arra
     const result = await runChat(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
-      return codec.parseRequest(parseJsonBody(ex.req, raw), ex);
+      return protocol.parseRequest(parseJsonBody(ex.req, raw), opts.url);
     });
     // The public id the client sent; for `auto/*`, the model actually used.
     const model = ctx.routedModel ?? ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
-      noteForeignBlocks(result.response, codec.protocol, ctx.warnings);
-      sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
+      noteForeignBlocks(result.response, protocol.id, ctx.warnings);
+      sendJson(ex, 200, protocol.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
     } else {
-      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
+      const { framing } = opts;
+      const render = protocol.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens, framing });
+      await writeEventStream(ex, result.events, render, {}, framing);
     }
   } catch (err) {
     if (ex.signal.aborted) return;

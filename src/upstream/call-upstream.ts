@@ -8,7 +8,7 @@ import { UPSTREAM_REJECTED } from '../core/map-upstream-status.js';
 import type { SseMessage } from '../core/sse-message.js';
 import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
 import type { ProviderConfig } from '../config/gateway-config.js';
-import type { AttemptTarget } from '../providers/provider-adapter.js';
+import type { AttemptTarget, ProviderAdapter, UpstreamHttpRequest } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
 import { commitStream } from './commit-stream.js';
@@ -55,9 +55,7 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
 }
 
-type Adapter = NonNullable<(typeof PROVIDER_ADAPTERS)[keyof typeof PROVIDER_ADAPTERS]>;
-
-async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Adapter['buildRequest']>, adapter: Adapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
+async function send(pool: UpstreamPool, call: UpstreamCall, built: UpstreamHttpRequest, adapter: ProviderAdapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
   const { provider, request: req } = call;
   let res: Awaited<ReturnType<typeof request>>;
   try {
@@ -69,7 +67,7 @@ async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Ad
   }
   if (res.statusCode >= 400) {
     const text = await readText(res.body, pool.timeoutMs);
-    throw forClient(adapter.parseError(res.statusCode, text, res.headers), provider);
+    throw forClient(adapter.protocol.parseError(res.statusCode, text, res.headers), provider);
   }
   const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
   const expected = req.stream ? 'text/event-stream' : 'JSON';
@@ -92,9 +90,9 @@ async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Ad
     } catch {
       throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: `unparseable body (${text.length} bytes)` });
     }
-    return { type: 'response', response: adapter.parseResponse(json), warnings: built.warnings };
+    return { type: 'response', response: adapter.protocol.parseResponse(json), warnings: built.warnings };
   }
-  const events = readEventStream(res.body, withErrorsForClient(adapter.createParseTransformer(), provider), pool.timeoutMs);
+  const events = readEventStream(res.body, withErrorsForClient(adapter.protocol.createParseTransformer(), provider), pool.timeoutMs);
   try {
     return { type: 'stream', events: await commitStream(events, { deadline: firstToken?.deadline, onEnd: call.onStreamEnd }), warnings: built.warnings };
   } catch (err) {
