@@ -6,6 +6,7 @@ import { createParseStream, createParseTransformer } from './parse-stream.js';
 import { createRenderStream, createRenderTransformer } from './render-stream.js';
 import { parseError } from './parse-error.js';
 import { renderError } from './render-error.js';
+import type { Protocol } from '../shared/protocol.js';
 
 export { parseRequest, renderRequest, parseResponse, renderResponse, createParseStream, createRenderStream, createParseTransformer, createRenderTransformer, parseError, renderError };
 export type { RenderRequestTarget } from './render-request.js';
@@ -16,6 +17,7 @@ export { mapToolNames } from './map-tool-names.js';
 
 /** OpenAI Responses API, both directions. */
 export const openaiResponses = {
+  id: 'openai-responses',
   parseRequest,
   renderRequest,
   parseResponse,
@@ -26,4 +28,4 @@ export const openaiResponses = {
   createRenderTransformer,
   parseError,
   renderError,
-};
+} as const satisfies Protocol;
