@@ -11,6 +11,8 @@ import { anthropicMessages } from './anthropic-messages/index.js';
 import * as anthropicFixtures from './anthropic-messages/test-helpers.js';
 import { openaiChat } from './openai-chat/index.js';
 import * as openaiFixtures from './openai-chat/test-helpers.js';
+import { openaiResponses } from './openai-responses/index.js';
+import * as responsesFixtures from './openai-responses/test-helpers.js';
 import { PRICED_COUNTS, type PricedCount } from './test-replay-across-protocols.js';
 
 export interface RecordedTraffic {
@@ -45,6 +47,16 @@ export const RECORDED_TRAFFIC: readonly RecordedTraffic[] = [
     // Anthropic's usage has no reasoning count: reasoning tokens stay inside output_tokens.
     wireCounts: PRICED_COUNTS.filter((key) => key !== 'reasoningTokens'),
     envelope: (err) => ({ type: 'error', error: { type: err.type, message: err.publicMessage } }),
+  },
+  {
+    protocol: openaiResponses,
+    folder: 'openai-responses',
+    streams: responsesFixtures.recordedStreams,
+    responses: responsesFixtures.recordedResponses,
+    errors: responsesFixtures.recordedErrors,
+    // The Responses usage object has no cache-write count: written tokens stay inside input_tokens.
+    wireCounts: PRICED_COUNTS.filter((key) => key !== 'cacheWriteTokens'),
+    envelope: (err) => ({ error: { message: err.publicMessage, type: err.type, code: String(err.status), reason: err.reason, param: null } }),
   },
 ];
 

@@ -70,3 +70,28 @@ export function summarize(events: readonly StreamEvent[]) {
   }
   return s;
 }
+
+/** Every recorded upstream stream of this folder, as SSE messages (for the cross-protocol replays). */
+export function recordedStreams(): Array<[string, SseMessage[]]> {
+  const pydantic = readPydanticCassette('pydantic-ai__test_openai_responses_stream.yaml').map((it, i): [string, SseMessage[]] => [`pydantic-ai__test_openai_responses_stream.yaml #${i + 1}`, parseSseText(it.text ?? '')]);
+  const chunked = (name: string) => chunkStreams(readFixture(name)).map((s, i): [string, SseMessage[]] => [`${name} #${i + 1}`, s]);
+  return [...pydantic, ...chunked('vercel-ai__openai-reasoning-encrypted-content.1.chunks.txt'), ...chunked('vercel-ai__openai-error.1.chunks.txt')];
+}
+
+/** Every recorded upstream answer of this folder. */
+export function recordedResponses(): Array<[string, unknown]> {
+  const cassettes = ['pydantic-ai__test_openai_responses_model_simple_response.yaml', 'pydantic-ai__test_openai_responses_model_simple_response_with_tool_call.yaml'].flatMap((name) =>
+    readPydanticCassette(name).map((it, i): [string, unknown] => [`${name} #${i + 1}`, it.body]),
+  );
+  return [...cassettes, ['vercel-ai__openai-reasoning-encrypted-content.1.json', readJsonFixture('vercel-ai__openai-reasoning-encrypted-content.1.json')]];
+}
+
+/** Every recorded upstream error: name, status, body text. */
+export function recordedErrors(): Array<[string, number, string]> {
+  const [http] = readPydanticCassette('pydantic-ai__test_openai_responses_model_http_error.yaml');
+  return [
+    ['pydantic-ai__test_openai_responses_model_http_error.yaml', http.status, JSON.stringify(http.body)],
+    // vercel-ai recorded the body OpenAI sends with a 429, without its status.
+    ['vercel-ai__openai-error.1.json', 429, readFixture('vercel-ai__openai-error.1.json')],
+  ];
+}
