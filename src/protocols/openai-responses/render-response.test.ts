@@ -5,6 +5,7 @@ import { parseRequest } from './parse-request.js';
 import { parseResponse } from './parse-response.js';
 import { renderResponse } from './render-response.js';
 import { readJsonFixture } from './test-helpers.js';
+import { decodeReasoning } from './map-reasoning.js';
 
 const META = { id: 'resp_xyz', model: 'anthropic/claude-test', created: 1_700_000_000, xChuizi: { generation_id: 'gen-xyz', latency_ms: 1, cost: '0.00000001' } };
 const answer = (content: ChatResponse['choices'][0]['content'], unified: 'stop' | 'length' | 'tool-calls' = 'stop'): ChatResponse => ({ choices: [{ index: 0, content, finishReason: { unified } }], usage: { inputTokens: 7, outputTokens: 3, cacheReadTokens: 2 } });
@@ -32,11 +33,16 @@ describe('openai-responses renderResponse', () => {
       { type: 'native', protocol: 'anthropic', block: { type: 'server_tool_use' } },
       { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
     ], 'tool-calls'), META);
-    assert.deepEqual(body.output, [
-      { type: 'reasoning', id: 'rs_xyz_0', summary: [{ type: 'summary_text', text: 'Let me think.' }] },
-      { type: 'message', id: 'msg_xyz_1', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] },
-      { type: 'function_call', id: 'fc_xyz_2', call_id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' },
-    ]);
+    const output = body.output as Array<Record<string, any>>;
+    assert.deepEqual(output.map((o) => [o.type, o.id]), [['reasoning', 'rs_xyz_0'], ['reasoning', 'rs_xyz_1'], ['message', 'msg_xyz_2'], ['function_call', 'fc_xyz_3']]);
+    assert.deepEqual(output[0].summary, [{ type: 'summary_text', text: 'Let me think.' }]);
+    // signed and redacted thinking ride in encrypted_content, and come back whole on the next turn
+    assert.deepEqual(decodeReasoning(output[0].encrypted_content), { text: 'Let me think.', signature: 'anthropic-sig' });
+    assert.deepEqual([output[1].summary, decodeReasoning(output[1].encrypted_content)], [[], { text: '', redactedData: 'opaque' }]);
+    const next = parseRequest({ model: 'm', input: [output[0], output[1], { role: 'user', content: 'go on' }] });
+    assert.deepEqual(next.messages[0].content, [{ type: 'reasoning', text: 'Let me think.', signature: 'anthropic-sig' }, { type: 'reasoning', text: '', redactedData: 'opaque' }]);
+    assert.deepEqual(output[2].content, [{ type: 'refusal', refusal: 'no' }]);
+    assert.deepEqual(output[3], { type: 'function_call', id: 'fc_xyz_3', call_id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' });
   });
 
   it('gives back a Responses upstream\'s reasoning with its encrypted_content (vercel-ai body)', () => {

@@ -7,6 +7,7 @@ import { parseRequest } from './parse-request.js';
 import { createRenderStream, createRenderTransformer } from './render-stream.js';
 import { renderResponse } from './render-response.js';
 import { StreamOutput } from './collect-stream-output.js';
+import { decodeReasoning } from './map-reasoning.js';
 import { chunkStreams, readFixture, renderedEvents, runTransform, summarize } from './test-helpers.js';
 
 const META = { id: 'resp_abc', model: 'openai/gpt-test', created: 1_700_000_000 };
@@ -93,6 +94,22 @@ describe('openai-responses render-stream', () => {
     assert.deepEqual(output[0], { type: 'custom_tool_call', id: 'ctc_abc_0', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch\n', status: 'completed' });
     assert.deepEqual(output[1], { type: 'function_call', id: 'fc_abc_1', call_id: 'c2', name: 'search', arguments: '{"q":1}', status: 'completed', namespace: 'mcp__docs__' });
     assert.equal(events.find((e) => e.type === 'response.output_item.added' && e.output_index === 1)?.item.namespace, 'mcp__docs__');
+  });
+
+  it('gives each signed or redacted thinking block its own reasoning item, its signature in encrypted_content', () => {
+    const events = render([
+      { type: 'reasoning-delta', choice: 0, text: 'one' },
+      { type: 'reasoning-signature', choice: 0, signature: 's1' },
+      { type: 'reasoning-delta', choice: 0, text: 'two' },
+      { type: 'reasoning-signature', choice: 0, signature: 's2' },
+      { type: 'reasoning-redacted', choice: 0, data: 'opaque' },
+      { type: 'text-delta', choice: 0, text: 'hi' },
+      { type: 'finish', choice: 0, finishReason: { unified: 'stop' } },
+    ]);
+    const done = events.filter((e) => e.type === 'response.output_item.done').map((e) => e.item);
+    assert.deepEqual(done.map((i) => i.type), ['reasoning', 'reasoning', 'reasoning', 'message']);
+    assert.deepEqual(done.slice(0, 3).map((i) => decodeReasoning(i.encrypted_content)), [{ text: 'one', signature: 's1' }, { text: 'two', signature: 's2' }, { text: '', redactedData: 'opaque' }]);
+    assert.deepEqual(events.at(-1)?.response.output.slice(0, 3), done.slice(0, 3));
   });
 
   it('ends with response.incomplete when the output limit cut the answer', () => {
