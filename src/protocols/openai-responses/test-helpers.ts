@@ -1,21 +1,15 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { SseMessage, StreamEvent } from '../../core/index.js';
 import { parseSseText } from '../shared/test-parse-sse-text.js';
+import { readFixtures } from '../shared/test-read-fixtures.js';
 
 export { runTransform } from '../shared/test-run-transform.js';
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
-
+const fixtures = readFixtures(import.meta.url);
 /** The text of a fixture file in `__fixtures__/`. */
-export function readFixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function readJsonFixture(name: string): any {
-  return JSON.parse(readFixture(name));
-}
+export const readFixture = fixtures.text;
+export const readJsonFixture = fixtures.json;
 
 /** One vcrpy interaction of a pydantic-ai cassette: the request body, the status and the body (JSON, or the raw stream text). */
 export interface Interaction {
