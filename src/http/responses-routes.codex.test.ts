@@ -174,6 +174,16 @@ describe('Codex CLI request shapes on /v1/responses', () => {
     assert.doesNotMatch(second.warnings, /thinking/);
   });
 
+  it('keeps x-chuizi-warnings bounded for a long resent history', async () => {
+    const turn = SESSION[1].body.input.slice(3, 6); // reasoning, function_call, function_call_output
+    const input = [...SESSION[1].body.input.slice(0, 3), ...Array.from({ length: 300 }, (_, i) => turn.map((item: any) => (item.call_id ? { ...item, call_id: `${item.call_id}_${i}` } : item))).flat(), { role: 'user', content: 'next' }];
+    reply = { text: 'ok' };
+    const { warnings } = await replay({ ...SESSION[1], body: { ...SESSION[1].body, input } }, 'openai/gpt-5-codex', gw.key);
+    reply = undefined;
+    assert.ok(warnings.length < 2100, `${warnings.length} characters`);
+    assert.match(warnings, /\.\.\. and \d+ more$/);
+  });
+
   it('a non-streamed 0.17x body answers JSON with the namespaced call', async () => {
     reply = { toolCall: { name: 'mcp__docs__search', input: { query: 'flags' } } };
     const res = await fetch(`${gw.url}/v1/responses`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...CURRENT.body, stream: false }) });
