@@ -210,6 +210,22 @@ describe('OpenAI Responses API end to end (openai SDK)', () => {
     assert.deepEqual(seen.slice(-2), ['response.content_part.added', 'response.output_text.delta']);
   });
 
+  it('purges expired responses on the reaper round', async () => {
+    const gw = await startTestGateway({ models: MODELS.slice(0, 1), providers: [{ id: 'openai-up', protocol: 'openai', base_url: `${t.openaiUp.url}/v1`, api_key: 'k' }] }, { reapIntervalMs: 20 });
+    try {
+      const responses = gw.store.responses ?? assert.fail('the sqlite store keeps responses');
+      const past = new Date(Date.now() - 1000).toISOString();
+      await responses.put({ id: 'resp_expired', accountId: gw.accountId, keyId: gw.keyId, conversation: '[]', response: '{}', createdAt: past, expiresAt: past });
+      const live = new Date(Date.now() + 60_000).toISOString();
+      await responses.put({ id: 'resp_live', accountId: gw.accountId, keyId: gw.keyId, conversation: '[]', response: '{}', createdAt: past, expiresAt: live });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await responses.purgeExpired(Date.now(), 100), 0, 'the reaper already deleted the expired one');
+      assert.ok(await responses.get('resp_live', gw.accountId, Date.now()), 'a live one stays');
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('refuses previous_response_id with a 400 when the store keeps no responses', async () => {
     const gw = await startTestGateway({ models: MODELS.slice(0, 1), providers: [{ id: 'openai-up', protocol: 'openai', base_url: `${t.openaiUp.url}/v1`, api_key: 'k' }] }, { wrapStore: (s) => Object.assign(Object.create(Object.getPrototypeOf(s)), s, { responses: undefined, close: () => s.close(), ping: () => s.ping() }) });
     try {
