@@ -33,6 +33,7 @@ describe('an OpenAI Responses upstream (protocol: openai-responses)', () => {
     });
   });
   after(async () => {
+    assert.deepEqual(await gw.store.ledger.check(Date.now(), { openHolds: true }), [], 'the ledger balances and no hold is left open');
     await gw.close();
     await up.close();
   });
