@@ -7,7 +7,7 @@ import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat } from './serve-chat.js';
 import { sendJson } from './send-response.js';
-import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
+import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from '../admin/account-views.js';
 
 /** The OpenAI protocol front door (`/v1`). */
 export function registerOpenaiRoutes(router: Router, gw: Gateway): void {

@@ -31,6 +31,7 @@ export interface ChatCallOptions {
  */
 export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions = {}): Promise<void> {
   if (gw.calls.active >= gw.config.maxInflight) {
+    gw.observer.limited('overload');
     ex.req.resume();
     sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
     return;
@@ -80,7 +81,9 @@ async function serveCall(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Ar
     if (ex.signal.aborted) return;
     sendError(ex, err);
   } finally {
-    logCall(gw, ex, ctx);
+    // The call's log line, metrics and trace are written by the observer's subscribers.
+    ex.logged = true;
+    gw.observer.responseEnded(ctx, { status: ex.signal.aborted ? 499 : ex.res.statusCode, errorReason: ex.errorReason, endedAt: gw.now() });
   }
 }
 
@@ -88,23 +91,4 @@ async function serveCall(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Ar
 function noteForeignBlocks(res: ChatResponse, protocol: RequestContext['protocol'], warnings: string[]): void {
   const types = new Set(res.choices.flatMap((c) => c.content.flatMap((p) => (p.type === 'native' && p.protocol !== protocol ? [`${p.protocol} block '${String(p.block.type)}'`] : []))));
   for (const t of types) warnings.push(`dropped unsupported ${t} in the response`);
-}
-
-function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
-  ex.logged = true;
-  const status = ex.signal.aborted ? 499 : ex.res.statusCode;
-  gw.log[status >= 500 ? 'warn' : 'info'](
-    {
-      requestId: ex.requestId,
-      generationId: ex.generationId,
-      keyId: ctx.key?.id,
-      model: ctx.model?.id,
-      provider: ctx.providerId,
-      stream: ctx.request?.stream,
-      status,
-      ...(ex.errorReason !== undefined ? { reason: ex.errorReason } : {}),
-      ms: gw.now() - ex.startedAt,
-    },
-    'model call',
-  );
 }

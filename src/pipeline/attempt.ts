@@ -7,6 +7,7 @@ import { selectTargets, type RoutedTarget } from '../routing/select-targets.js';
 import type { Outcome } from '../routing/breaker.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
+import type { AttemptReport } from './call-observer.js';
 
 /**
  * Step 4 (503 no healthy upstream, 429 every target throttled), before the limits and the hold:
@@ -43,6 +44,8 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
     if (admitted === 'skip') continue;
     const sentAt = gw.now();
     let committedAt = sentAt;
+    const observed = (outcome: AttemptReport['outcome'], streamed: boolean, error?: GatewayError) =>
+      gw.observer.attemptEnded(ctx, { providerId: provider.id, upstreamModel: target.model, outcome, error, streamed, sentAt, endedAt: gw.now() });
     const report = (outcome: Outcome) => {
       const { from, to, health } = gw.health.report(key, outcome, gw.now());
       // Opening and closing are logged (the operator's signal; the admin view has the details).
@@ -61,22 +64,27 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
         onStreamEnd: (end) => {
           if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
           else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
+          observed(end === 'error' ? 'failure' : end === 'cancelled' ? 'abandoned' : 'success', true);
         },
       });
       committedAt = gw.now();
       if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
       ctx.providerId = provider.id;
+      if (result.type === 'response') observed('success', false);
+      else gw.observer.firstToken(ctx, committedAt);
       for (const w of result.warnings) ctx.warnings.push(w);
       return result;
     } catch (err) {
       if (isAbortError(err) || ctx.signal.aborted) {
         report({ type: 'abandoned' });
+        observed('abandoned', req.stream);
         throw err;
       }
       const e = err instanceof GatewayError ? err : new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: String(err) });
-      report(outcomeOf(e, committedAt - sentAt));
+      const outcome = outcomeOf(e, committedAt - sentAt);
+      report(outcome);
       ctx.providerId = provider.id;
-      gw.log.warn({ requestId: ctx.requestId, generationId: ctx.generationId, provider: provider.id, reason: e.reason, upstreamStatus: e.upstreamStatus, detail: e.detail }, 'upstream attempt failed');
+      observed(outcome.type === 'throttled' ? 'throttled' : 'failure', req.stream, e);
       last = e;
       if (!e.retryable) throw e;
     }

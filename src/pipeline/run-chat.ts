@@ -63,8 +63,11 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
     request = await hold(gw, ctx, key, model, parsed);
   } catch (err) {
     giveBackLimits(gw, ctx); // a 402/403 after the limits: counted in no window
+    const reason = err instanceof GatewayError ? err.reason : undefined;
+    if (reason === 'insufficient_balance' || reason === 'daily_limit_exceeded') gw.observer.limited(reason === 'insufficient_balance' ? 'balance' : 'daily_limit', ctx);
     throw err;
   }
+  gw.observer.held(ctx);
 
   let result;
   try {
