@@ -48,6 +48,8 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
   const providers = {
     /** @ai-sdk/openai, Chat Completions models: POST /v1/chat/completions. */
     'openai chat': (key: string, model: string) => createOpenAI({ baseURL: `${h.gw.url}/v1`, apiKey: key }).chat(model),
+    /** @ai-sdk/openai, Responses models (the provider's default): POST /v1/responses. */
+    'openai responses': (key: string, model: string) => createOpenAI({ baseURL: `${h.gw.url}/v1`, apiKey: key }).responses(model),
     /** @ai-sdk/anthropic: POST /anthropic/v1/messages. */
     anthropic: (key: string, model: string) => createAnthropic({ baseURL: `${h.gw.url}/anthropic/v1`, apiKey: key })(model),
   };
