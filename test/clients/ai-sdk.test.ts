@@ -5,7 +5,7 @@ import { importClient, pinnedVersion } from './ensure-clients.js';
 import { setUpClients } from './set-up-clients.js';
 import { expectCall, MODEL_OF, startClientHarness, USAGES, type ClientHarness, type ExpectedCall, type UpstreamKind } from './start-client-harness.js';
 
-// The Vercel AI SDK itself (`ai` with @ai-sdk/openai chat models and @ai-sdk/anthropic, versions
+// The Vercel AI SDK itself (`ai` with @ai-sdk/openai chat and Responses models and @ai-sdk/anthropic, versions
 // pinned in ./package.json) against a real gateway on 127.0.0.1, each provider to a model served by
 // an Anthropic upstream and to one served by an OpenAI-compatible upstream.
 const CASE_TIMEOUT_MS = 20_000;
