@@ -1,7 +1,7 @@
 import { parseMarkup, parsePricePerMillion, type Markup, type ModelPrice } from '../billing/model-price.js';
 import type { RawConfig, RawModel } from './config-schema.js';
 import type { GatewayConfig, HttpLimits, ModelEntry, ProviderConfig } from './gateway-config.js';
-import { BUILTIN_PROVIDERS, MOCK_MODEL, builtinTraits } from './builtin-models.js';
+import { BUILTIN_PROVIDERS, MOCK_EMBED_MODEL, MOCK_MODEL, builtinTraits } from './builtin-models.js';
 import { DEFAULT_BREAKER } from '../routing/breaker.js';
 import { AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { catalogPrice } from './catalog-price.js';
@@ -11,8 +11,10 @@ const DEFAULT_MAX_OUTPUT = 8192;
 /** Capabilities of a model the config and the built-in table say nothing about (operator.md §3). */
 const DEFAULT_CAPABILITIES = ['tools', 'json'] as const;
 const DEFAULT_QUALITY = 50;
-/** Upstream protocols named by the spec whose adapter does not exist yet (Gemini: a later issue). */
-const UNBUILT_PROTOCOLS = new Set<string>(['gemini']);
+/** Upstream protocols named by the spec whose adapter does not exist yet. */
+const UNBUILT_PROTOCOLS = new Set<string>([]);
+/** Upstream protocols with an embeddings API (providers/embedding-adapters.ts); Anthropic has none. */
+const EMBEDDING_PROTOCOLS = new Set<string>(['openai', 'gemini', 'mock']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
 const DEFAULT_CONNECTIONS = 4096;
 
@@ -83,6 +85,11 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
       id: MOCK_MODEL.id, aliases: MOCK_MODEL.aliases, type: 'chat', maxOutputTokens: MOCK_MODEL.maxOutputTokens,
       price: price(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
       routes: [{ providerId: mock.id, model: 'echo' }], capabilities: [...DEFAULT_CAPABILITIES], quality: 10,
+    });
+    models.push({
+      id: MOCK_EMBED_MODEL.id, aliases: MOCK_EMBED_MODEL.aliases, type: 'embedding', maxOutputTokens: 0,
+      price: price(MOCK_EMBED_MODEL.price.input, 0), markup, ownedBy: 'chuizi',
+      routes: [{ providerId: mock.id, model: 'embed' }], capabilities: [], quality: 0,
     });
   }
 
@@ -174,10 +181,11 @@ function addBuiltinModels(models: ModelEntry[], b: (typeof BUILTIN_PROVIDERS)[nu
   for (const bm of b.models) {
     if (models.some((x) => x.id === bm.id)) continue;
     const cp = catalogPrice(bm.catalog.provider, bm.catalog.model);
-    if (!cp) continue; // not in the catalog: a config file must price it
+    const output = bm.type === 'embedding' ? 0 : cp?.output;
+    if (!cp || output === undefined) continue; // not in the catalog: a config file must price it
     models.push({
-      id: bm.id, aliases: bm.aliases, type: 'chat', contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
-      price: price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
+      id: bm.id, aliases: bm.aliases, type: bm.type, contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
+      price: price(cp.input, output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
       routes: [{ providerId, model: bm.upstream }], capabilities: bm.capabilities, quality: bm.quality,
     });
   }
@@ -192,23 +200,32 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
       throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}' (known: ${[...providers.keys()].join(', ') || 'none'})${locate(['models', i, 'routes', j, 'provider'])}`);
     }
   }
+  const type = m.type ?? 'chat';
+  if (type === 'embedding') {
+    for (const [j, r] of m.routes.entries()) {
+      const protocol = providers.get(r.provider)?.protocol ?? '';
+      if (!EMBEDDING_PROTOCOLS.has(protocol)) throw new ConfigError(`models[${i}].routes[${j}].provider: '${r.provider}' speaks ${protocol}, which has no embeddings API (openai and gemini do)${locate(['models', i, 'routes', j, 'provider'])}`);
+    }
+  }
   let modelPrice: ModelPrice;
   if (m.price) {
+    if (m.price.output === undefined && type === 'chat') throw new ConfigError(`models[${i}].price.output is required for a chat model${locate(['models', i, 'price'])}`);
     const parts = [m.price.input, m.price.output, m.price.cache_read, m.price.cache_write, m.price.reasoning].map((v) =>
       v === undefined ? undefined : Number(v),
     ) as [number, number, number | undefined, number | undefined, number | undefined];
     modelPrice = price(...parts);
   } else {
     const cp = catalogPrice(m.id.split('/')[0] === 'google' ? 'google' : (m.id.split('/')[0] ?? ''), m.routes[0].model);
-    if (!cp) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
+    if (cp && type === 'embedding') cp.output = 0;
+    if (!cp || cp.output === undefined) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
     modelPrice = price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite);
   }
   const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
   if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal${locate(['models', i, 'markup'])}`);
   const traits = builtinTraits(m.routes[0].model);
   return {
-    id: m.id, aliases: m.aliases ?? [], type: m.type ?? 'chat', contextWindow: m.context_window,
-    maxOutputTokens: m.max_output_tokens ?? DEFAULT_MAX_OUTPUT, price: modelPrice, markup,
+    id: m.id, aliases: m.aliases ?? [], type, contextWindow: m.context_window,
+    maxOutputTokens: type === 'embedding' ? 0 : (m.max_output_tokens ?? DEFAULT_MAX_OUTPUT), price: modelPrice, markup,
     ownedBy: m.owned_by ?? m.id.split('/')[0] ?? 'chuizi',
     routes: m.routes.map((r) => ({ providerId: r.provider, model: r.model })),
     capabilities: m.capabilities ?? traits?.capabilities ?? [...DEFAULT_CAPABILITIES],

@@ -6,6 +6,7 @@ import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat, type ChatCodec } from './serve-chat.js';
+import { serveEmbeddings } from './serve-embeddings.js';
 import { sendJson } from './send-response.js';
 import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
 
@@ -19,6 +20,7 @@ const openaiCodec: ChatCodec = {
 /** The OpenAI protocol front door (`/v1`). */
 export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
   router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiCodec, keyCandidates(ex.req.headers)));
+  router.add('POST', '/v1/embeddings', (ex) => serveEmbeddings(gw, ex, keyCandidates(ex.req.headers)));
 
   router.add('GET', '/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);

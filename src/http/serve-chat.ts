@@ -8,8 +8,8 @@ import type { RequestContext } from '../pipeline/request-context.js';
 import { runChat, type XChuizi } from '../pipeline/run-chat.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { sendError, sendJson } from './send-response.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { sendJson } from './send-response.js';
+import { serveModelCall } from './serve-model-call.js';
 import { writeEventStream } from './write-event-stream.js';
 
 /** How one client protocol reads a chat request and writes the answer. */
@@ -20,38 +20,9 @@ export interface ChatCodec {
   createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
 }
 
-/**
- * A model call on any protocol's chat endpoint: body → pipeline → response or stream. Beyond
- * `server.max_inflight` calls in flight in this process, a new one is refused at once (503,
- * Retry-After: 1) before anything is read or counted: load is shed, not queued.
- */
+/** A model call on any protocol's chat endpoint: body → pipeline → response or stream (serve-model-call.ts: load shedding, errors, the log line). */
 export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
-  if (gw.calls.active >= gw.config.maxInflight) {
-    ex.req.resume();
-    sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
-    return;
-  }
-  gw.calls.active++;
-  try {
-    await serveCall(gw, ex, codec, keys);
-  } finally {
-    gw.calls.active--;
-  }
-}
-
-async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
-  const ctx: RequestContext = {
-    requestId: ex.requestId,
-    generationId: ex.generationId,
-    startedAt: ex.startedAt,
-    protocol: codec.protocol,
-    clientIp: ex.clientIp,
-    headers: ex.req.headers,
-    signal: ex.signal,
-    warnings: ex.warnings,
-    responseHeaders: ex.responseHeaders,
-  };
-  try {
+  await serveModelCall(gw, ex, codec.protocol, async (ctx) => {
     const result = await runChat(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
@@ -66,35 +37,11 @@ async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Arra
     } else {
       await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
     }
-  } catch (err) {
-    if (ex.signal.aborted) return;
-    sendError(ex, err);
-  } finally {
-    logCall(gw, ex, ctx);
-  }
+  });
 }
 
 /** Blocks of the answer only another protocol knows (Anthropic server-tool results for an OpenAI client) are not rendered: say so. */
 function noteForeignBlocks(res: ChatResponse, protocol: RequestContext['protocol'], warnings: string[]): void {
   const types = new Set(res.choices.flatMap((c) => c.content.flatMap((p) => (p.type === 'native' && p.protocol !== protocol ? [`${p.protocol} block '${String(p.block.type)}'`] : []))));
   for (const t of types) warnings.push(`dropped unsupported ${t} in the response`);
-}
-
-function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
-  ex.logged = true;
-  const status = ex.signal.aborted ? 499 : ex.res.statusCode;
-  gw.log[status >= 500 ? 'warn' : 'info'](
-    {
-      requestId: ex.requestId,
-      generationId: ex.generationId,
-      keyId: ctx.key?.id,
-      model: ctx.model?.id,
-      provider: ctx.providerId,
-      stream: ctx.request?.stream,
-      status,
-      ...(ex.errorReason !== undefined ? { reason: ex.errorReason } : {}),
-      ms: gw.now() - ex.startedAt,
-    },
-    'model call',
-  );
 }

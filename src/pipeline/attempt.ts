@@ -35,6 +35,27 @@ export function route(gw: Gateway, model: ModelEntry): RoutedTarget[] {
  * counts too. The request is rendered anew for each target; the hold is not repeated.
  */
 export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: RoutedTarget[], maxTokens: number): Promise<UpstreamResult> {
+  return attemptWith(gw, ctx, targets, ({ target, provider }, onStreamEnd) =>
+    callUpstream(gw.pool, {
+      provider, target, request: req, signal: ctx.signal,
+      clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
+      firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
+      onStreamEnd,
+    }),
+  );
+}
+
+/** What one attempt returns: an answer, or a committed stream (whose end is reported through `onStreamEnd`). */
+export interface AttemptResult {
+  type: 'response' | 'stream';
+  warnings: string[];
+}
+
+/** Sends one attempt to one target (a chat call, an embedding call). */
+export type SendAttempt<R extends AttemptResult> = (to: RoutedTarget, onStreamEnd: (end: 'done' | 'error' | 'cancelled') => void) => Promise<R>;
+
+/** The failover loop of `attempt`, for any kind of call. */
+export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: RequestContext, targets: RoutedTarget[], send: SendAttempt<R>): Promise<R> {
   let last: GatewayError | undefined;
   ctx.upstreamStartedAt = gw.now();
   for (const { target, provider, key } of targets) {
@@ -51,17 +72,12 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
       }
     };
     try {
-      const result = await callUpstream(gw.pool, {
-        provider, target, request: req, signal: ctx.signal,
-        clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
-        firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
-        // After the commit point the upstream has answered: only an error in the stream counts
-        // against it. A trial stream closed the breaker at its commit (a long stream must not keep
-        // the target half-open); its end only reports an error.
-        onStreamEnd: (end) => {
-          if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
-          else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
-        },
+      // After the commit point the upstream has answered: only an error in the stream counts
+      // against it. A trial stream closed the breaker at its commit (a long stream must not keep
+      // the target half-open); its end only reports an error.
+      const result = await send({ target, provider, key }, (end) => {
+        if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
+        else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
       });
       committedAt = gw.now();
       if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
