@@ -9,16 +9,12 @@ import { serveModelCall } from './serve-model-call.js';
 /** `POST /v1/embeddings`: body → pipeline (run-embeddings.ts) → the OpenAI embeddings list. */
 export async function serveEmbeddings(gw: Gateway, ex: Exchange, keys: Array<string | undefined>): Promise<void> {
   await serveModelCall(gw, ex, 'openai', async (ctx) => {
-    let encodingFormat: 'float' | 'base64' = 'float';
-    let model = '';
     const result = await runEmbeddings(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
-      const req = openaiEmbeddings.parseRequest(parseJsonBody(ex.req, raw));
-      encodingFormat = req.encodingFormat;
-      model = req.model;
-      return req;
+      return openaiEmbeddings.parseRequest(parseJsonBody(ex.req, raw));
     });
+    const { model, encodingFormat } = result.request;
     sendJson(ex, 200, openaiEmbeddings.renderResponse(result.response, { model, encodingFormat, inputTokens: result.inputTokens, xChuizi: result.xChuizi }));
   });
 }

@@ -15,6 +15,8 @@ import { logDiscrepancy, xChuizi, type XChuizi } from './run-chat.js';
 import { boundUsage } from '../billing/bound-usage.js';
 
 export interface EmbeddingsResult {
+  /** The request as parsed (the public model id the client sent, the encoding it asked for). */
+  request: EmbeddingRequest;
   response: EmbeddingResponse;
   /** The input tokens billed (the upstream's count, or the gateway's when it reported none). */
   inputTokens: number;
@@ -59,7 +61,7 @@ export async function runEmbeddings(gw: Gateway, ctx: RequestContext, keys: Arra
   const inputTokens = bounded.usage.inputTokens ?? 0;
   const cost = priceOutcome(model, outcome.usage);
   await settle(gw, ctx, key, model, outcome, cost);
-  return { response: result.response, inputTokens, xChuizi: xChuizi(gw, ctx, cost.cost) };
+  return { request: parsed, response: result.response, inputTokens, xChuizi: xChuizi(gw, ctx, cost.cost) };
 }
 
 /** An embedding request as the money steps see it: one token per input known before counting, no output. */
