@@ -7,22 +7,15 @@ import { resolveModel } from '../pipeline/resolve-model.js';
 import { authorize, authorizeIp } from '../pipeline/authorize.js';
 import { countInputTokens } from '../billing/count-input-tokens.js';
 import type { Router } from './router.js';
-import { serveChat, type ChatCodec } from './serve-chat.js';
+import { serveChat } from './serve-chat.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { visibleModels } from './account-views.js';
 
-const anthropicCodec: ChatCodec = {
-  protocol: 'anthropic',
-  parseRequest: (body) => anthropicMessages.parseRequest(body),
-  renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
-  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model, promptTokens: meta.promptTokens }),
-};
-
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */
 export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
-  router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicCodec, keyCandidates(ex.req.headers)));
+  router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicMessages, keyCandidates(ex.req.headers)));
 
   // Free, not billed, but rate-limited like any request: the gateway's own count (cl100k) of
   // what the request would send — linear, bounded, and sliced so that it never blocks the loop.

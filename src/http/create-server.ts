@@ -2,10 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { GatewayError } from '../core/gateway-error.js';
 import { newGenerationId } from '../core/ids.js';
-import { openaiChat } from '../protocols/openai-chat/index.js';
-import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
-import type { ErrorRenderer, Exchange } from './exchange.js';
+import type { Exchange } from './exchange.js';
+import { errorRendererFor } from './front-doors.js';
 import { Router } from './router.js';
 import { requestIdOf } from './request-id.js';
 import { resolveClientIp } from './resolve-client-ip.js';
@@ -19,12 +18,6 @@ import { answerClientError } from './answer-client-error.js';
 export interface ServerOptions {
   /** SHA-256 (hex) of the admin API's bearer token: the token itself need not be kept. */
   adminTokenSha256: string;
-}
-
-/** The error envelope by path prefix: each front door answers in its own protocol. */
-function errorRendererFor(path: string): ErrorRenderer {
-  if (path === '/anthropic' || path.startsWith('/anthropic/')) return anthropicMessages.renderError;
-  return openaiChat.renderError;
 }
 
 /**

@@ -5,21 +5,14 @@ import { keyCandidates } from '../pipeline/authenticate.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
-import { serveChat, type ChatCodec } from './serve-chat.js';
+import { serveChat } from './serve-chat.js';
 import { serveEmbeddings } from './serve-embeddings.js';
 import { sendJson } from './send-response.js';
 import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
 
-const openaiCodec: ChatCodec = {
-  protocol: 'openai',
-  parseRequest: (body) => openaiChat.parseRequest(body),
-  renderResponse: (res, meta) => openaiChat.renderResponse(res, meta),
-  createRenderTransformer: (meta) => openaiChat.createRenderTransformer(meta),
-};
-
 /** The OpenAI protocol front door (`/v1`). */
 export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
-  router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiCodec, keyCandidates(ex.req.headers)));
+  router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiChat, keyCandidates(ex.req.headers)));
   router.add('POST', '/v1/embeddings', (ex) => serveEmbeddings(gw, ex, keyCandidates(ex.req.headers)));
 
   router.add('GET', '/v1/models', async (ex) => {

@@ -2,20 +2,28 @@ import type { Exchange } from './exchange.js';
 
 export type Handler = (ex: Exchange) => Promise<void> | void;
 
+/**
+ * One segment of a route pattern: a literal; `:name` (one segment); `*name` (the rest of the
+ * path, one or more segments joined by `/`; last only). A parameter may end with a literal
+ * suffix after a second colon — `:model:generateContent`, `*model:countTokens` — which the
+ * segment must end with and the parameter does not include (Google's custom methods).
+ */
+type Segment = { kind: 'literal'; text: string } | { kind: 'param' | 'rest'; name: string; suffix: string };
+
 interface Route {
   method: string;
-  segments: string[];
+  segments: Segment[];
   handler: Handler;
 }
 
-/** A small path router: exact segments and `:param` segments; HEAD falls back to GET. */
+/** A small path router: exact segments, `:param`, `*rest` and `:param:suffix` segments; HEAD falls back to GET. */
 export class Router {
   #routes: Route[] = [];
   #exact = new Map<string, Handler>();
 
   add(method: string, path: string, handler: Handler): this {
-    if (!path.includes(':')) this.#exact.set(`${method} ${path}`, handler);
-    else this.#routes.push({ method, segments: path.split('/'), handler });
+    if (!/[:*]/.test(path)) this.#exact.set(`${method} ${path}`, handler);
+    else this.#routes.push({ method, segments: path.split('/').map(parseSegment), handler });
     return this;
   }
 
@@ -36,19 +44,33 @@ export class Router {
   }
 }
 
-function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
-  if (pattern.length !== parts.length) return undefined;
+function parseSegment(text: string): Segment {
+  const kind = text.startsWith(':') ? 'param' : text.startsWith('*') ? 'rest' : undefined;
+  if (!kind) return { kind: 'literal', text };
+  const colon = text.indexOf(':', 1);
+  return colon < 0 ? { kind, name: text.slice(1), suffix: '' } : { kind, name: text.slice(1, colon), suffix: text.slice(colon) };
+}
+
+function matchSegments(pattern: Segment[], parts: string[]): Record<string, string> | undefined {
+  const rest = pattern[pattern.length - 1]?.kind === 'rest';
+  if (rest ? parts.length < pattern.length : pattern.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i];
-    if (p.startsWith(':')) {
-      if (!parts[i]) return undefined;
-      try {
-        params[p.slice(1)] = decodeURIComponent(parts[i]);
-      } catch {
-        return undefined;
-      }
-    } else if (p !== parts[i]) return undefined;
+    if (p.kind === 'literal') {
+      if (p.text !== parts[i]) return undefined;
+      continue;
+    }
+    const raw = p.kind === 'rest' ? parts.slice(i) : [parts[i]];
+    if (raw.some((s) => !s)) return undefined;
+    let value: string;
+    try {
+      value = raw.map(decodeURIComponent).join('/');
+    } catch {
+      return undefined;
+    }
+    if (!value.endsWith(p.suffix) || value.length === p.suffix.length) return undefined;
+    params[p.name] = value.slice(0, value.length - p.suffix.length);
   }
   return params;
 }

@@ -5,7 +5,7 @@ import { GatewayError } from '../core/gateway-error.js';
 import type { SseMessage } from '../core/sse-message.js';
 import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
 import type { ProviderConfig } from '../config/gateway-config.js';
-import type { AttemptTarget } from '../providers/provider-adapter.js';
+import type { AttemptTarget, ProviderAdapter, UpstreamHttpRequest } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
 import { commitStream } from './commit-stream.js';
@@ -52,14 +52,12 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
 }
 
-type Adapter = NonNullable<(typeof PROVIDER_ADAPTERS)[keyof typeof PROVIDER_ADAPTERS]>;
-
-async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Adapter['buildRequest']>, adapter: Adapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
+async function send(pool: UpstreamPool, call: UpstreamCall, built: UpstreamHttpRequest, adapter: ProviderAdapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
   const { provider, request: req } = call;
   const signal = firstToken ? AbortSignal.any([call.signal, firstToken.signal]) : call.signal;
-  const res = await postUpstream(pool, provider, built, signal, adapter.parseError, req.stream);
-  if (!req.stream) return { type: 'response', response: adapter.parseResponse(await readJson(res, pool.timeoutMs)), warnings: built.warnings };
-  const events = readEventStream(res.body, withErrorsForClient(adapter.createParseTransformer(), provider), pool.timeoutMs);
+  const res = await postUpstream(pool, provider, built, signal, adapter.protocol.parseError, req.stream);
+  if (!req.stream) return { type: 'response', response: adapter.protocol.parseResponse(await readJson(res, pool.timeoutMs)), warnings: built.warnings };
+  const events = readEventStream(res.body, withErrorsForClient(adapter.protocol.createParseTransformer(), provider), pool.timeoutMs);
   try {
     return { type: 'stream', events: await commitStream(events, { deadline: firstToken?.deadline, onEnd: call.onStreamEnd }), warnings: built.warnings };
   } catch (err) {
