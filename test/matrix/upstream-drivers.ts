@@ -1,0 +1,28 @@
+import { json } from '../../src/testing/mock-upstream-server.js';
+import { openaiUpstreamHandler } from '../../src/testing/openai-upstream-handler.js';
+import { anthropicUpstreamHandler } from '../../src/testing/anthropic-upstream-handler.js';
+import { MATRIX_USAGE, type UpstreamDriver } from './matrix-types.js';
+
+const { input, cacheRead, output } = MATRIX_USAGE;
+
+/** The upstream protocols of the matrix, each a mock reporting MATRIX_USAGE in its own terms. */
+export const UPSTREAM_DRIVERS: UpstreamDriver[] = [
+  {
+    id: 'openai',
+    label: 'OpenAI Chat',
+    protocol: 'openai',
+    // OpenAI: prompt_tokens includes the cached ones.
+    handler: (script) => openaiUpstreamHandler({ prompt_tokens: input, completion_tokens: output, cached_tokens: cacheRead, reasoning_tokens: 0 }, script),
+    errorHandler: (_req, res) => json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: null } }),
+    baseUrl: (url) => `${url}/v1`,
+  },
+  {
+    id: 'anthropic',
+    label: 'Anthropic Messages',
+    protocol: 'anthropic',
+    // Anthropic: input_tokens excludes cache reads and writes.
+    handler: (script) => anthropicUpstreamHandler({ input_tokens: input - cacheRead, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: 0 }, script),
+    errorHandler: (_req, res) => json(res, 500, { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }),
+    baseUrl: (url) => url,
+  },
+];
