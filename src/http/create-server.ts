@@ -10,6 +10,7 @@ import { requestIdOf } from './request-id.js';
 import { resolveClientIp } from './resolve-client-ip.js';
 import { sendError } from './send-response.js';
 import { registerOpenaiRoutes } from './openai-routes.js';
+import { registerResponsesRoutes } from './responses-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
@@ -30,6 +31,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   const router = new Router();
   registerHealthRoutes(router, gw);
   registerOpenaiRoutes(router, gw);
+  registerResponsesRoutes(router, gw);
   registerAnthropicRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
 

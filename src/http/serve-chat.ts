@@ -2,7 +2,8 @@ import type { ChatResponse } from '../core/chat-response.js';
 import type { Protocol, RequestUrlParts, StreamFraming } from '../protocols/shared/protocol.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RequestContext } from '../pipeline/request-context.js';
-import { runChat } from '../pipeline/run-chat.js';
+import { runChat, type XChuizi } from '../pipeline/run-chat.js';
+import type { StreamEvent } from '../core/stream-event.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import { sendJson } from './send-response.js';
@@ -15,6 +16,12 @@ export interface ChatCallOptions {
   url?: RequestUrlParts;
   /** How a stream is sent (Gemini without `alt=sse`: a JSON array). */
   framing?: StreamFraming;
+  /** Reads the JSON body before the protocol does, once the key is known (the Responses store prepends a previous response's conversation). */
+  prepare?: (body: unknown, ctx: RequestContext) => Promise<unknown>;
+  /** Keeps a whole answer as the client receives it, before it is sent (the Responses store). */
+  keep?: (rendered: Record<string, unknown>) => Promise<void>;
+  /** Passes a stream's events through on their way to the client (the Responses store keeps the whole answer at its end). */
+  tapStream?: (events: ReadableStream<StreamEvent>, trailer: () => XChuizi) => ReadableStream<StreamEvent>;
 }
 
 /** A model call on any protocol's chat endpoint: body → pipeline → response or stream (serve-model-call.ts: load shedding, errors, the log line). */
@@ -23,18 +30,22 @@ export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, k
     const result = await runChat(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
-      return protocol.parseRequest(parseJsonBody(ex.req, raw), opts.url);
+      const body = parseJsonBody(ex.req, raw);
+      return protocol.parseRequest(opts.prepare ? await opts.prepare(body, ctx) : body, opts.url);
     });
     // The public id the client sent; for `auto/*`, the model actually used.
     const model = ctx.routedModel ?? ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
       noteForeignBlocks(result.response, protocol.id, ctx.warnings);
-      sendJson(ex, 200, protocol.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
+      const rendered = protocol.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi });
+      await opts.keep?.(rendered);
+      sendJson(ex, 200, rendered);
     } else {
       const { framing } = opts;
       const render = protocol.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens, framing });
-      await writeEventStream(ex, result.events, render, {}, framing);
+      const events = opts.tapStream ? opts.tapStream(result.events, result.trailer) : result.events;
+      await writeEventStream(ex, events, render, {}, framing);
     }
   });
 }
