@@ -116,5 +116,40 @@ const anthropicDriver: ClientDriver = {
     }),
 };
 
+/** OpenAI Responses through the `openai` SDK (a hosted `web_search` tool as the extra). */
+const openaiResponsesDriver: ClientDriver = {
+  id: 'openai-responses',
+  label: 'OpenAI Responses (`openai` SDK)',
+  extra: 'a hosted `web_search` tool',
+  call: ({ url, key }, c: MatrixCall) =>
+    observe(async () => {
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 });
+      const fn = { type: 'function' as const, name: MATRIX_TOOL.name, description: MATRIX_TOOL.description, parameters: { ...MATRIX_TOOL.parameters }, strict: false };
+      const body = { model: c.model, input: MATRIX_PROMPT, tools: [...(c.scenario === 'tool' ? [fn] : []), { type: 'web_search' as const }] };
+      const read = (r: OpenAI.Responses.Response): Seen => {
+        const call = r.output.find((o) => o.type === 'function_call');
+        return {
+          text: r.output_text,
+          toolCall: call && call.type === 'function_call' ? { name: call.name, args: parseArgs(call.arguments) } : undefined,
+          usage: r.usage ? { input: r.usage.input_tokens, cacheRead: r.usage.input_tokens_details?.cached_tokens, output: r.usage.output_tokens } : undefined,
+        };
+      };
+      if (!c.stream) {
+        const { data, response } = await client.responses.create({ ...body, stream: false }).withResponse();
+        return { headers: response.headers, seen: read(data) };
+      }
+      const { data: stream, response } = await client.responses.create({ ...body, stream: true }).withResponse();
+      let text = '';
+      let final: OpenAI.Responses.Response | undefined;
+      for await (const ev of stream) {
+        if (ev.type === 'response.output_text.delta') text += ev.delta;
+        else if (ev.type === 'response.completed') final = ev.response;
+      }
+      // The text as the deltas delivered it; the tool call and usage from the final response event.
+      const seen = final ? read(final) : { text: '' };
+      return { headers: response.headers, seen: { ...seen, text } };
+    }),
+};
+
 /** The client protocols of the matrix, each through its official SDK. */
-export const CLIENT_DRIVERS: ClientDriver[] = [openaiChatDriver, anthropicDriver];
+export const CLIENT_DRIVERS: ClientDriver[] = [openaiChatDriver, openaiResponsesDriver, anthropicDriver];
