@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMoney } from '../../src/core/money.js';
 import { MockUpstreamServer, type RecordedRequest } from '../../src/testing/mock-upstream-server.js';
@@ -44,7 +44,9 @@ describe('translation matrix (client protocol × upstream protocol)', () => {
     for (const u of upstreams.values()) await u.close();
     const key = (r: MatrixResult) => [r.client, r.upstream, SCENARIOS.indexOf(r.scenario), r.stream ? 1 : 0].join('\u0000');
     results.sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    writeFileSync(RESULTS_FILE, `${JSON.stringify({ clients: CLIENT_DRIVERS.map(({ id, label, extra }) => ({ id, label, extra })), upstreams: UPSTREAM_DRIVERS.map(({ id, label }) => ({ id, label })), results }, null, 1)}\n`);
+    // Written whole then renamed: the README-table test may read it at the same time.
+    writeFileSync(`${RESULTS_FILE}.tmp`, `${JSON.stringify({ clients: CLIENT_DRIVERS.map(({ id, label, extra }) => ({ id, label, extra })), upstreams: UPSTREAM_DRIVERS.map(({ id, label }) => ({ id, label })), results }, null, 1)}\n`);
+    renameSync(`${RESULTS_FILE}.tmp`, RESULTS_FILE);
   });
 
   for (const client of CLIENT_DRIVERS) {
