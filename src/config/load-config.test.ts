@@ -72,9 +72,13 @@ describe('loadConfig', () => {
     assert.equal(c.providers.get('openai')?.apiKey, 'sk-test');
     assert.equal(c.providers.get('openai')?.maxTokensField, 'max_completion_tokens');
     assert.equal(c.modelIndex.get('mock/echo'), undefined, 'the mock only serves when nothing else is configured');
-    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'g' } });
+    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'AIza-test' } });
     assert.deepEqual(gemini.models.map((m) => m.id), ['google/gemini-2.5-pro', 'google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite', 'google/gemini-embedding-001']);
-    assert.equal(gemini.providers.get('google')?.protocol, 'gemini');
+    const flash = gemini.modelIndex.get('gemini-2.5-flash');
+    assert.equal(flash?.id, 'google/gemini-2.5-flash');
+    assert.equal(flash?.price.input, 30_000_000); // $0.30/M from @pydantic/genai-prices
+    assert.equal(flash?.price.output, 250_000_000);
+    assert.deepEqual(gemini.providers.get('google'), { id: 'google', protocol: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', apiKey: 'AIza-test', headers: {}, connections: 4096, exposeUpstreamErrors: true, maxTokensField: undefined });
   });
 
   it('enables the built-in embedding models, priced by input from the catalog, with no output', () => {
@@ -155,6 +159,7 @@ models:
     ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
     ['embedding model on an Anthropic upstream', 'providers:\n  - id: a\n    protocol: anthropic\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/e\n    type: embedding\n    price: { input: 1 }\n    routes: [{ provider: a, model: e }]\n', /models\[0\]\.routes\[0\]\.provider: 'a' speaks anthropic, which has no embeddings API/],
     ['chat model without an output price', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: a/c\n    price: { input: 1 }\n    routes: [{ provider: a, model: c }]\n', /models\[0\]\.price\.output is required for a chat model/],
+    ['gemini base_url with the version', 'providers:\n  - id: g\n    protocol: gemini\n    base_url: https://generativelanguage.googleapis.com/v1beta\n', /ends with \/v1beta, .*use 'https:\/\/generativelanguage\.googleapis\.com'/],
     ['broken YAML', 'server: { port: 1\n', /config file .*bad-\d+\.yaml is not valid YAML/],
   ];
   bad.forEach(([name, text, pattern], i) => {

@@ -11,22 +11,20 @@ const DEFAULT_MAX_OUTPUT = 8192;
 /** Capabilities of a model the config and the built-in table say nothing about (operator.md §3). */
 const DEFAULT_CAPABILITIES = ['tools', 'json'] as const;
 const DEFAULT_QUALITY = 50;
-/** Upstream protocols named by the spec whose adapter does not exist yet. */
-const UNBUILT_PROTOCOLS = new Set<string>([]);
 /** Upstream protocols with an embeddings API (providers/embedding-adapters.ts); Anthropic has none. */
 const EMBEDDING_PROTOCOLS = new Set<string>(['openai', 'gemini', 'mock']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
 const DEFAULT_CONNECTIONS = 4096;
 
 /** A base_url that already names the endpoint: the gateway appends it, so it would be doubled. */
-const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completions', '/completions', '/embeddings'], anthropic: ['/v1/messages', '/messages'] };
+const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completions', '/completions', '/embeddings'], anthropic: ['/v1/messages', '/messages'], gemini: ['/v1beta/models', '/v1/models', '/v1beta', '/v1'] };
 
 /**
  * Turns a validated config file (possibly empty) and the environment into a GatewayConfig.
  * `locate` names a field's file and line in messages.
  *
  * Which models exist (README, "Which models are served"): with no `providers:` in the file, each
- * vendor key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) enables that vendor with its
+ * vendor key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) enables that vendor with its
  * built-in catalog-priced models; a provider listed in the file gets the built-in models only when
  * its base_url is the vendor's official URL (a proxy or compatible API may serve other models:
  * list them under `models:`). `mock/echo` is served when nothing else is configured, when the file
@@ -40,7 +38,6 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
 
   for (const [i, p] of (raw.providers ?? []).entries()) {
     if (providers.has(p.id)) throw new ConfigError(`providers[${i}].id: duplicate provider id '${p.id}'${locate(['providers', i, 'id'])}`);
-    if (UNBUILT_PROTOCOLS.has(p.protocol)) throw new ConfigError(`providers[${i}].protocol: '${p.protocol}' upstreams are not supported yet (openai, anthropic, mock are)`);
     const builtin = BUILTIN_PROVIDERS.find((b) => b.protocol === p.protocol);
     const baseUrl = (p.base_url ?? builtin?.baseUrl ?? '').replace(/\/+$/, '');
     if (p.protocol !== 'mock' && !baseUrl) throw new ConfigError(`providers[${i}].base_url is required${locate(['providers', i])}`);
@@ -67,7 +64,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
   if (!raw.providers) {
     for (const b of BUILTIN_PROVIDERS) {
       const key = env[b.env];
-      if (!key || UNBUILT_PROTOCOLS.has(b.protocol)) continue; // its models would only ever answer 503
+      if (!key) continue;
       providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS, exposeUpstreamErrors: true,
         maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
       addBuiltinModels(models, b, b.id, markup);

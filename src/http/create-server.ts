@@ -13,6 +13,7 @@ import { registerOpenaiRoutes } from './openai-routes.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
+import { registerGeminiRoutes } from './gemini-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { answerClientError } from './answer-client-error.js';
 
@@ -33,6 +34,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerOpenaiRoutes(router, gw);
   registerResponsesRoutes(router, gw);
   registerAnthropicRoutes(router, gw);
+  registerGeminiRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
 
   const limits = gw.config.http;

@@ -2,6 +2,7 @@ import type { Protocol } from '../protocols/shared/protocol.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import { openaiResponses } from '../protocols/openai-responses/index.js';
+import { gemini } from '../protocols/gemini/index.js';
 import type { ErrorRenderer } from './exchange.js';
 
 /**
@@ -11,6 +12,7 @@ import type { ErrorRenderer } from './exchange.js';
  */
 export const FRONT_DOORS: ReadonlyArray<{ prefix: string; protocol: Protocol }> = [
   { prefix: '/anthropic', protocol: anthropicMessages },
+  { prefix: '/gemini', protocol: gemini },
   { prefix: '/v1', protocol: openaiChat },
   { prefix: '/v1/responses', protocol: openaiResponses },
 ];

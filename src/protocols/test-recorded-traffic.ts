@@ -9,6 +9,8 @@ import type { Protocol } from './shared/protocol.js';
 import { parseSseText } from './shared/test-parse-sse-text.js';
 import { anthropicMessages } from './anthropic-messages/index.js';
 import * as anthropicFixtures from './anthropic-messages/test-helpers.js';
+import { gemini } from './gemini/index.js';
+import * as geminiFixtures from './gemini/test-helpers.js';
 import { openaiChat } from './openai-chat/index.js';
 import * as openaiFixtures from './openai-chat/test-helpers.js';
 import { PRICED_COUNTS, type PricedCount } from './test-replay-across-protocols.js';
@@ -46,7 +48,20 @@ export const RECORDED_TRAFFIC: readonly RecordedTraffic[] = [
     wireCounts: PRICED_COUNTS.filter((key) => key !== 'reasoningTokens'),
     envelope: (err) => ({ type: 'error', error: { type: err.type, message: err.publicMessage } }),
   },
+  {
+    protocol: gemini,
+    folder: 'gemini',
+    streams: geminiFixtures.recordedStreams,
+    responses: geminiFixtures.recordedResponses,
+    errors: geminiFixtures.recordedErrors,
+    // Gemini's usage has no cache-write count: cache writes stay inside promptTokenCount.
+    wireCounts: PRICED_COUNTS.filter((key) => key !== 'cacheWriteTokens'),
+    envelope: (err) => ({ error: { code: err.status, message: err.publicMessage, status: GOOGLE_STATUS[err.status] } }),
+  },
 ];
+
+/** Google's status names by HTTP status (api.md §4). */
+const GOOGLE_STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 402: 'FAILED_PRECONDITION', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 502: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
 
 /** Every ordered pair of distinct protocols: [upstream, client]. */
 export function protocolPairs(): Array<[RecordedTraffic, RecordedTraffic]> {

@@ -1,11 +1,9 @@
 import { decode } from 'gpt-tokenizer/encoding/cl100k_base';
-import { GatewayError, mapUpstreamStatus } from '../core/index.js';
+import { GatewayError } from '../core/index.js';
 import type { EmbeddingRequest } from '../core/embedding-request.js';
 import { renderEmbedRequest } from '../protocols/gemini/render-embed-request.js';
 import { parseEmbedResponse } from '../protocols/gemini/parse-embed-response.js';
-import { readErrorMessage } from '../protocols/shared/read-error-message.js';
-import { isRecord } from '../protocols/shared/is-record.js';
-import { readPositiveHeader } from '../protocols/shared/read-positive-header.js';
+import { gemini } from '../protocols/gemini/index.js';
 import type { EmbeddingAdapter } from './embedding-adapter.js';
 
 /**
@@ -28,7 +26,7 @@ export const geminiEmbeddingsProvider: EmbeddingAdapter = {
     return { posts, warnings };
   },
   parseResponses: parseEmbedResponse,
-  parseError: (status, bodyText, headers) => mapUpstreamStatus(status, readErrorMessage(bodyText, googleErrorMessage), readPositiveHeader(headers, 'retry-after')),
+  parseError: gemini.parseError,
 };
 
 function textsOf(req: EmbeddingRequest, warnings: string[]): readonly string[] {
@@ -41,10 +39,4 @@ function textsOf(req: EmbeddingRequest, warnings: string[]): readonly string[] {
       throw new GatewayError('validation_error', `'input[${i}]' holds a token id that is not a cl100k_base token`, { param: `input[${i}]` });
     }
   });
-}
-
-/** Google's error envelope: `{"error":{"code","message","status"}}`. */
-function googleErrorMessage(body: unknown): string | undefined {
-  const error = isRecord(body) ? body.error : undefined;
-  return isRecord(error) && typeof error.message === 'string' ? error.message : undefined;
 }

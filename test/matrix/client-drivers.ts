@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI, type GenerateContentResponse } from '@google/genai';
 import { MATRIX_PROMPT, MATRIX_TOOL, type ClientDriver, type ClientOutcome, type MatrixCall } from './matrix-types.js';
 
 type Seen = Omit<ClientOutcome, 'generationId' | 'warnings' | 'status'>;
@@ -151,5 +152,46 @@ const openaiResponsesDriver: ClientDriver = {
     }),
 };
 
+/** Gemini through `@google/genai` (`presencePenalty` as the extra parameter). */
+const geminiDriver: ClientDriver = {
+  id: 'gemini',
+  label: 'Gemini (`@google/genai`)',
+  extra: '`presencePenalty`',
+  call: async ({ url, key }, c: MatrixCall) => {
+    const ai = new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: `${url}/gemini`, apiVersion: 'v1beta' } });
+    const params = {
+      model: c.model, contents: MATRIX_PROMPT,
+      config: { presencePenalty: 0.5, ...(c.scenario === 'tool' ? { tools: [{ functionDeclarations: [{ name: MATRIX_TOOL.name, description: MATRIX_TOOL.description, parametersJsonSchema: MATRIX_TOOL.parameters }] }] } : {}) },
+    };
+    const usageOf = (r: GenerateContentResponse | undefined): Seen['usage'] => {
+      const u = r?.usageMetadata;
+      return u && { input: u.promptTokenCount ?? 0, cacheRead: u.cachedContentTokenCount, output: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) };
+    };
+    try {
+      let responses: GenerateContentResponse[];
+      if (!c.stream) responses = [await ai.models.generateContent(params)];
+      else {
+        responses = [];
+        for await (const chunk of await ai.models.generateContentStream(params)) responses.push(chunk);
+      }
+      const call = responses.flatMap((r) => r.functionCalls ?? [])[0];
+      const headers = responses[0]?.sdkHttpResponse?.headers ?? {};
+      return {
+        status: 200,
+        text: responses.map((r) => r.text ?? '').join(''),
+        toolCall: call?.name ? { name: call.name, args: call.args } : undefined,
+        usage: usageOf(responses.at(-1)),
+        generationId: headers['x-chuizi-generation-id'] ?? '',
+        warnings: headers['x-chuizi-warnings'] ?? '',
+      };
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      // The SDK keeps no headers on its errors (the test finds the generation by account); the
+      // envelope's Google status is in its message.
+      return { status: err.status, errorType: /"status":\s*"([A-Z_]+)"/.exec(err.message)?.[1], text: '', generationId: '', warnings: '' };
+    }
+  },
+};
+
 /** The client protocols of the matrix, each through its official SDK. */
-export const CLIENT_DRIVERS: ClientDriver[] = [openaiChatDriver, openaiResponsesDriver, anthropicDriver];
+export const CLIENT_DRIVERS: ClientDriver[] = [openaiChatDriver, openaiResponsesDriver, anthropicDriver, geminiDriver];

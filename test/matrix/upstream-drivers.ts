@@ -1,6 +1,7 @@
 import { json } from '../../src/testing/mock-upstream-server.js';
 import { openaiUpstreamHandler } from '../../src/testing/openai-upstream-handler.js';
 import { anthropicUpstreamHandler } from '../../src/testing/anthropic-upstream-handler.js';
+import { geminiUpstreamHandler } from '../../src/testing/gemini-upstream-handler.js';
 import { MATRIX_USAGE, type UpstreamDriver } from './matrix-types.js';
 
 const { input, cacheRead, output } = MATRIX_USAGE;
@@ -23,6 +24,15 @@ export const UPSTREAM_DRIVERS: UpstreamDriver[] = [
     // Anthropic: input_tokens excludes cache reads and writes.
     handler: (script) => anthropicUpstreamHandler({ input_tokens: input - cacheRead, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: 0 }, script),
     errorHandler: (_req, res) => json(res, 500, { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }),
+    baseUrl: (url) => url,
+  },
+  {
+    id: 'gemini',
+    label: 'Gemini',
+    protocol: 'gemini',
+    // Gemini: promptTokenCount includes the cached content; thoughts (none here) are output too.
+    handler: (script) => geminiUpstreamHandler({ promptTokenCount: input, candidatesTokenCount: output, cachedContentTokenCount: cacheRead, thoughtsTokenCount: 0 }, script),
+    errorHandler: (_req, res) => json(res, 500, { error: { code: 500, message: 'An internal error has occurred.', status: 'INTERNAL' } }),
     baseUrl: (url) => url,
   },
 ];
