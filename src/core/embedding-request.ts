@@ -16,8 +16,12 @@ export interface EmbeddingRequest {
   /** How the client wants each vector: a JSON array of floats, or base64 of little-endian float32. */
   encodingFormat: 'float' | 'base64';
   user?: string;
-  /** Fields of the client's body the canonical model has no place for, kept for a same-protocol upstream. */
-  extensions?: { protocol: 'openai'; fields: Record<string, unknown> };
+  /**
+   * Fields of the client's body the canonical model has no place for, kept for a same-protocol
+   * upstream (OpenAI: unknown top-level fields; Gemini: `perInput` — each input's `taskType` and
+   * `title`) and dropped with a warning toward another.
+   */
+  extensions?: { protocol: 'openai' | 'gemini'; fields: Record<string, unknown> };
 }
 
 /** How many inputs an embedding request holds. */

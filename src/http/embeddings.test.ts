@@ -2,6 +2,7 @@ import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI } from '@google/genai';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { MockUpstreamServer, json } from '../testing/mock-upstream-server.js';
 import { FAKE_EMBEDDING_TOKENS, fakeVector, geminiEmbeddingsHandler, openaiEmbeddingsHandler } from '../testing/embedding-upstream-handlers.js';
@@ -183,6 +184,47 @@ describe('POST /v1/embeddings end to end (openai SDK)', () => {
     assert.equal(err.status, 402);
     assert.match(err.message, /Insufficient balance\. Current: \$0\.00000001, Required: \$0\.\d+\. It cannot cover even the input\./);
     assert.equal((await accountOf(poor.accountId)).held, 0);
+  });
+
+  describe('the Gemini front door (@google/genai models.embedContent)', () => {
+    const genai = () => new GoogleGenAI({ apiKey: gw.key, httpOptions: { baseUrl: `${gw.url}/gemini`, apiVersion: 'v1beta' } });
+
+    it('embeds through a Gemini upstream, keeping taskType, billed by the gateway count', async () => {
+      const r = await genai().models.embedContent({ model: 'test/gemini-embed', contents: ['first text', 'second'], config: { outputDimensionality: 4, taskType: 'RETRIEVAL_DOCUMENT' } });
+      assert.deepEqual(r.embeddings?.map((e) => e.values), [fakeVector('first text', 4), fakeVector('second', 4)]);
+      const sent = geminiUp.last!;
+      assert.equal(sent.path, '/v1beta/models/gemini-embedding-001:batchEmbedContents');
+      assert.deepEqual(sent.body.requests[0], { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'first text' }] }, taskType: 'RETRIEVAL_DOCUMENT', outputDimensionality: 4 });
+      const g = (await gw.store.generations.list({ accountId: gw.accountId, limit: 1 })).data[0];
+      const settled = await waitSettled(gw.store, g.id);
+      assert.equal(settled?.protocol, 'gemini');
+      assert.equal(settled?.inputTokens, countTokens('first text') + countTokens('second'));
+      assert.equal(settled?.usageSource, 'estimated');
+    });
+
+    it('embeds through an OpenAI-compatible upstream (taskType dropped with a warning), billed by its usage', async () => {
+      const res = await fetch(`${gw.url}/gemini/v1beta/models/embed-small:embedContent`, {
+        method: 'POST', headers: { 'x-goog-api-key': gw.key, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: { parts: [{ text: 'one input' }] }, taskType: 'RETRIEVAL_QUERY' }),
+      });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { embedding: { values: fakeVector('one input') } });
+      assert.match(res.headers.get('x-chuizi-warnings') ?? '', /dropped unsupported taskType\/title/);
+      assert.deepEqual(openaiUp.last!.body, { model: 'text-embedding-3-small', input: ['one input'], encoding_format: 'float' });
+      const g = await waitSettled(gw.store, res.headers.get('x-chuizi-generation-id')!);
+      assert.equal(g?.cost, 10_500);
+    });
+
+    it('answers a chat model or bad content with 400 in Google\'s envelope', async () => {
+      const err = await genai().models.embedContent({ model: 'test/chat', contents: 'x' }).catch((e: unknown) => e);
+      assert.ok(err instanceof ApiError);
+      assert.equal(err.status, 400);
+      assert.match(err.message, /INVALID_ARGUMENT/);
+      assert.match(err.message, /chat model and cannot create embeddings/);
+      const res = await fetch(`${gw.url}/gemini/v1beta/models/test%2Fgemini-embed:embedContent?key=${gw.key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: { parts: [] } }) });
+      assert.equal(res.status, 400);
+      assert.equal((await res.json()).error.status, 'INVALID_ARGUMENT');
+    });
   });
 
   describe('bad input → 400 invalid_request_error naming the field, before any upstream call', () => {

@@ -22,7 +22,7 @@ export const geminiEmbeddingsProvider: EmbeddingAdapter = {
     const model = encodeURIComponent(target.model);
     const posts = renderEmbedRequest(req, texts, target.model).map(({ method, body }) => ({ url: `${provider.baseUrl}/v1beta/models/${model}:${method}`, headers, body: JSON.stringify(body) }));
     if (req.user !== undefined) warnings.push("dropped 'user': Gemini embeddings have no such field");
-    if (req.extensions) warnings.push(`dropped unsupported field(s) ${Object.keys(req.extensions.fields).slice(0, 5).join(', ')} for a Gemini upstream`);
+    if (req.extensions?.protocol === 'openai') warnings.push(`dropped unsupported field(s) ${Object.keys(req.extensions.fields).slice(0, 5).join(', ')} for a Gemini upstream`);
     return { posts, warnings };
   },
   parseResponses: parseEmbedResponse,

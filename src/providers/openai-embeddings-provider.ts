@@ -8,7 +8,8 @@ export const openaiEmbeddingsProvider: EmbeddingAdapter = {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...provider.headers };
     if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
     const body = openaiEmbeddings.renderRequest(req, { model: target.model });
-    return { posts: [{ url: `${provider.baseUrl}/embeddings`, headers, body: JSON.stringify(body) }], warnings: [] };
+    const warnings = req.extensions?.protocol === 'gemini' ? ['dropped unsupported taskType/title of the embed requests (OpenAI-compatible upstream)'] : [];
+    return { posts: [{ url: `${provider.baseUrl}/embeddings`, headers, body: JSON.stringify(body) }], warnings };
   },
   parseResponses: (bodies) => openaiEmbeddings.parseResponse(bodies[0]),
   parseError: openaiChat.parseError,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { json, type MockHandler } from './mock-upstream-server.js';
-import { floatsToBase64 } from '../protocols/openai-embeddings/convert-embedding.js';
+import { floatsToBase64 } from '../protocols/shared/convert-embedding.js';
 
 /** Input tokens the fake OpenAI embeddings upstream reports for every call (exact cost arithmetic in tests). */
 export const FAKE_EMBEDDING_TOKENS = 1000;

@@ -1,5 +1,5 @@
 import type { EmbeddingResponse } from '../../core/index.js';
-import { convertEmbedding } from './convert-embedding.js';
+import { convertEmbedding } from '../shared/convert-embedding.js';
 
 export interface RenderEmbeddingsMeta {
   /** The public model id the client sent. */
