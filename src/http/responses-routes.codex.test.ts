@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { MockUpstreamServer, type ScriptedReply } from '../testing/mock-upstream-server.js';
 import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
-import { anthropicUpstreamHandler } from '../testing/anthropic-upstream-handler.js';
+import { anthropicUpstreamHandler, FAKE_SIGNATURE } from '../testing/anthropic-upstream-handler.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 import { chargedUnits, expectChargedOnce } from '../testing/expect-charged-once.js';
 import { parseSseText } from '../protocols/shared/test-parse-sse-text.js';
@@ -153,6 +153,36 @@ describe('Codex CLI request shapes on /v1/responses', () => {
       reply = undefined;
     });
   }
+
+  it("keeps Anthropic's signed thinking across turns through the reasoning item's encrypted_content", async () => {
+    reply = { toolCall: { name: 'shell', input: { command: ['ls'] } } };
+    const first = await replay(SESSION[0], 'anthropic/claude-codex', gw.key);
+    const reasoning = first.completed.output.find((o: any) => o.type === 'reasoning');
+    assert.equal(reasoning.summary[0].text, 'Let me think.');
+    assert.match(reasoning.encrypted_content, /^chuizi\.thinking\.v1\./);
+    const call = first.completed.output.find((o: any) => o.type === 'function_call');
+    // Codex resends the whole history with the tool's output (store: false)
+    reply = { text: 'Listed.' };
+    const input = [...SESSION[0].body.input, reasoning, call, { type: 'function_call_output', call_id: call.call_id, output: 'README.md' }];
+    const second = await replay({ ...SESSION[0], body: { ...SESSION[0].body, input } }, 'anthropic/claude-codex', gw.key);
+    reply = undefined;
+    const sent = anthropicUp.last!.body;
+    const assistant = sent.messages.find((m: any) => m.role === 'assistant');
+    assert.deepEqual(assistant.content[0], { type: 'thinking', thinking: 'Let me think.', signature: FAKE_SIGNATURE });
+    assert.equal(assistant.content[1].type, 'tool_use');
+    assert.equal(sent.thinking?.type, 'enabled', 'thinking stays on after a tool result');
+    assert.doesNotMatch(second.warnings, /thinking/);
+  });
+
+  it('keeps x-chuizi-warnings bounded for a long resent history', async () => {
+    const turn = SESSION[1].body.input.slice(3, 6); // reasoning, function_call, function_call_output
+    const input = [...SESSION[1].body.input.slice(0, 3), ...Array.from({ length: 300 }, (_, i) => turn.map((item: any) => (item.call_id ? { ...item, call_id: `${item.call_id}_${i}` } : item))).flat(), { role: 'user', content: 'next' }];
+    reply = { text: 'ok' };
+    const { warnings } = await replay({ ...SESSION[1], body: { ...SESSION[1].body, input } }, 'openai/gpt-5-codex', gw.key);
+    reply = undefined;
+    assert.ok(warnings.length < 2100, `${warnings.length} characters`);
+    assert.match(warnings, /\.\.\. and \d+ more$/);
+  });
 
   it('a non-streamed 0.17x body answers JSON with the namespaced call', async () => {
     reply = { toolCall: { name: 'mcp__docs__search', input: { query: 'flags' } } };

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startTwoUpstreamGateway, type TwoUpstreamGateway } from '../testing/start-two-upstream-gateway.js';
 import { chargedUnits, expectChargedOnce } from '../testing/expect-charged-once.js';
+import { json } from '../testing/mock-upstream-server.js';
+import { startTestGateway } from '../testing/start-test-gateway.js';
+import { waitSettled } from '../testing/wait-settled.js';
 
 // End to end over real sockets: the official `openai` SDK's responses API → gateway → mock
 // OpenAI Chat and Anthropic upstreams. Every call checks the wallet was charged once, by an
@@ -176,5 +179,62 @@ describe('OpenAI Responses API end to end (openai SDK)', () => {
     const bad = new OpenAI({ baseURL: `${t.gw.url}/v1`, apiKey: 'ck-wrongwrongwrongwrongwrongwrongwr', maxRetries: 0 });
     await assert.rejects(bad.responses.create({ model: 'openai/gpt-test', input: 'x' }), (e: any) => e.status === 401 && e.error.type === 'authentication_error');
     await assert.rejects(a.client.responses.create({ model: 'openai/gpt-test', input: [{ type: 'function_call_output', output: 'x' } as any] }), (e: any) => e.status === 400 && /call_id/.test(e.error.message));
+    const malformed = await fetch(`${t.gw.url}/v1/responses`, { method: 'POST', headers: { authorization: `Bearer ${a.key}`, 'content-type': 'application/json' }, body: '{"model":' });
+    assert.equal(malformed.status, 400);
+    assert.equal((await malformed.json()).error.type, 'invalid_request_error');
+  });
+
+  it('answers an upstream failure with a 502 in the envelope before a stream starts, and in-band after, never charging for nothing', async () => {
+    const a = await account();
+    t.openaiUp.next((_req, res) => json(res, 500, { error: { message: 'internal upstream detail sk-secret' } }));
+    const { response } = await a.client.responses.create({ model: 'openai/gpt-test', input: 'x', stream: true }).withResponse().catch((e: any) => ({ response: e }));
+    assert.equal(response.status, 502);
+    assert.equal(response.error.type, 'upstream_error');
+    assert.doesNotMatch(JSON.stringify(response.error), /sk-secret|internal upstream/);
+    const genId = response.headers.get('x-chuizi-generation-id') ?? '';
+    const failed = await waitSettled(t.gw.store, genId);
+    assert.deepEqual([failed?.status, failed?.cost], ['failed', 0]);
+    assert.equal((await t.gw.store.accounts.get(a.accountId))?.balance, a.balance);
+
+    // after the first output: an error event, then response.failed; the SDK raises the error
+    t.openaiUp.next((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: 'partial ' }, finish_reason: null }] })}\n\n`);
+      res.end('data: {"error":{"message":"boom"}}\n\n');
+    });
+    const stream = await a.client.responses.create({ model: 'openai/gpt-test', input: 'x', stream: true });
+    const seen: string[] = [];
+    await assert.rejects(async () => {
+      for await (const e of stream) seen.push(e.type);
+    }, (e: any) => e.error?.type === 'upstream_error');
+    assert.deepEqual(seen.slice(-2), ['response.content_part.added', 'response.output_text.delta']);
+  });
+
+  it('purges expired responses on the reaper round', async () => {
+    const gw = await startTestGateway({ models: MODELS.slice(0, 1), providers: [{ id: 'openai-up', protocol: 'openai', base_url: `${t.openaiUp.url}/v1`, api_key: 'k' }] }, { reapIntervalMs: 20 });
+    try {
+      const responses = gw.store.responses ?? assert.fail('the sqlite store keeps responses');
+      const past = new Date(Date.now() - 1000).toISOString();
+      await responses.put({ id: 'resp_expired', accountId: gw.accountId, keyId: gw.keyId, conversation: '[]', response: '{}', createdAt: past, expiresAt: past });
+      const live = new Date(Date.now() + 60_000).toISOString();
+      await responses.put({ id: 'resp_live', accountId: gw.accountId, keyId: gw.keyId, conversation: '[]', response: '{}', createdAt: past, expiresAt: live });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await responses.purgeExpired(Date.now(), 100), 0, 'the reaper already deleted the expired one');
+      assert.ok(await responses.get('resp_live', gw.accountId, Date.now()), 'a live one stays');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('refuses previous_response_id with a 400 when the store keeps no responses', async () => {
+    const gw = await startTestGateway({ models: MODELS.slice(0, 1), providers: [{ id: 'openai-up', protocol: 'openai', base_url: `${t.openaiUp.url}/v1`, api_key: 'k' }] }, { wrapStore: (s) => Object.assign(Object.create(Object.getPrototypeOf(s)), s, { responses: undefined, close: () => s.close(), ping: () => s.ping() }) });
+    try {
+      const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 });
+      const res = await client.responses.create({ model: 'openai/gpt-test', input: 'x' });
+      assert.equal(res.output_text, 'echo: x', 'answered, just not kept');
+      await assert.rejects(client.responses.create({ model: 'openai/gpt-test', input: 'y', previous_response_id: res.id }), (e: any) => e.status === 400 && /previous_response_id/.test(e.error.message));
+    } finally {
+      await gw.close();
+    }
   });
 });

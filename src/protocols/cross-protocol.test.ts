@@ -74,7 +74,7 @@ describe('upstream errors → the other protocol’s error envelope', () => {
 
 describe('fixture coverage', () => {
   /** Client request fixtures, replayed by cross-protocol-request.test.ts. */
-  const CLIENT_REQUESTS = /^(claude-code-.*|openai-(python|node)-chat-.*|gemini-genai-.*)\.json$/;
+  const CLIENT_REQUESTS = /^(claude-code-.*|openai-(python|node)-chat-.*|gemini-genai-.*|codex-cli-.*)\.json$/;
   const base = (name: string) => name.replace(/ #\d+$/, '');
 
   for (const t of RECORDED_TRAFFIC) {

@@ -13,6 +13,8 @@ import { gemini } from './gemini/index.js';
 import * as geminiFixtures from './gemini/test-helpers.js';
 import { openaiChat } from './openai-chat/index.js';
 import * as openaiFixtures from './openai-chat/test-helpers.js';
+import { openaiResponses } from './openai-responses/index.js';
+import * as responsesFixtures from './openai-responses/test-helpers.js';
 import { PRICED_COUNTS, type PricedCount } from './test-replay-across-protocols.js';
 
 export interface RecordedTraffic {
@@ -57,6 +59,16 @@ export const RECORDED_TRAFFIC: readonly RecordedTraffic[] = [
     // Gemini's usage has no cache-write count: cache writes stay inside promptTokenCount.
     wireCounts: PRICED_COUNTS.filter((key) => key !== 'cacheWriteTokens'),
     envelope: (err) => ({ error: { code: err.status, message: err.publicMessage, status: GOOGLE_STATUS[err.status] } }),
+  },
+  {
+    protocol: openaiResponses,
+    folder: 'openai-responses',
+    streams: responsesFixtures.recordedStreams,
+    responses: responsesFixtures.recordedResponses,
+    errors: responsesFixtures.recordedErrors,
+    // The Responses usage object has no cache-write count: written tokens stay inside input_tokens.
+    wireCounts: PRICED_COUNTS.filter((key) => key !== 'cacheWriteTokens'),
+    envelope: (err) => ({ error: { message: err.publicMessage, type: err.type, code: String(err.status), reason: err.reason, param: null } }),
   },
 ];
 

@@ -71,6 +71,15 @@ describe('README', () => {
     assert.match(stdout, /^Hello! \{[\s\S]*promptTokenCount: \d+[\s\S]*\}\nHello, stream!$/);
   });
 
+  it('runs the Responses quick start (openai SDK) as written, with the printed demo key', async () => {
+    const demoKey = printed.join('\n').split('\n')[1].trim();
+    const code = taggedBlock('responses').replaceAll('http://127.0.0.1:8080', gateway.url);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DEMO_KEY: demoKey }, timeout: 60_000,
+    });
+    assert.match(stdout, /^Hello!\nAgain\?\nStream me\ncost: \$0\.\d{8}\n$/);
+  });
+
   it("runs the operator's first day, command by command", async () => {
     const script = taggedBlock('operator');
     const out = await bash(`${script}\necho "ACCOUNT=$ACCOUNT"\necho "KEY=$KEY"`);

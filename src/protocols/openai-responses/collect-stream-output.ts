@@ -28,7 +28,9 @@ export class StreamOutput {
         if (event.choice !== 0) return;
         const type = event.type === 'text-delta' ? 'text' : event.type === 'refusal-delta' ? 'refusal' : 'reasoning';
         const last = this.parts[this.parts.length - 1];
-        if (last?.type === type) last.text += event.text;
+        // A signed or redacted reasoning block is complete: new reasoning is another block.
+        const closed = last?.type === 'reasoning' && (last.signature !== undefined || last.redactedData !== undefined);
+        if (last?.type === type && !closed) last.text += event.text;
         else this.parts.push({ type, text: event.text });
         return;
       }
@@ -50,8 +52,14 @@ export class StreamOutput {
       case 'finish':
         if (event.choice === 0) this.finish = event.finishReason;
         return;
-      case 'reasoning-signature':
+      case 'reasoning-signature': {
+        const last = this.parts[this.parts.length - 1];
+        if (event.choice === 0 && last?.type === 'reasoning') last.signature = event.signature;
+        return;
+      }
       case 'reasoning-redacted':
+        if (event.choice === 0) this.parts.push({ type: 'reasoning', text: '', redactedData: event.data });
+        return;
       case 'citation':
       case 'error':
         return;

@@ -2,6 +2,7 @@ import type { ChatRequest, Message, Part, ResponseFormat, TextPart, ToolChoice, 
 import { validateRequestBody } from '../shared/validate-request-body.js';
 import { parseDataUrl } from '../shared/data-url.js';
 import { customArguments, mapToolNames, upstreamToolName } from './map-tool-names.js';
+import { decodeReasoning } from './map-reasoning.js';
 import { KNOWN_FIELDS, requestSchema, type ResponsesContentPart, type ResponsesInputItem, type ResponsesRequestBody } from './request-schema.js';
 
 /**
@@ -79,6 +80,12 @@ function addItem(messages: Message[], item: ResponsesInputItem): void {
     }
     case 'reasoning': {
       const r = item as Extract<ResponsesInputItem, { type: 'reasoning' }>;
+      // Another vendor's signed thinking the gateway gave the client: back in its own form.
+      const signed = r.encrypted_content != null ? decodeReasoning(r.encrypted_content) : undefined;
+      if (signed) {
+        toAssistant({ type: 'reasoning', ...signed });
+        return;
+      }
       const text = (r.summary ?? []).map((s) => s.text).join('\n\n');
       const fields: Record<string, unknown> = { summary: r.summary ?? [] };
       if (r.id != null) fields.id = r.id;

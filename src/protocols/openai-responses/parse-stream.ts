@@ -2,6 +2,7 @@ import type { FnTransformer } from '../shared/fn-transformer.js';
 import { GatewayError, type SseMessage, type StreamEvent } from '../../core/index.js';
 import { invalidUpstreamResponse } from '../shared/invalid-upstream-response.js';
 import { isRecord } from '../shared/is-record.js';
+import { readSseJson } from '../shared/read-sse-json.js';
 import { customArguments } from './map-tool-names.js';
 import { parseStatus } from './map-status.js';
 import { parseUsage } from './map-usage.js';
@@ -31,15 +32,10 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
   return {
     transform(message, c) {
       if (failed) return;
-      const data = message.data.trim();
-      if (data === '' || data === '[DONE]') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(data);
-      } catch {
-        fail(c, invalidUpstreamResponse(`unparseable stream event (${data.length} characters)`));
-        return;
-      }
+      const read = readSseJson(message);
+      if (read.type === 'skip') return;
+      if (read.type === 'unparseable') return fail(c, invalidUpstreamResponse(`unparseable stream event (${read.length} characters)`));
+      const json = read.json;
       if (!isRecord(json)) return fail(c, invalidUpstreamResponse('a stream event is not an object'));
       const type = typeof json.type === 'string' ? json.type : message.event;
       if (type === 'error') {

@@ -1,5 +1,6 @@
 import type { Part, ReasoningPart, ToolCallPart } from '../../core/index.js';
 import { customInput, type ResponsesToolName } from './map-tool-names.js';
+import { encodeReasoning } from './map-reasoning.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +37,6 @@ export function renderOutputItems(parts: readonly Part[], responseId: string, na
       }
       case 'reasoning':
         message = undefined;
-        if (part.redactedData !== undefined && part.text === '') break; // opaque to a Responses client
         items.push(reasoningItem(part, outputItemId('rs', responseId, items.length)));
         break;
       case 'tool-call':
@@ -66,10 +66,15 @@ export function outputText(text: string): Json {
   return { type: 'output_text', text, annotations: [], logprobs: [] };
 }
 
-export function reasoningItem(part: Pick<ReasoningPart, 'text' | 'extensions'>, id: string): Json {
+/**
+ * A reasoning item: the readable text as its summary; `encrypted_content` a Responses upstream's
+ * own, or the gateway's envelope of another vendor's signed or redacted thinking (map-reasoning.ts).
+ */
+export function reasoningItem(part: Pick<ReasoningPart, 'text' | 'signature' | 'redactedData' | 'extensions'>, id: string): Json {
   const own = part.extensions?.protocol === 'openai-responses' ? part.extensions.fields : undefined;
   const item: Json = { type: 'reasoning', id, summary: part.text !== '' ? [{ type: 'summary_text', text: part.text }] : [] };
-  if (typeof own?.encrypted_content === 'string') item.encrypted_content = own.encrypted_content;
+  const encrypted = typeof own?.encrypted_content === 'string' ? own.encrypted_content : encodeReasoning(part);
+  if (encrypted !== undefined) item.encrypted_content = encrypted;
   return item;
 }
 

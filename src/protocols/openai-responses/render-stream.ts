@@ -22,6 +22,8 @@ interface OpenItem {
   contentIndex: number;
   contentType?: 'output_text' | 'refusal';
   text: string;
+  /** reasoning: its signature arrived (the block is complete). */
+  signed?: boolean;
 }
 
 /**
@@ -129,10 +131,19 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
       switch (event.type) {
         case 'start':
         case 'usage':
-        case 'reasoning-signature':
-        case 'reasoning-redacted':
         case 'citation':
-          break; // usage is reported at the end; Anthropic signatures and citations have no Responses event
+          break; // usage is reported at the end; citations have no Responses event
+        case 'reasoning-signature':
+          // The block is complete: its signature rides in the item's encrypted_content (map-reasoning.ts).
+          if (event.choice === 0 && current?.kind === 'reasoning') current.signed = true;
+          break;
+        case 'reasoning-redacted': {
+          if (event.choice !== 0) break;
+          closeCurrent(c);
+          const it = open(c, 'reasoning', { type: 'reasoning', summary: [] });
+          send(c, 'response.output_item.done', { output_index: it.index, item: finalItem(it.index) });
+          break;
+        }
         case 'text-delta':
           if (event.choice === 0) textDelta(c, 'output_text', event.text);
           break;
@@ -141,7 +152,7 @@ export function createRenderTransformer(meta: RenderStreamMeta): FnTransformer<S
           break;
         case 'reasoning-delta': {
           if (event.choice !== 0) break;
-          if (current?.kind !== 'reasoning') {
+          if (current?.kind !== 'reasoning' || current.signed) {
             closeCurrent(c);
             current = open(c, 'reasoning', { type: 'reasoning', summary: [] });
             send(c, 'response.reasoning_summary_part.added', { item_id: current.id, output_index: current.index, summary_index: 0, part: { type: 'summary_text', text: '' } });

@@ -92,7 +92,12 @@ const namespaceTool = z.looseObject({
   type: z.literal('namespace'),
   name: nonEmptyStr(),
   description: str().nullish(),
-  tools: z.array(z.union([functionTool, customTool], must('a function or custom tool')), must('an array of tools')),
+  tools: z.array(z.looseObject({ type: z.enum(['function', 'custom'], expected('function or custom (a namespace holds no other tools)')) }, must('an object')).transform((v, ctx) => {
+    const result = (v.type === 'custom' ? customTool : functionTool).safeParse(v, { reportInput: true });
+    if (result.success) return result.data as ResponsesFunctionTool | ResponsesCustomTool;
+    for (const issue of result.error.issues) ctx.issues.push(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  }), must('an array of tools')),
 });
 /** Hosted tools (web_search, file_search, code_interpreter, …): no upstream the gateway calls runs them. */
 const hostedTool = z.looseObject({ type: nonEmptyStr() });
