@@ -52,7 +52,10 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
     (req, res) => {
       handle(gw, router, req, res, receiving).catch((err) => {
         gw.log.error({ err: String(err) }, 'unhandled error in request handler');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal gateway error","type":"server_error","code":"500"}}');
+        if (!res.headersSent) {
+          const { body } = errorRendererFor((req.url ?? '/').split('?')[0])(new GatewayError('server_error', 'Internal gateway error'));
+          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        }
         else res.destroy();
       });
     },

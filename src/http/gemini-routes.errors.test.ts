@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { MockUpstreamServer, json, sse } from '../testing/mock-upstream-server.js';
 import { geminiUpstreamHandler } from '../testing/gemini-upstream-handler.js';
+import * as fault from '../testing/fault-upstream.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
 
 /*
@@ -16,19 +17,28 @@ const START = 1_000_000_000;
 
 describe('Gemini front door errors', () => {
   let up: MockUpstreamServer;
+  let openaiUp: MockUpstreamServer;
   let gw: TestGateway;
 
   before(async () => {
     up = await new MockUpstreamServer(geminiUpstreamHandler()).start();
+    openaiUp = await new MockUpstreamServer(fault.completion('unused')).start();
     gw = await startTestGateway({
       limits: { key_rpm: 100_000, model_rpm: 100_000 },
-      providers: [{ id: 'gemini-up', protocol: 'gemini', base_url: up.url, api_key: 'AIza-upstream' }],
-      models: [{ id: 'google/gemini-test', aliases: ['gemini-test'], max_output_tokens: 8192, price: { input: 0.3, output: 2.5 }, routes: [{ provider: 'gemini-up', model: 'gemini-upstream' }] }],
+      providers: [
+        { id: 'gemini-up', protocol: 'gemini', base_url: up.url, api_key: 'AIza-upstream' },
+        { id: 'openai-up', protocol: 'openai', base_url: `${openaiUp.url}/v1`, api_key: 'sk-upstream' },
+      ],
+      models: [
+        { id: 'google/gemini-test', aliases: ['gemini-test'], max_output_tokens: 8192, price: { input: 0.3, output: 2.5 }, routes: [{ provider: 'gemini-up', model: 'gemini-upstream' }] },
+        { id: 'test/m', max_output_tokens: 1000, price: { input: 1, output: 2 }, routes: [{ provider: 'openai-up', model: 'm' }] },
+      ],
     });
   });
   after(async () => {
     await gw.close();
     await up.close();
+    await openaiUp.close();
   });
 
   const BODY = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Hello' }] }] });
@@ -151,5 +161,53 @@ describe('Gemini front door errors', () => {
     assert.ok(gens[0].cost > 0, 'what was delivered is billed');
     assert.equal((await gw.store.accounts.get(w.accountId))?.balance, START - gens[0].cost);
     assert.deepEqual(await gw.store.ledger.check(Date.now()), []);
+  });
+
+  /** The account's one call, once settled. */
+  async function settledCall(accountId: string) {
+    const deadline = Date.now() + 3000;
+    let gens = (await gw.store.generations.list({ accountId, limit: 5 })).data;
+    while ((gens.length === 0 || gens[0].status === 'pending') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      gens = (await gw.store.generations.list({ accountId, limit: 5 })).data;
+    }
+    assert.equal(gens.length, 1);
+    const account = await gw.store.accounts.get(accountId);
+    assert.equal(account?.held, 0);
+    assert.equal(account?.balance, START - gens[0].cost, 'charged once');
+    assert.deepEqual(await gw.store.ledger.check(Date.now(), { openHolds: true }), []);
+    return gens[0];
+  }
+
+  it('an upstream that ignores maxOutputTokens is cut at the bound: MAX_TOKENS, billed the bound ($1/M in, $2/M out ×1.05)', async () => {
+    const w = await gw.newAccount(START);
+    const endless = fault.endlessStream();
+    openaiUp.next(endless.handler);
+    const res = await call('models/test%2Fm:streamGenerateContent?alt=sse', { key: w.key, body: JSON.stringify({ contents: [{ parts: [{ text: 'go' }] }], generationConfig: { maxOutputTokens: 50 } }) });
+    const frames = (await res.text()).split('\r\n\r\n').filter(Boolean).map((f) => JSON.parse(f.replace(/^data: /, '')) as { candidates: Array<{ finishReason?: string }> });
+    assert.equal(frames.at(-1)?.candidates[0].finishReason, 'MAX_TOKENS');
+    assert.ok((await endless.closed) < 100_000, 'the upstream was cut off');
+    const g = await settledCall(w.accountId);
+    assert.deepEqual([g.status, g.usageSource, g.outputTokens], ['completed', 'estimated', 50]);
+    assert.equal(g.cost, 105 * g.inputTokens + 210 * g.outputTokens);
+  });
+
+  it('a client leaving a JSON-array stream mid-way is billed for what was delivered, cancelled', async () => {
+    const w = await gw.newAccount(START);
+    openaiUp.next(fault.slowStream(100, 10));
+    const ac = new AbortController();
+    const res = await fetch(`${gw.url}/gemini/v1beta/models/test%2Fm:streamGenerateContent`, {
+      method: 'POST', signal: ac.signal, headers: { 'content-type': 'application/json', 'x-goog-api-key': w.key }, body: JSON.stringify({ contents: [{ parts: [{ text: 'go' }] }] }),
+    });
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    const reader = res.body!.getReader();
+    reader.closed.catch(() => undefined);
+    let seen = '';
+    while (!seen.includes('slow')) seen += new TextDecoder().decode((await reader.read()).value);
+    assert.ok(seen.startsWith('[{'), 'an array, element by element');
+    ac.abort();
+    const g = await settledCall(w.accountId);
+    assert.deepEqual([g.status, g.usageSource], ['cancelled', 'estimated']);
+    assert.ok(g.outputTokens >= 1 && g.outputTokens < 100 && g.cost > 0);
   });
 });

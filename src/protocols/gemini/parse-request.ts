@@ -17,7 +17,7 @@ type Json = Record<string, unknown>;
 export function parseRequest(body: unknown, url: RequestUrlParts = {}): ChatRequest {
   const b = validateRequestBody(requestSchema, body);
   const model = modelName(url.model ?? b.model ?? '');
-  if (!model) throw new GatewayError('validation_error', "The model is required: call models/{model}:generateContent", { param: 'model' });
+  if (!model) throw new GatewayError('validation_error', "'model' is required: call models/{model}:generateContent", { param: 'model' });
   const req: ChatRequest = { model, messages: [...systemMessages(b), ...parseContents(b.contents)], stream: url.stream ?? false };
   const extensions: Json = {};
   const translated: string[] = [];
