@@ -138,6 +138,23 @@ describe('POST /v1/embeddings end to end (openai SDK)', () => {
     assert.equal(data.usage.prompt_tokens, 2);
   });
 
+  it('bills the gateway count when the upstream reports no usage or an implausible one', async () => {
+    openaiUp.next(openaiEmbeddingsHandler({ usage: false }));
+    const none = await client.embeddings.create({ model: 'test/embed', input: 'count me please' }).withResponse();
+    const tokens = countTokens('count me please');
+    assert.equal(none.data.usage.prompt_tokens, tokens);
+    const g1 = await waitSettled(gw.store, none.response.headers.get('x-chuizi-generation-id')!);
+    assert.equal(g1?.usageSource, 'estimated');
+    assert.equal(g1?.inputTokens, tokens);
+
+    openaiUp.next((req, res) => json(res, 200, { object: 'list', data: [{ object: 'embedding', index: 0, embedding: fakeVector('x') }], model: 'm', usage: { prompt_tokens: 50_000_000, total_tokens: 50_000_000 } }));
+    const huge = await client.embeddings.create({ model: 'test/embed', input: 'count me please', encoding_format: 'float' }).withResponse();
+    const g2 = await waitSettled(gw.store, huge.response.headers.get('x-chuizi-generation-id')!);
+    assert.equal(g2?.usageSource, 'upstream_invalid');
+    assert.ok(g2 && g2.inputTokens <= tokens * 2, `billed ${g2?.inputTokens}, not the reported 50M`);
+    assert.equal(huge.data.usage.prompt_tokens, g2?.inputTokens);
+  });
+
   it('fails over to the next route when an upstream fails, and settles a call no route served at $0', async () => {
     openaiUp.next((_req, res) => json(res, 500, { error: { message: 'boom' } }));
     const r = await client.embeddings.create({ model: 'test/failover-embed', input: 'fail over' }).withResponse();
