@@ -56,6 +56,8 @@ export interface GatewayOptions {
   nodeArgs?: string[];
   /** Where to append the gateway's output lines (else only the last lines are kept, for errors). */
   logFile?: string;
+  /** Top-level config sections to add to the bench config (e.g. `{"metrics":{"enabled":false}}`, for an A/B of one setting). */
+  configExtra?: object;
 }
 
 const HUGE_RPM = 1_000_000_000;
@@ -112,7 +114,7 @@ function benchConfig(mockPort: number): object {
 
 export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle> {
   const configPath = join(opts.tmpDir, 'chuizi.bench.json');
-  writeFileSync(configPath, JSON.stringify(benchConfig(opts.mockPort), null, 2));
+  writeFileSync(configPath, JSON.stringify({ ...benchConfig(opts.mockPort), ...opts.configExtra }, null, 2));
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
   const probePort = await freePort();

@@ -39,6 +39,8 @@ const LABEL = flag('label')?.replace(/[^A-Za-z0-9._-]/g, '_');
 const GATEWAY_ROOT = resolve(flag('gateway-root') ?? ROOT);
 /** `--ab-root=DIR`: only the A/B lanes, DIR's gateway (A) against this one (B) in alternating rounds (ab-lane.ts). */
 const AB_ROOT = flag('ab-root') && resolve(flag('ab-root') as string);
+/** `--ab-config=JSON`: config sections added to A's config only (`--ab-root=.` `--ab-config='{"metrics":{"enabled":false}}'`: the cost of one setting). */
+const AB_CONFIG = flag('ab-config') ? (JSON.parse(flag('ab-config') as string) as object) : undefined;
 
 const SETTINGS = quick
   ? { warmupSec: 1, c1Sec: 3, c1Rounds: 1, c64Sec: 3, c64Rounds: 1, translationSec: 2, translationRounds: 1, streamNs: [64, 128], streamPasses: 1, rampMs: 300, settleMs: 1000,
@@ -118,16 +120,16 @@ async function main(): Promise<void> {
     await new Promise(() => undefined);
   }
   if (AB_ROOT) {
-    if (!args.has('--no-build')) await buildGateway(AB_ROOT);
+    if (!args.has('--no-build') && AB_ROOT !== GATEWAY_ROOT) await buildGateway(AB_ROOT);
     const abDir = join(tmpDir, 'ab');
     mkdirSync(abDir, { recursive: true });
-    const a = await startGateway({ root: AB_ROOT, tmpDir: abDir, mockPort: mock.port });
+    const a = await startGateway({ root: AB_ROOT, tmpDir: abDir, mockPort: mock.port, configExtra: AB_CONFIG });
     const rounds = quick ? 4 : 8;
     const r = await abLane(load, a, gw, { rounds, secPerRound: quick ? 1.5 : 2.5, log });
-    const labels = { a: describeSource(AB_ROOT).commit, b: describeSource(GATEWAY_ROOT).commit };
+    const labels = { a: `${describeSource(AB_ROOT).commit}${AB_CONFIG ? ` ${JSON.stringify(AB_CONFIG)}` : ''}`, b: describeSource(GATEWAY_ROOT).commit };
     const table = renderAb(r, labels);
     process.stdout.write(`\n${table}\n\n`);
-    const file = join(RESULTS, `${new Date().toISOString().slice(0, 10)}-ab-${labels.a}-${labels.b}${LABEL ? `-${LABEL}` : ''}.md`);
+    const file = join(RESULTS, `${new Date().toISOString().slice(0, 10)}-ab-${describeSource(AB_ROOT).commit}${AB_CONFIG ? '-config' : ''}-${labels.b}${LABEL ? `-${LABEL}` : ''}.md`);
     writeFileSync(file, `## A/B: ${labels.a} (A) vs ${labels.b} (B), ${rounds} alternating rounds per lane\n\n${table}\n`);
     log(`wrote ${file}`);
     return;

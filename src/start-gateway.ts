@@ -18,6 +18,10 @@ import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
 import { countTextTokens } from './billing/count-text-tokens.js';
 import { settleWithRetry } from './pipeline/settle.js';
+import { createCallObserver } from './pipeline/call-observer.js';
+import { logCalls } from './observe/log-calls.js';
+import { createMetrics } from './observe/create-metrics.js';
+import { startTracing } from './observe/start-tracing.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -63,7 +67,11 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });
   const health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
-  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
+  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 }, observer: createCallObserver([]) };
+  // The call observer's subscribers: logs always, metrics unless disabled, traces when OTLP is configured.
+  const metrics = config.metrics.enabled ? createMetrics(gw) : undefined;
+  const tracing = await startTracing(env, config, log);
+  gw.observer = createCallObserver([logCalls(log), ...(metrics ? [metrics.observer] : []), ...(tracing ? [tracing.observer] : [])], (err) => log.error({ err: String(err) }, 'a call observer failed'));
 
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');
@@ -72,7 +80,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const demoKey = await createDemoAccount(store, env, print);
   const { token: adminToken, sha256: adminTokenSha256 } = await resolveAdminToken(store, env, print);
 
-  const server = createGatewayServer(gw, { adminTokenSha256 });
+  const server = createGatewayServer(gw, { adminTokenSha256, metrics });
   const host = opts.host ?? config.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -112,6 +120,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();
       await gw.counters.close();
+      await tracing?.shutdown();
       if (!opts.store) await store.close();
     })();
     return closing;

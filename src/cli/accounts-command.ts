@@ -1,7 +1,7 @@
-import { accountView } from '../http/account-views.js';
-import { createAccount, getAccount, updateAccount } from '../http/admin-actions.js';
-import { accountCreateSchema, accountPatchSchema, validateFields } from '../http/key-fields.js';
-import { parsePageQuery } from '../http/admin-queries.js';
+import { accountView } from '../admin/account-views.js';
+import { createAccount, getAccount, updateAccount } from '../admin/admin-actions.js';
+import { accountCreateSchema, accountPatchSchema, validateFields } from '../admin/key-fields.js';
+import { parsePageQuery } from '../admin/admin-queries.js';
 import { formatUsd } from '../core/money.js';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io.js';
 import { cliContext } from './admin-context.js';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.js';
-import type { AdminContext } from '../http/admin-actions.js';
+import type { AdminContext } from '../admin/admin-actions.js';
 import type { Store } from '../store/types.js';
 import type { CliIo } from './cli-io.js';
 

@@ -1,5 +1,5 @@
-import { auditView } from '../http/account-views.js';
-import { parsePageQuery } from '../http/admin-queries.js';
+import { auditView } from '../admin/account-views.js';
+import { parsePageQuery } from '../admin/admin-queries.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { expectPositionals, pageFlags, parseCommandArgs, stringFlag } from './parse-command-args.js';
 import { formatTable, nextPageHint, printResult } from './print-result.js';

@@ -1,6 +1,6 @@
 import { formatMoney, formatUsd } from '../core/money.js';
-import { addCredits } from '../http/admin-actions.js';
-import { creditsSchema, validateFields } from '../http/key-fields.js';
+import { addCredits } from '../admin/admin-actions.js';
+import { creditsSchema, validateFields } from '../admin/key-fields.js';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io.js';
 import { cliContext } from './admin-context.js';
 import { flagLabel } from './flag-label.js';

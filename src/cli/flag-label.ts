@@ -1,4 +1,4 @@
-import type { FieldLabel } from '../http/key-fields.js';
+import type { FieldLabel } from '../admin/key-fields.js';
 
 /** The CLI names of the shared fields, so validation messages name what the operator typed. */
 const FLAGS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { formatUsd } from '../core/money.js';
-import { generationView } from '../http/account-views.js';
-import { optionalParam, parsePageQuery } from '../http/admin-queries.js';
+import { generationView } from '../admin/account-views.js';
+import { optionalParam, parsePageQuery } from '../admin/admin-queries.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { expectPositionals, pageFlags, parseCommandArgs, stringFlag } from './parse-command-args.js';
 import { formatTable, nextPageHint, printResult } from './print-result.js';

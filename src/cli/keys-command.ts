@@ -1,9 +1,9 @@
 import { formatUsd } from '../core/money.js';
 import type { KeyRecord } from '../store/types.js';
-import { keyState as stateOf, keyView } from '../http/account-views.js';
-import { createKey, keyNotFound, listKeys, revokeKey, updateKey } from '../http/admin-actions.js';
-import { parsePageQuery } from '../http/admin-queries.js';
-import { keyCreateSchema, keyPatchSchema, validateFields } from '../http/key-fields.js';
+import { keyState as stateOf, keyView } from '../admin/account-views.js';
+import { createKey, keyNotFound, listKeys, revokeKey, updateKey } from '../admin/admin-actions.js';
+import { parsePageQuery } from '../admin/admin-queries.js';
+import { keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io.js';
 import { cliContext } from './admin-context.js';
 import { flagLabel } from './flag-label.js';

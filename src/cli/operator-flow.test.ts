@@ -95,7 +95,7 @@ describe('the operator flow through the CLI alone', () => {
     for (const cmd of [['accounts', 'list'], ['accounts', 'update'], ['keys', 'update'], ['keys', 'enable'], ['usage'], ['generations'], ['transactions'], ['models'], ['audit']]) {
       assert.match((await ok(...cmd, '--help')).out, new RegExp(`^Usage: chuizi ${cmd.join(' ')}`));
     }
-    assert.match((await ok('models')).out, /^MODEL\s+ALIASES\s+INPUT \$\/1M\s+OUTPUT \$\/1M\s+ROUTES\nmock\/echo\s+echo\s+\$1\.05\s+\$2\.10\s+mock:echo\n/);
+    assert.match((await ok('models')).out, /^MODEL\s+INPUT \$\/1M\s+OUTPUT \$\/1M\s+CACHED \$\/1M\s+CONTEXT\s+MAX OUT\s+CAPABILITIES\s+ROUTES\nmock\/echo\s+\$1\.05\s+\$2\.10\s+-\s+-\s+4096\s+tools,json\s+mock:echo\n/);
   });
 
   it('updates, disables and enables a key; bad --expires and unknown --models are refused', async () => {

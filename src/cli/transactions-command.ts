@@ -1,7 +1,7 @@
 import { formatUsd } from '../core/money.js';
-import { transactionView } from '../http/account-views.js';
-import { accountNotFound } from '../http/admin-actions.js';
-import { parsePageQuery } from '../http/admin-queries.js';
+import { transactionView } from '../admin/account-views.js';
+import { accountNotFound } from '../admin/admin-actions.js';
+import { parsePageQuery } from '../admin/admin-queries.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { expectPositionals, pageFlags, parseCommandArgs } from './parse-command-args.js';
 import { formatTable, nextPageHint, printResult } from './print-result.js';

@@ -1,5 +1,5 @@
 import { formatUsd, formatMoney } from '../core/money.js';
-import { parseUsageQuery } from '../http/admin-queries.js';
+import { parseUsageQuery } from '../admin/admin-queries.js';
 import { EXIT_OK, type CliIo } from './cli-io.js';
 import { expectPositionals, parseCommandArgs, stringFlag } from './parse-command-args.js';
 import { formatTable, printResult } from './print-result.js';

@@ -25,7 +25,7 @@ export const COMMANDS = {
   usage: ['chuizi usage [--account ACCOUNT_ID] [--from DATE] [--to DATE] [--group-by day,model]', 'requests, tokens and cost of settled calls'],
   generations: ['chuizi generations [--account ACCOUNT_ID] [--key KEY_ID] [--model MODEL] [--limit N] [--cursor C]', 'generation records, newest first'],
   transactions: ['chuizi transactions ACCOUNT_ID [--limit N] [--cursor C]', "an account's ledger entries, newest first"],
-  models: ['chuizi models', 'the models this environment and config file serve, with prices in USD per 1M tokens'],
+  models: ['chuizi models [--all]', 'the models this environment and config file serve: prices in USD per 1M tokens with markup, context window, output limit, capabilities, routes; --all adds every built-in catalog model not enabled here'],
   audit: ['chuizi audit [--target ID] [--limit N] [--cursor C]', 'operator actions (admin API and CLI), newest first'],
   'ledger check': ['chuizi ledger check [--open-holds]', 'check every balance against its ledger and report expired holds (--open-holds: every open hold, for when no server runs); exit 1 on problems'],
   'ledger redo': ['chuizi ledger redo LOG_FILE', "write the settlements a gateway log says it could not write (lines with a 'settlement'); each at most once"],

@@ -54,7 +54,16 @@ export function builtinTraits(upstream: string): { quality: number; capabilities
   return row && { quality: row.quality, capabilities: [...row.capabilities].map((c) => LETTERS[c]) };
 }
 
-export const BUILTIN_PROVIDERS: Array<{ env: string; id: string; protocol: ProviderProtocol; baseUrl: string; models: BuiltinModel[] }> = [
+export interface BuiltinProvider {
+  /** The environment variable whose presence enables this vendor (no config file). */
+  env: string;
+  id: string;
+  protocol: ProviderProtocol;
+  baseUrl: string;
+  models: BuiltinModel[];
+}
+
+export const BUILTIN_PROVIDERS: BuiltinProvider[] = [
   {
     env: 'OPENAI_API_KEY',
     id: 'openai',

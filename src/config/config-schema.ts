@@ -80,6 +80,10 @@ export const configSchema = z.strictObject({
       breaker: z.strictObject({ failures: z.number().int().min(1).max(1000).optional(), cooldown_seconds: z.number().positive().max(86_400).optional() }).optional(),
     })
     .optional(),
+  /** A newer copy of the @pydantic/genai-prices data file to price built-in and unpriced models from (CHUIZI_CATALOG wins). */
+  catalog: z.strictObject({ file: z.string().min(1) }).optional(),
+  /** `GET /metrics` (Prometheus): on by default; with a token, scrapes must send it as a bearer token. */
+  metrics: z.strictObject({ enabled: z.boolean().optional(), token: z.string().min(16).optional() }).optional(),
   providers: z.array(providerSchema).optional(),
   models: z.array(modelSchema).optional(),
 });

@@ -89,6 +89,8 @@ export interface GatewayConfig {
   maxInflight: number;
   /** Circuit breaker of each route target (`routing.breaker`). */
   breaker: { failures: number; cooldownMs: number };
+  /** `GET /metrics`: served when enabled; when a token is set, only to `Authorization: Bearer <token>` (`metrics.*`, CHUIZI_METRICS_TOKEN). */
+  metrics: { enabled: boolean; token?: string };
   providers: Map<string, ProviderConfig>;
   models: ModelEntry[];
   /** id or alias (lower-cased) → model. */

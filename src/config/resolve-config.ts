@@ -1,10 +1,12 @@
-import { parseMarkup, parsePricePerMillion, type Markup, type ModelPrice } from '../billing/model-price.js';
+import { parseMarkup, type Markup, type ModelPrice } from '../billing/model-price.js';
 import type { RawConfig, RawModel } from './config-schema.js';
 import type { GatewayConfig, HttpLimits, ModelEntry, ProviderConfig } from './gateway-config.js';
-import { BUILTIN_PROVIDERS, MOCK_EMBED_MODEL, MOCK_MODEL, builtinTraits } from './builtin-models.js';
+import { BUILTIN_PROVIDERS, MOCK_EMBED_MODEL, MOCK_MODEL, builtinTraits, type BuiltinProvider } from './builtin-models.js';
+import { builtinModelEntries, priceFromMillions } from './catalog-models.js';
 import { DEFAULT_BREAKER } from '../routing/breaker.js';
 import { AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { catalogPrice } from './catalog-price.js';
+import { useCatalogFile } from './use-catalog-file.js';
 import { ConfigError } from './config-error.js';
 
 const DEFAULT_MAX_OUTPUT = 8192;
@@ -31,6 +33,8 @@ const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completion
  * lists a provider with `protocol: mock`, or when CHUIZI_DEMO=1 is set explicitly.
  */
 export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string, locate: (path: Array<string | number>) => string = () => ''): GatewayConfig {
+  const catalogFile = env.CHUIZI_CATALOG || raw.catalog?.file;
+  if (catalogFile) useCatalogFile(catalogFile);
   const markup = parseMarkup(raw.billing?.markup ?? '1.05');
   if (!markup) throw new ConfigError('billing.markup must be a positive decimal');
   const providers = new Map<string, ProviderConfig>();
@@ -80,12 +84,12 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
   if (mock) {
     models.push({
       id: MOCK_MODEL.id, aliases: MOCK_MODEL.aliases, type: 'chat', maxOutputTokens: MOCK_MODEL.maxOutputTokens,
-      price: price(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
+      price: priceFromMillions(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
       routes: [{ providerId: mock.id, model: 'echo' }], capabilities: [...DEFAULT_CAPABILITIES], quality: 10,
     });
     models.push({
       id: MOCK_EMBED_MODEL.id, aliases: MOCK_EMBED_MODEL.aliases, type: 'embedding', maxOutputTokens: 0,
-      price: price(MOCK_EMBED_MODEL.price.input, 0), markup, ownedBy: 'chuizi',
+      price: priceFromMillions(MOCK_EMBED_MODEL.price.input, 0), markup, ownedBy: 'chuizi',
       routes: [{ providerId: mock.id, model: 'embed' }], capabilities: [], quality: 0,
     });
   }
@@ -139,6 +143,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     },
     maxInflight: raw.server?.max_inflight ?? 2048,
     breaker: { failures: breaker.failures ?? DEFAULT_BREAKER.failures, cooldownMs: Math.round((breaker.cooldown_seconds ?? DEFAULT_BREAKER.cooldownMs / 1000) * 1000) },
+    metrics: { enabled: raw.metrics?.enabled ?? true, token: env.CHUIZI_METRICS_TOKEN || raw.metrics?.token },
     providers,
     models,
     modelIndex,
@@ -167,25 +172,8 @@ function parsePort(v: string): number {
   return n;
 }
 
-function price(input: number, output: number, cacheRead?: number, cacheWrite?: number, reasoning?: number): ModelPrice {
-  const p = (v: number | undefined, fallback: number) => (v === undefined ? fallback : (parsePricePerMillion(v) as number));
-  const inp = p(input, 0);
-  const out = p(output, 0);
-  return { input: inp, output: out, cacheRead: p(cacheRead, inp), cacheWrite: p(cacheWrite, inp), reasoning: p(reasoning, out) };
-}
-
-function addBuiltinModels(models: ModelEntry[], b: (typeof BUILTIN_PROVIDERS)[number], providerId: string, markup: Markup): void {
-  for (const bm of b.models) {
-    if (models.some((x) => x.id === bm.id)) continue;
-    const cp = catalogPrice(bm.catalog.provider, bm.catalog.model);
-    const output = bm.type === 'embedding' ? 0 : cp?.output;
-    if (!cp || output === undefined) continue; // not in the catalog: a config file must price it
-    models.push({
-      id: bm.id, aliases: bm.aliases, type: bm.type, contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
-      price: price(cp.input, output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
-      routes: [{ providerId, model: bm.upstream }], capabilities: bm.capabilities, quality: bm.quality,
-    });
-  }
+function addBuiltinModels(models: ModelEntry[], b: BuiltinProvider, providerId: string, markup: Markup): void {
+  for (const m of builtinModelEntries(b, providerId, markup)) if (!models.some((x) => x.id === m.id)) models.push(m);
 }
 
 function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderConfig>, globalMarkup: Markup, locate: (path: Array<string | number>) => string): ModelEntry {
@@ -205,23 +193,23 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
     }
   }
   let modelPrice: ModelPrice;
+  const cp = catalogPrice(m.id.split('/')[0] ?? '', m.routes[0].model);
   if (m.price) {
     if (m.price.output === undefined && type === 'chat') throw new ConfigError(`models[${i}].price.output is required for a chat model${locate(['models', i, 'price'])}`);
     const parts = [m.price.input, m.price.output, m.price.cache_read, m.price.cache_write, m.price.reasoning].map((v) =>
       v === undefined ? undefined : Number(v),
     ) as [number, number, number | undefined, number | undefined, number | undefined];
-    modelPrice = price(...parts);
+    modelPrice = priceFromMillions(...parts);
   } else {
-    const cp = catalogPrice(m.id.split('/')[0] === 'google' ? 'google' : (m.id.split('/')[0] ?? ''), m.routes[0].model);
-    if (cp && type === 'embedding') cp.output = 0;
-    if (!cp || cp.output === undefined) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
-    modelPrice = price(cp.input, cp.output, cp.cacheRead, cp.cacheWrite);
+    const output = type === 'embedding' ? 0 : cp?.output;
+    if (!cp || output === undefined) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
+    modelPrice = priceFromMillions(cp.input, output, cp.cacheRead, cp.cacheWrite);
   }
   const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
   if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal${locate(['models', i, 'markup'])}`);
   const traits = builtinTraits(m.routes[0].model);
   return {
-    id: m.id, aliases: m.aliases ?? [], type, contextWindow: m.context_window,
+    id: m.id, aliases: m.aliases ?? [], type, contextWindow: m.context_window ?? cp?.contextWindow,
     maxOutputTokens: type === 'embedding' ? 0 : (m.max_output_tokens ?? DEFAULT_MAX_OUTPUT), price: modelPrice, markup,
     ownedBy: m.owned_by ?? m.id.split('/')[0] ?? 'chuizi',
     routes: m.routes.map((r) => ({ providerId: r.provider, model: r.model })),

@@ -1,27 +1,34 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatMoney } from '../core/money.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { Exchange } from './exchange.js';
 import type { Handler, Router } from './router.js';
 import { sendJson } from './send-response.js';
+import { bearerTokenCheck } from './bearer-token-check.js';
+import { buildAdminOpenapi } from '../admin/build-admin-openapi.js';
+import { packageVersion } from '../project-root.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { accountView, auditView, generationView, keyView, modelView, transactionView } from './account-views.js';
-import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from './key-fields.js';
-import * as actions from './admin-actions.js';
+import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
+import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
+import * as actions from '../admin/admin-actions.js';
 import { initialHealth, retryAt, stateOf, type BreakerState } from '../routing/breaker.js';
 import { targetKey } from '../routing/health-book.js';
-import { optionalParam, parsePageQuery, parseUsageQuery } from './admin-queries.js';
+import { optionalParam, parsePageQuery, parseUsageQuery } from '../admin/admin-queries.js';
 
 const BASE = '/admin/v1';
 /** Admin bodies are small; a generous cap well below the chat limit. */
 const MAX_ADMIN_BODY = 256 * 1024;
 
-/** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers. */
+/** The admin API (operator.md §4): accounts, credits, keys, generations, usage, providers; its OpenAPI document (public: it holds no data). */
 export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha256: string): void {
-  const isAdmin = adminTokenCheck(adminTokenSha256);
+  const isAdmin = bearerTokenCheck(adminTokenSha256);
   const store = gw.store;
   const ctx: actions.AdminContext = { store, actor: 'admin-api', log: gw.log, config: gw.config };
+  let openapi: Record<string, unknown> | undefined; // built on first request
+  router.add('GET', `${BASE}/openapi.json`, (ex) => {
+    openapi ??= buildAdminOpenapi(packageVersion());
+    sendJson(ex, 200, openapi);
+  });
   const add = (method: string, path: string, handler: Handler): void => {
     router.add(method, `${BASE}${path}`, (ex) => {
       if (!isAdmin(ex.req.headers.authorization)) throw new GatewayError('invalid_api_key', 'Invalid admin token');
@@ -111,19 +118,6 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
     const problems = await store.ledger.check(gw.now());
     sendJson(ex, 200, { data: { ok: problems.length === 0, problems } });
   });
-}
-
-/**
- * A constant-time check of `Authorization: Bearer <token>`: both sides are hashed to SHA-256
- * first so the comparison never depends on lengths. Model-API keys (`ck-…`) never pass.
- */
-function adminTokenCheck(adminTokenSha256: string): (header: string | undefined) => boolean {
-  const expected = Buffer.from(adminTokenSha256, 'hex');
-  return (header) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!m || expected.length !== 32 || m[1].startsWith('ck-')) return false;
-    return timingSafeEqual(createHash('sha256').update(m[1]).digest(), expected);
-  };
 }
 
 async function jsonBody(ex: Exchange): Promise<Record<string, unknown>> {

@@ -7,7 +7,7 @@ import { serveChat } from './serve-chat.js';
 import { serveCountTokens } from './serve-count-tokens.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
-import { visibleModels } from './account-views.js';
+import { visibleModels } from '../admin/account-views.js';
 
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */
 export function registerAnthropicRoutes(router: Router, gw: Gateway): void {

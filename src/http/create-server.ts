@@ -15,11 +15,15 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
 import { registerGeminiRoutes } from './gemini-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import type { GatewayMetrics } from '../observe/create-metrics.js';
 import { answerClientError } from './answer-client-error.js';
 
 export interface ServerOptions {
   /** SHA-256 (hex) of the admin API's bearer token: the token itself need not be kept. */
   adminTokenSha256: string;
+  /** Serves `GET /metrics` when given (config `metrics.enabled`). */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -36,6 +40,7 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   registerAnthropicRoutes(router, gw);
   registerGeminiRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
+  if (opts.metrics) registerMetricsRoute(router, opts.metrics, gw.config.metrics.token);
 
   const limits = gw.config.http;
   /** The exchange being received on each connection, for answering a timeout in its protocol. */

@@ -14,7 +14,7 @@ import { parseEmbedRequest } from '../protocols/gemini/parse-embed-request.js';
 import { renderEmbedResponse } from '../protocols/gemini/render-embed-response.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
-import { visibleModels } from './account-views.js';
+import { visibleModels } from '../admin/account-views.js';
 
 /** @google/genai 3.x defaults to `v1`; `v1beta` is what the Gemini API documents. Both are served. */
 const VERSIONS = ['v1beta', 'v1'];

@@ -9,7 +9,7 @@ import { serveChat } from './serve-chat.js';
 import { serveEmbeddings, type EmbeddingsCodec } from './serve-embeddings.js';
 import { openaiEmbeddings } from '../protocols/openai-embeddings/index.js';
 import { sendJson } from './send-response.js';
-import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from './account-views.js';
+import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from '../admin/account-views.js';
 
 const embeddingsCodec: EmbeddingsCodec = {
   protocol: 'openai',

@@ -27,6 +27,11 @@ export class Router {
     return this;
   }
 
+  /** Every route as `METHOD /path` (`:param` segments as registered), in no particular order. */
+  list(): string[] {
+    return [...this.#exact.keys(), ...this.#routes.map((r) => `${r.method} ${r.segments.join('/')}`)];
+  }
+
   /** The handler and params for a request, `405` when the path exists for another method, or undefined. */
   match(method: string, path: string): { handler: Handler; params: Record<string, string> } | 405 | undefined {
     const exact = this.#exact.get(`${method} ${path}`) ?? (method === 'HEAD' ? this.#exact.get(`GET ${path}`) : undefined);

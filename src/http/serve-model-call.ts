@@ -8,10 +8,12 @@ import { sendError } from './send-response.js';
  * Any model call (chat on any protocol, embeddings): beyond `server.max_inflight` calls in flight
  * in this process, a new one is refused at once (503, Retry-After: 1) before anything is read or
  * counted — load is shed, not queued. Otherwise `serve` runs with the call's request context; an
- * error it throws is answered in the client's envelope, and one log line is written per call.
+ * error it throws is answered in the client's envelope, and the call's end is reported to the
+ * observer (its log line, metrics and trace).
  */
 export async function serveModelCall(gw: Gateway, ex: Exchange, protocol: RequestContext['protocol'], serve: (ctx: RequestContext) => Promise<void>): Promise<void> {
   if (gw.calls.active >= gw.config.maxInflight) {
+    gw.observer.limited('overload');
     ex.req.resume();
     sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
     return;
@@ -34,25 +36,8 @@ export async function serveModelCall(gw: Gateway, ex: Exchange, protocol: Reques
     if (!ex.signal.aborted) sendError(ex, err);
   } finally {
     gw.calls.active--;
-    logCall(gw, ex, ctx);
+    // The call's log line, metrics and trace are written by the observer's subscribers.
+    ex.logged = true;
+    gw.observer.responseEnded(ctx, { status: ex.signal.aborted ? 499 : ex.res.statusCode, errorReason: ex.errorReason, endedAt: gw.now() });
   }
-}
-
-function logCall(gw: Gateway, ex: Exchange, ctx: RequestContext): void {
-  ex.logged = true;
-  const status = ex.signal.aborted ? 499 : ex.res.statusCode;
-  gw.log[status >= 500 ? 'warn' : 'info'](
-    {
-      requestId: ex.requestId,
-      generationId: ex.generationId,
-      keyId: ctx.key?.id,
-      model: ctx.model?.id,
-      provider: ctx.providerId,
-      stream: ctx.request?.stream,
-      status,
-      ...(ex.errorReason !== undefined ? { reason: ex.errorReason } : {}),
-      ms: gw.now() - ex.startedAt,
-    },
-    'model call',
-  );
 }

@@ -7,6 +7,7 @@ import { selectTargets, type RoutedTarget } from '../routing/select-targets.js';
 import type { Outcome } from '../routing/breaker.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
+import type { AttemptReport } from './call-observer.js';
 
 /**
  * Step 4 (503 no healthy upstream, 429 every target throttled), before the limits and the hold:
@@ -35,7 +36,7 @@ export function route(gw: Gateway, model: ModelEntry): RoutedTarget[] {
  * counts too. The request is rendered anew for each target; the hold is not repeated.
  */
 export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: RoutedTarget[], maxTokens: number): Promise<UpstreamResult> {
-  return attemptWith(gw, ctx, targets, ({ target, provider }, onStreamEnd) =>
+  return attemptWith(gw, ctx, targets, req.stream, ({ target, provider }, onStreamEnd) =>
     callUpstream(gw.pool, {
       provider, target, request: req, signal: ctx.signal,
       clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
@@ -54,8 +55,8 @@ export interface AttemptResult {
 /** Sends one attempt to one target (a chat call, an embedding call). */
 export type SendAttempt<R extends AttemptResult> = (to: RoutedTarget, onStreamEnd: (end: 'done' | 'error' | 'cancelled') => void) => Promise<R>;
 
-/** The failover loop of `attempt`, for any kind of call. */
-export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: RequestContext, targets: RoutedTarget[], send: SendAttempt<R>): Promise<R> {
+/** The failover loop of `attempt`, for any kind of call (`streamed`: whether the call asked for a stream). */
+export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: RequestContext, targets: RoutedTarget[], streamed: boolean, send: SendAttempt<R>): Promise<R> {
   let last: GatewayError | undefined;
   ctx.upstreamStartedAt = gw.now();
   for (const { target, provider, key } of targets) {
@@ -64,6 +65,8 @@ export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: Req
     if (admitted === 'skip') continue;
     const sentAt = gw.now();
     let committedAt = sentAt;
+    const observed = (outcome: AttemptReport['outcome'], streamed: boolean, error?: GatewayError) =>
+      gw.observer.attemptEnded(ctx, { providerId: provider.id, upstreamModel: target.model, outcome, error, streamed, sentAt, endedAt: gw.now() });
     const report = (outcome: Outcome) => {
       const { from, to, health } = gw.health.report(key, outcome, gw.now());
       // Opening and closing are logged (the operator's signal; the admin view has the details).
@@ -78,21 +81,26 @@ export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: Req
       const result = await send({ target, provider, key }, (end) => {
         if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
         else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
+        observed(end === 'error' ? 'failure' : end === 'cancelled' ? 'abandoned' : 'success', true);
       });
       committedAt = gw.now();
       if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
       ctx.providerId = provider.id;
+      if (result.type === 'response') observed('success', false);
+      else gw.observer.firstToken(ctx, committedAt);
       for (const w of result.warnings) ctx.warnings.push(w);
       return result;
     } catch (err) {
       if (isAbortError(err) || ctx.signal.aborted) {
         report({ type: 'abandoned' });
+        observed('abandoned', streamed);
         throw err;
       }
       const e = err instanceof GatewayError ? err : new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: String(err) });
-      report(outcomeOf(e, committedAt - sentAt));
+      const outcome = outcomeOf(e, committedAt - sentAt);
+      report(outcome);
       ctx.providerId = provider.id;
-      gw.log.warn({ requestId: ctx.requestId, generationId: ctx.generationId, provider: provider.id, reason: e.reason, upstreamStatus: e.upstreamStatus, detail: e.detail }, 'upstream attempt failed');
+      observed(outcome.type === 'throttled' ? 'throttled' : 'failure', streamed, e);
       last = e;
       if (!e.retryable) throw e;
     }

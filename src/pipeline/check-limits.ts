@@ -3,8 +3,11 @@ import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
 import type { AuthenticatedKey, RateWindow, WindowState } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
+import type { LimitLayer } from './call-observer.js';
 
 const MINUTE = 60_000;
+/** The limit layer of a window, by its key's first letter (see rateWindows). */
+const WINDOW_LAYER: Record<string, LimitLayer> = { k: 'key_rpm', a: 'account_rpm', m: 'model_rpm' };
 
 /**
  * The three sliding 60-second windows of a model call (billing-and-limits.md §4):
@@ -28,12 +31,13 @@ export async function checkLimits(gw: Gateway, ctx: RequestContext, key: Authent
   // The key's concurrency slot first: a call refused by any limit holds no slot and counts in no window.
   const slot = key.maxConcurrent !== null ? `c:${key.id}` : undefined;
   if (slot && !(await gw.counters.acquire(slot, key.maxConcurrent as number))) {
+    gw.observer.limited('concurrency', ctx);
     throw new GatewayError('rate_limit_exceeded', 'Rate limit exceeded. Retry after 1 seconds.', { retryAfter: 1, detail: `max ${key.maxConcurrent} concurrent calls` });
   }
   const windows = rateWindows(gw.config, key, model);
   const at = gw.now();
   try {
-    await countIn(gw, ctx.responseHeaders, windows, at);
+    await countIn(gw, ctx.responseHeaders, windows, at, ctx);
   } catch (err) {
     if (slot) await gw.counters.release(slot);
     throw err;
@@ -61,13 +65,14 @@ export async function checkRequestLimit(gw: Gateway, responseHeaders: Record<str
 }
 
 /** Counts a request in all `windows` or (refused, 429) in none; sets the x-ratelimit-* headers. */
-async function countIn(gw: Gateway, responseHeaders: Record<string, string>, windows: RateWindow[], at = gw.now()): Promise<void> {
+async function countIn(gw: Gateway, responseHeaders: Record<string, string>, windows: RateWindow[], at = gw.now(), ctx?: RequestContext): Promise<void> {
   const result = await gw.counters.hit(windows, at);
   const tightest = result.allowed ? pickTightest(result.windows) : result.windows[result.blocked];
   responseHeaders['x-ratelimit-limit'] = String(tightest.limit);
   responseHeaders['x-ratelimit-remaining'] = String(tightest.remaining);
   responseHeaders['x-ratelimit-reset'] = String(Math.ceil(tightest.resetMs / 1000));
   if (!result.allowed) {
+    gw.observer.limited(WINDOW_LAYER[windows[result.blocked].key[0]] ?? 'key_rpm', ctx);
     const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
     responseHeaders['x-ratelimit-reset'] = String(seconds);
     throw new GatewayError('rate_limit_exceeded', `Rate limit exceeded. Retry after ${seconds} seconds.`, { retryAfter: seconds });

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Counters, SettleInput, Store } from '../store/types.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { HealthBook } from '../routing/health-book.js';
+import type { CallObserver } from './call-observer.js';
 
 /** What every pipeline step may use: built once at start, shared by all requests. */
 export interface Gateway {
@@ -26,4 +27,6 @@ export interface Gateway {
   health: HealthBook;
   /** Model calls in flight in this process (load shedding: config `server.max_inflight`). */
   calls: { active: number };
+  /** Where the steps report what happened (logs, metrics, traces subscribe): see call-observer.ts. */
+  observer: CallObserver;
 }

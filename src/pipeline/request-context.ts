@@ -37,4 +37,8 @@ export interface RequestContext {
   routedModel?: string;
   /** Epoch ms when the first upstream attempt started. */
   upstreamStartedAt?: number;
+  /** Epoch ms of a stream's first output (its commit point); set by the call observer. */
+  firstTokenAt?: number;
+  /** Time spent in upstream attempts so far, ms; summed by the call observer. */
+  upstreamMs?: number;
 }

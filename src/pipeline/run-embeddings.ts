@@ -46,7 +46,7 @@ export async function runEmbeddings(gw: Gateway, ctx: RequestContext, keys: Arra
 
   let result;
   try {
-    result = await attemptWith(gw, ctx, targets, ({ target, provider }) =>
+    result = await attemptWith(gw, ctx, targets, false, ({ target, provider }) =>
       callEmbeddings(gw.pool, { provider, target, request, signal: ctx.signal, clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: 0 }),
     );
   } catch (err) {

@@ -79,6 +79,7 @@ export async function settle(gw: Gateway, ctx: RequestContext, key: KeyRecord, m
   } finally {
     gw.inflight.delete(ctx.generationId);
     releaseSlot(gw, ctx);
+    gw.observer.settled(ctx, { model, outcome, cost });
   }
 }
 

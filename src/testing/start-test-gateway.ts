@@ -31,7 +31,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  */
 export async function startTestGateway(
   rawConfig: unknown,
-  opts: { balanceUnits?: number; now?: () => number; log?: Logger; wrapStore?: (store: Store) => Store; reapIntervalMs?: number } = {},
+  opts: { balanceUnits?: number; now?: () => number; log?: Logger; wrapStore?: (store: Store) => Store; reapIntervalMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestGateway> {
   const config = loadConfig({ raw: rawConfig, env: {} });
   const store = await openStore('sqlite::memory:');
@@ -39,7 +39,7 @@ export async function startTestGateway(
     config, store: opts.wrapStore ? opts.wrapStore(store) : store, port: 0, host: '127.0.0.1', now: opts.now, reapIntervalMs: opts.reapIntervalMs,
     log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     print: () => undefined,
-    env: { CHUIZI_DEMO: '0', CHUIZI_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+    env: { CHUIZI_DEMO: '0', CHUIZI_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...opts.env },
   });
   const newAccount = async (balanceUnits: number, keyFields: Record<string, unknown> = {}) => {
     const account = await store.accounts.create({ name: 'test' });

@@ -35,7 +35,8 @@ export interface UpstreamCall extends AttemptTarget {
 export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Promise<UpstreamResult> {
   const { provider, request: req } = call;
   if (provider.protocol === 'mock') {
-    return req.stream ? { type: 'stream', events: mockStream(req), warnings: [] } : { type: 'response', response: await mockRespond(req), warnings: [] };
+    // Through the commit point like any upstream's stream: its end is reported (onStreamEnd).
+    return req.stream ? { type: 'stream', events: await commitStream(mockStream(req), { onEnd: call.onStreamEnd }), warnings: [] } : { type: 'response', response: await mockRespond(req), warnings: [] };
   }
   const adapter = PROVIDER_ADAPTERS[provider.protocol];
   if (!adapter) throw new GatewayError('provider_unavailable', 'The upstream provider is unavailable', { detail: `no adapter for protocol ${provider.protocol}` });

@@ -105,7 +105,7 @@ describe('README', () => {
   it('names every environment variable the gateway reads, and .env.example has the same ones', () => {
     const table = [...README.slice(README.indexOf('### Environment'), README.indexOf('### Config file')).matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
     const example = new Set([...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z_]+)=/gm)].map((m) => m[1]));
-    for (const name of ['PORT', 'HOST', 'CHUIZI_CONFIG', 'DATABASE_URL', 'CHUIZI_ADMIN_TOKEN', 'CHUIZI_DEMO', 'LOG_LEVEL', 'LOG_FORMAT']) {
+    for (const name of ['PORT', 'HOST', 'CHUIZI_CONFIG', 'DATABASE_URL', 'CHUIZI_ADMIN_TOKEN', 'CHUIZI_DEMO', 'LOG_LEVEL', 'LOG_FORMAT', 'CHUIZI_METRICS_TOKEN', 'CHUIZI_CATALOG', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
       assert.ok(table.includes(name), `README's environment table lacks ${name}`);
       assert.ok(example.has(name), `.env.example lacks ${name}`);
     }
