@@ -162,6 +162,17 @@ describe('Gemini front door end to end (@google/genai, openai and @anthropic-ai/
       await chargedOnce(w2, expectedCharge('gemini'));
     });
 
+    it('function calling in a stream: the call whole in one chunk, its thoughtSignature on it', async () => {
+      const w = await wallet();
+      const tools = [{ functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } }] }];
+      const { chunks } = await collect(await genai(w.key).models.generateContentStream({ model: 'google/gemini-test', contents: 'Weather in Paris?', config: { tools } }));
+      const parts = chunks.flatMap((c) => c.candidates?.[0].content?.parts ?? []).filter((p) => p.functionCall);
+      assert.equal(parts.length, 1);
+      assert.deepEqual([parts[0].functionCall?.name, parts[0].functionCall?.args, parts[0].thoughtSignature], ['get_weather', { city: 'Paris' }, FAKE_THOUGHT_SIGNATURE]);
+      assert.equal(chunks.at(-1)?.candidates?.[0].finishReason, 'STOP');
+      await chargedOnce(w, expectedCharge('gemini'));
+    });
+
     it('system instruction, JSON-schema output and thinking config reach the upstream; thoughts come back', async () => {
       const w = await wallet();
       const r = await genai(w.key).models.generateContent({

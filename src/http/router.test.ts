@@ -44,4 +44,10 @@ describe('Router', () => {
     assert.equal(router.match('POST', '/x/job'), undefined);
     assert.equal(router.match('POST', '/x/a/b:run'), undefined, ':param is one segment');
   });
+
+  it('lists every route as registered', () => {
+    assert.ok(router.list().includes('POST /gemini/v1beta/models/*model:generateContent'));
+    assert.ok(router.list().includes('GET /admin/keys/:id'));
+    assert.ok(router.list().includes('GET /health'));
+  });
 });

@@ -12,6 +12,8 @@ type Segment = { kind: 'literal'; text: string } | { kind: 'param' | 'rest'; nam
 
 interface Route {
   method: string;
+  /** The pattern as registered. */
+  path: string;
   segments: Segment[];
   handler: Handler;
 }
@@ -23,13 +25,13 @@ export class Router {
 
   add(method: string, path: string, handler: Handler): this {
     if (!/[:*]/.test(path)) this.#exact.set(`${method} ${path}`, handler);
-    else this.#routes.push({ method, segments: path.split('/').map(parseSegment), handler });
+    else this.#routes.push({ method, path, segments: path.split('/').map(parseSegment), handler });
     return this;
   }
 
-  /** Every route as `METHOD /path` (`:param` segments as registered), in no particular order. */
+  /** Every route as `METHOD /path` (parameter segments as registered), in no particular order. */
   list(): string[] {
-    return [...this.#exact.keys(), ...this.#routes.map((r) => `${r.method} ${r.segments.join('/')}`)];
+    return [...this.#exact.keys(), ...this.#routes.map((r) => `${r.method} ${r.path}`)];
   }
 
   /** The handler and params for a request, `405` when the path exists for another method, or undefined. */

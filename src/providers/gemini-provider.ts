@@ -12,7 +12,7 @@ const API_VERSION = 'v1beta';
 export const geminiProvider: ProviderAdapter = {
   protocol: gemini,
   buildRequest(req, { target, provider }) {
-    const { body, warnings } = gemini.renderRequest(req);
+    const { body, warnings } = gemini.renderRequest(req, { model: target.model });
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
     if (provider.apiKey) headers['x-goog-api-key'] = provider.apiKey;
     const resource = target.model.includes('/') ? target.model : `models/${target.model}`;

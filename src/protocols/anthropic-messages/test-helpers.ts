@@ -1,9 +1,9 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { GatewayError, StreamEvent, Usage } from '../../core/index.js';
 import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
+import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
 
 export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
 export { runTransform } from '../shared/test-run-transform.js';
@@ -33,21 +33,9 @@ export interface Exchange {
   headers: Record<string, string | string[]>;
 }
 
-/** Every interaction of a pydantic-ai vcrpy cassette (`parsed_body`, or a raw `body.string`). */
+/** Every interaction of a pydantic-ai vcrpy cassette in `__fixtures__/`. */
 export function readPydanticCassette(name: string): Exchange[] {
-  const doc = parseYaml(readFixture(name)) as {
-    interactions: Array<{
-      request: { parsed_body: Record<string, unknown> };
-      response: { parsed_body?: unknown; body?: { string: string }; status: { code: number }; headers: Record<string, string[]> };
-    }>;
-  };
-  return doc.interactions.map(({ request, response }) => ({
-    requestBody: request.parsed_body,
-    status: response.status.code,
-    responseJson: response.parsed_body,
-    responseText: response.body?.string,
-    headers: response.headers,
-  }));
+  return readCassette(readFixture(name));
 }
 
 /** An httprr v1 trace (langchaingo) as one exchange: a JSON answer, or an event stream's text. */

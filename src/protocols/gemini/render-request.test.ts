@@ -88,4 +88,22 @@ describe('gemini renderRequest', () => {
     assert.equal(unknown.body.generationConfig, undefined);
     assert.deepEqual(unknown.warnings, ["dropped unsupported reasoning effort 'ultra'"]);
   });
+
+  it('gives Gemini 3 a stand-in signature for calls that never had one, and leaves real ones and older models alone', () => {
+    const req: ChatRequest = {
+      model: 'm',
+      stream: false,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'x' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'a', name: 'f', arguments: '{}' }, { type: 'tool-call', id: 'b', name: 'g', arguments: '{}' }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'a', content: [{ type: 'text', text: '1' }] }, { type: 'tool-result', toolCallId: 'b', content: [{ type: 'text', text: '2' }] }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'c', name: 'f', arguments: '{}', extensions: { protocol: 'gemini', fields: { thoughtSignature: 'REAL' } } }] },
+      ],
+    };
+    const signatures = (model: string) =>
+      (renderRequest(req, { model }).body.contents as Array<{ role: string; parts: Json[] }>).filter((c) => c.role === 'model').map((c) => c.parts.map((p) => p.thoughtSignature));
+    assert.deepEqual(signatures('gemini-3-pro-preview'), [['skip_thought_signature_validator', undefined], ['REAL']]);
+    assert.deepEqual(signatures('models/gemini-3.1-flash'), [['skip_thought_signature_validator', undefined], ['REAL']]);
+    assert.deepEqual(signatures('gemini-2.5-flash'), [[undefined, undefined], ['REAL']]);
+  });
 });

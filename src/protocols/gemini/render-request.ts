@@ -7,6 +7,11 @@ export type { RenderRequestTarget };
 
 type Json = Record<string, unknown>;
 
+/** Models that refuse a history whose function calls lack their thought signature (Gemini 3 and later). */
+const SIGNATURE_REQUIRED = /(^|\/)gemini-([3-9]|\d{2,})/;
+/** Google's documented stand-in for a signature a call never had (one made by another model or client). */
+const SKIP_SIGNATURE = 'skip_thought_signature_validator';
+
 /** Gemini's stopSequences holds at most this many. */
 const MAX_STOP_SEQUENCES = 5;
 /** Thinking budgets for the effort names (0: no thinking), the nearest Gemini 2.5 equivalents. */
@@ -20,14 +25,16 @@ const EFFORT_BUDGETS: Readonly<Record<string, number>> = { none: 0, minimal: 512
  * `responseJsonSchema`. A Gemini client's own fields (hosted tools, safetySettings, its
  * generationConfig as sent) are put back; other protocols' fields are dropped with a warning.
  */
-export function renderRequest(req: ChatRequest, _target?: RenderRequestTarget): { body: Json; warnings: string[] } {
+export function renderRequest(req: ChatRequest, target?: Pick<RenderRequestTarget, 'model'>): { body: Json; warnings: string[] } {
   const warnings: string[] = [];
   const drop = (what: string) => warnings.push(`dropped unsupported ${what}`);
   const callNames = new Map(req.messages.flatMap((m) => m.content.flatMap((p) => (p.type === 'tool-call' ? [[p.id, p.name] as const] : []))));
   const ctx = { callNames, forClient: false, drop };
 
   const system = req.messages.filter((m) => m.role === 'system');
-  const body: Json = { contents: renderContents(req.messages.filter((m) => m.role !== 'system'), ctx) };
+  const contents = renderContents(req.messages.filter((m) => m.role !== 'system'), ctx);
+  if (target && SIGNATURE_REQUIRED.test(target.model)) signUnsignedCalls(contents);
+  const body: Json = { contents };
   const systemParts = renderParts(system.flatMap((m) => m.content), ctx);
   if (systemParts.length > 0) body.systemInstruction = { parts: systemParts };
 
@@ -125,4 +132,18 @@ function thinkingConfig(reasoning: ChatRequest['reasoning'], warnings: string[])
     return budget === 0 ? { thinkingBudget: 0 } : { thinkingBudget: budget, includeThoughts: true };
   }
   return undefined;
+}
+
+/**
+ * Gemini 3 validates the thought signature of the first function call of each model turn. A call
+ * made through another protocol's client (which had no place to keep the signature) or by another
+ * model has none: it gets Google's documented stand-in, so the conversation goes on instead of
+ * failing with a 400. A call that kept its own signature is left alone.
+ */
+function signUnsignedCalls(contents: Json[]): void {
+  for (const c of contents) {
+    if (c.role !== 'model') continue;
+    const first = (c.parts as Json[]).find((p) => p.functionCall !== undefined);
+    if (first && first.thoughtSignature === undefined) first.thoughtSignature = SKIP_SIGNATURE;
+  }
 }

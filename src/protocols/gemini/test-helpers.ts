@@ -1,9 +1,9 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { SseMessage, StreamEvent, Usage } from '../../core/index.js';
 import { parseSseText } from '../shared/test-parse-sse-text.js';
 import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
+import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
 
 export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
 export { runTransform } from '../shared/test-run-transform.js';
@@ -31,12 +31,9 @@ export interface Exchange {
 
 /** The Gemini API interactions of a pydantic-ai vcrpy cassette (an image download in it is left out). */
 export function readPydanticCassette(name: string): Exchange[] {
-  const doc = parseYaml(readFixture(name)) as {
-    interactions: Array<{ request: { uri: string; parsed_body?: Json }; response: { parsed_body?: unknown; body?: { string: string }; status: { code: number } } }>;
-  };
-  return doc.interactions
-    .filter(({ request }) => request.uri.includes('generativelanguage.googleapis.com'))
-    .map(({ request, response }) => ({ url: request.uri, requestBody: request.parsed_body ?? {}, status: response.status.code, responseJson: response.parsed_body, responseText: response.body?.string }));
+  return readCassette(readFixture(name))
+    .filter((x) => x.uri.includes('generativelanguage.googleapis.com'))
+    .map((x) => ({ url: x.uri, requestBody: x.requestBody, status: x.status, responseJson: x.responseJson, responseText: x.responseText }));
 }
 
 /** An httprr v1 trace (langchaingo) as one exchange with a JSON answer. */
