@@ -5,7 +5,7 @@ const id = z.string().min(1).max(200);
 
 export const providerSchema = z.strictObject({
   id,
-  protocol: z.enum(['openai', 'anthropic', 'gemini', 'mock']),
+  protocol: z.enum(['openai', 'openai-responses', 'anthropic', 'gemini', 'mock']),
   base_url: z.string().url().optional(),
   api_key: z.string().optional(),
   /** Extra headers sent upstream with every call. */

@@ -14,7 +14,7 @@ const DEFAULT_MAX_OUTPUT = 8192;
 const DEFAULT_CAPABILITIES = ['tools', 'json'] as const;
 const DEFAULT_QUALITY = 50;
 /** Upstream protocols with an embeddings API (providers/embedding-adapters.ts); Anthropic has none. */
-const EMBEDDING_PROTOCOLS = new Set<string>(['openai', 'gemini', 'mock']);
+const EMBEDDING_PROTOCOLS = new Set<string>(['openai', 'openai-responses', 'gemini', 'mock']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
 const DEFAULT_CONNECTIONS = 4096;
 
@@ -189,7 +189,7 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
   if (type === 'embedding') {
     for (const [j, r] of m.routes.entries()) {
       const protocol = providers.get(r.provider)?.protocol ?? '';
-      if (!EMBEDDING_PROTOCOLS.has(protocol)) throw new ConfigError(`models[${i}].routes[${j}].provider: '${r.provider}' speaks ${protocol}, which has no embeddings API (openai and gemini do)${locate(['models', i, 'routes', j, 'provider'])}`);
+      if (!EMBEDDING_PROTOCOLS.has(protocol)) throw new ConfigError(`models[${i}].routes[${j}].provider: '${r.provider}' speaks ${protocol}, which has no embeddings API (openai, openai-responses and gemini do)${locate(['models', i, 'routes', j, 'provider'])}`);
     }
   }
   let modelPrice: ModelPrice;

@@ -42,6 +42,7 @@ describe('Codex CLI request shapes on /v1/responses', () => {
     });
   });
   after(async () => {
+    assert.deepEqual(await gw.store.ledger.check(Date.now(), { openHolds: true }), [], 'the ledger balances and no hold is left open');
     await gw.close();
     await openaiUp.close();
     await anthropicUp.close();

@@ -26,6 +26,7 @@ describe('OpenAI Responses API end to end (openai SDK)', () => {
     t = await startTwoUpstreamGateway(MODELS);
   });
   after(async () => {
+    assert.deepEqual(await t.gw.store.ledger.check(Date.now(), { openHolds: true }), [], 'the ledger balances and no hold is left open');
     await t.close();
   });
 

@@ -26,8 +26,8 @@ export function responseIdOf(generationId: string): string {
  *   `GET /v1/responses/{id}`, for RESPONSE_RETENTION_MS, while it fits in RESPONSE_MAX_BYTES and
  *   one request body — a stream's when it ends, before its last event is sent, so a client that
  *   continues at once finds it;
- * - hosted tools (web_search, …) are dropped with an `x-chuizi-warnings` entry: no upstream the
- *   gateway calls runs them.
+ * - hosted tools (web_search, …) are dropped with an `x-chuizi-warnings` entry unless a Responses
+ *   upstream (which runs them) served the call.
  */
 export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
   const responseId = responseIdOf(ex.generationId);
@@ -36,12 +36,19 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
   let owner: { accountId: string; keyId: string } | undefined;
   let keep = false;
   let call: RequestContext | undefined;
+  let hostedWarnings: string[] = [];
+  /** Before the answer's headers: hosted tools were dropped unless a Responses upstream served the call (it runs them). */
+  const noteHostedTools = () => {
+    const served = call?.providerId !== undefined ? gw.config.providers.get(call.providerId)?.protocol : undefined;
+    if (served !== 'openai-responses') ex.warnings.push(...hostedWarnings);
+    hostedWarnings = [];
+  };
 
   const protocol: Protocol = {
     ...openaiResponses,
     parseRequest(body) {
       parsed = openaiResponses.parseRequest(body);
-      warnHostedTools(body, ex.warnings);
+      hostedWarnings = hostedToolWarnings(body);
       return parsed;
     },
     renderResponse: (res, meta) => openaiResponses.renderResponse(res, { ...meta, id: responseId, request: parsed }),
@@ -72,6 +79,11 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     return { ...body, input: conversation };
   };
 
+  const keepAnswer = async (rendered: Record<string, unknown>): Promise<void> => {
+    noteHostedTools();
+    await save(rendered);
+  };
+
   const save = async (rendered: Record<string, unknown>): Promise<void> => {
     const store = gw.store.responses;
     if (!keep || !store || !owner || rendered.status === 'failed') return;
@@ -92,6 +104,7 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
   };
 
   const tapStream = (events: ReadableStream<StreamEvent>, trailer: () => XChuizi): ReadableStream<StreamEvent> => {
+    noteHostedTools();
     if (!keep) return events;
     const output = new StreamOutput();
     let failed = false;
@@ -111,13 +124,14 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     );
   };
 
-  return serveChat(gw, ex, protocol, keyCandidates(ex.req.headers), { prepare, keep: save, tapStream });
+  return serveChat(gw, ex, protocol, keyCandidates(ex.req.headers), { prepare, keep: keepAnswer, tapStream });
 }
 
-/** Hosted tools have no upstream to run them: dropped, and said so. */
-function warnHostedTools(body: unknown, warnings: string[]): void {
-  if (!isRecord(body) || !Array.isArray(body.tools)) return;
-  for (const type of new Set(mapToolNames(body.tools).hosted)) warnings.push(`dropped hosted tool '${type}': no upstream of this gateway runs it`);
+/** What dropping the request's hosted tools means for an upstream that cannot run them. */
+function hostedToolWarnings(body: unknown): string[] {
+  if (!isRecord(body)) return [];
+  const warnings = [...new Set(mapToolNames(Array.isArray(body.tools) ? body.tools : []).hosted)].map((type) => `dropped hosted tool '${type}': the upstream does not run it`);
   const choice = body.tool_choice;
   if (isRecord(choice) && !['function', 'custom', 'allowed_tools'].includes(String(choice.type))) warnings.push(`tool_choice '${String(choice.type)}' sent as 'auto': the hosted tool is dropped`);
+  return warnings;
 }

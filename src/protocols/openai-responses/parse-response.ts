@@ -1,7 +1,7 @@
 import type { ChatResponse, Part } from '../../core/index.js';
 import { invalidUpstreamResponse as invalid } from '../shared/invalid-upstream-response.js';
 import { isRecord } from '../shared/is-record.js';
-import { customArguments } from './map-tool-names.js';
+import { customArguments, upstreamToolName } from './map-tool-names.js';
 import { parseStatus } from './map-status.js';
 import { parseUsage } from './map-usage.js';
 import { upstreamErrorMessage } from './parse-error.js';
@@ -58,11 +58,16 @@ export function parseItem(item: Record<string, unknown>): Part[] {
     }
     case 'function_call':
       if (typeof item.call_id !== 'string' || typeof item.name !== 'string') throw invalid('a function_call without call_id or name');
-      return [{ type: 'tool-call', id: item.call_id, name: item.name, arguments: typeof item.arguments === 'string' ? item.arguments : '' }];
+      return [{ type: 'tool-call', id: item.call_id, name: callName(item), arguments: typeof item.arguments === 'string' ? item.arguments : '' }];
     case 'custom_tool_call':
       if (typeof item.call_id !== 'string' || typeof item.name !== 'string') throw invalid('a custom_tool_call without call_id or name');
-      return [{ type: 'tool-call', id: item.call_id, name: item.name, arguments: customArguments(typeof item.input === 'string' ? item.input : '') }];
+      return [{ type: 'tool-call', id: item.call_id, name: callName(item), arguments: customArguments(typeof item.input === 'string' ? item.input : '') }];
     default:
       return [{ type: 'native', protocol: 'openai-responses', block: item }];
   }
+}
+
+/** The canonical name of a call: a namespaced one flattened as its tool was (map-tool-names.ts). */
+export function callName(item: Record<string, unknown>): string {
+  return upstreamToolName(String(item.name), typeof item.namespace === 'string' ? item.namespace : undefined);
 }

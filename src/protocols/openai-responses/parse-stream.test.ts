@@ -24,7 +24,14 @@ describe('openai-responses parse-stream (recorded streams)', () => {
     assert.equal(streams.length, 4);
     const summaries = [];
     for (const stream of streams) summaries.push(summarize(await runTransform(createParseStream(), stream)));
-    assert.match(summaries[0].reasoning, /^\*\*Calculating step-by-step using calculator\*\*/);
+    // reasoning with encrypted_content comes whole, as one native block (its summary inside)
+    assert.equal(summaries[0].reasoning, '');
+    assert.deepEqual(summaries[0].natives, ['reasoning']);
+    const [first] = streams;
+    const block = (await runTransform(createParseStream(), first)).find((e) => e.type === 'native-block');
+    assert.ok(block?.type === 'native-block');
+    assert.match(String(block.part.block.encrypted_content), /^gAAAA/);
+    assert.match(JSON.stringify(block.part.block.summary), /Calculating step-by-step using calculator/);
     assert.equal(summaries[0].tools[0].name, 'calculator');
     assert.deepEqual(Object.keys(JSON.parse(summaries[0].tools[0].arguments)).sort(), ['a', 'b', 'op']);
     assert.equal(summaries[0].finish, 'tool-calls');

@@ -7,12 +7,15 @@ import { customArguments } from './map-tool-names.js';
 import { parseStatus } from './map-status.js';
 import { parseUsage } from './map-usage.js';
 import { upstreamErrorMessage } from './parse-error.js';
+import { callName } from './parse-response.js';
 
 type Sink = { enqueue(e: StreamEvent): void };
 
 /**
  * Upstream Responses API SSE events → canonical StreamEvents. `response.created` yields `start`;
- * text, refusal and reasoning-summary deltas their deltas; a `function_call` item a tool call
+ * text, refusal and reasoning-summary deltas their deltas (a reasoning item with `encrypted_content`
+ * is one native block when done instead, so that a Responses client gets it whole); a
+ * `function_call` item a tool call (a namespaced one flattened as its tool was)
  * (its argument deltas follow by output index); a `custom_tool_call` a tool call whose
  * arguments (the freeform input, JSON-encoded) are sent when the item is done; hosted-tool items
  * a native block. `response.completed` / `.incomplete` / `.failed` yield usage and the finish.
@@ -24,6 +27,8 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
   let started = false;
   let tools = 0;
   const toolIndex = new Map<number, number>();
+  /** Output indexes of reasoning items carrying encrypted_content (sent whole when done). */
+  const opaqueReasoning = new Set<number>();
   const fail = (c: Sink, error: GatewayError) => {
     failed = true;
     c.enqueue({ type: 'error', error });
@@ -62,12 +67,15 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
           return;
         case 'response.reasoning_summary_text.delta':
         case 'response.reasoning_text.delta':
-          if (delta) c.enqueue({ type: 'reasoning-delta', choice: 0, text: delta });
+          if (delta && !opaqueReasoning.has(outputIndex)) c.enqueue({ type: 'reasoning-delta', choice: 0, text: delta });
           return;
         case 'response.output_item.added':
+          // Reasoning with encrypted_content travels whole, as the item, once done (a Responses
+          // client gets it back to send on its next turn); its summary is inside.
+          if (item?.type === 'reasoning' && typeof item.encrypted_content === 'string') opaqueReasoning.add(outputIndex);
           if (item?.type === 'function_call' && typeof item.call_id === 'string' && typeof item.name === 'string') {
             toolIndex.set(outputIndex, tools);
-            c.enqueue({ type: 'tool-call-start', choice: 0, toolIndex: tools++, id: item.call_id, name: item.name });
+            c.enqueue({ type: 'tool-call-start', choice: 0, toolIndex: tools++, id: item.call_id, name: callName(item) });
             if (typeof item.arguments === 'string' && item.arguments !== '') c.enqueue({ type: 'tool-call-delta', choice: 0, toolIndex: tools - 1, argumentsDelta: item.arguments });
           }
           return;
@@ -78,9 +86,9 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
         }
         case 'response.output_item.done':
           if (item?.type === 'custom_tool_call' && typeof item.call_id === 'string' && typeof item.name === 'string') {
-            c.enqueue({ type: 'tool-call-start', choice: 0, toolIndex: tools, id: item.call_id, name: item.name });
+            c.enqueue({ type: 'tool-call-start', choice: 0, toolIndex: tools, id: item.call_id, name: callName(item) });
             c.enqueue({ type: 'tool-call-delta', choice: 0, toolIndex: tools++, argumentsDelta: customArguments(typeof item.input === 'string' ? item.input : '') });
-          } else if (item && !['message', 'reasoning', 'function_call'].includes(String(item.type))) {
+          } else if (item && (!['message', 'reasoning', 'function_call'].includes(String(item.type)) || (item.type === 'reasoning' && opaqueReasoning.has(outputIndex)))) {
             c.enqueue({ type: 'native-block', choice: 0, part: { type: 'native', protocol: 'openai-responses', block: item } });
           }
           return;

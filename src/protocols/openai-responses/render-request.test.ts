@@ -20,12 +20,15 @@ describe('openai-responses renderRequest', () => {
         { type: 'function_call_output', call_id: 'call_YfwRsW8sUxDKipwyhWTzOXCA', output: 'Potato City' },
       ],
       store: false,
-      tools: [{ type: 'function', name: 'get_capital', parameters: second.request.tools[0].parameters, strict: true }],
+      tools: second.request.tools, // a Responses client's own tools, verbatim
       tool_choice: 'auto',
     });
+    // another client's tools are rendered from the canonical ones
+    const { body: fromChat } = renderRequest({ ...parseRequest(second.request), extensions: undefined }, target);
+    assert.deepEqual(fromChat.tools, [{ type: 'function', name: 'get_capital', parameters: second.request.tools[0].parameters, strict: true }]);
   });
 
-  it('keeps a Responses client\'s reasoning items with encrypted_content and its own unknown fields; Codex history survives', () => {
+  it('keeps a Responses client\'s reasoning items, tools, calls and fields as it sent them; Codex history survives', () => {
     const codex = readJsonFixture('codex-cli-responses-session.json')[1].body;
     const { body, warnings } = renderRequest(parseRequest(codex), target);
     const input = body.input as Array<Record<string, any>>;
@@ -33,10 +36,14 @@ describe('openai-responses renderRequest', () => {
     assert.deepEqual(reasoning.map((r) => r.encrypted_content), codex.input.filter((i: any) => i.type === 'reasoning').map((i: any) => i.encrypted_content));
     assert.equal(body.prompt_cache_key, codex.prompt_cache_key, 'same protocol: unknown fields travel verbatim');
     assert.equal(body.store, false);
-    assert.equal(body.include, undefined, 'the gateway\'s own fields stay with it');
-    assert.deepEqual(body.reasoning, { effort: 'medium' });
+    assert.deepEqual([body.include, body.reasoning, body.tools], [codex.include, codex.reasoning, codex.tools], 'verbatim for a Responses upstream');
+    assert.equal(body.previous_response_id, undefined);
     assert.deepEqual(warnings, []);
     assert.equal(input[0].role, 'system');
+    // calls as the client made them: the freeform one with its input, its output as a custom output
+    const custom = input.find((i) => i.type === 'custom_tool_call');
+    assert.deepEqual(custom, { type: 'custom_tool_call', call_id: 'call_M7Plsxo9gjvzDL255FTlRm3G', name: 'apply_patch', input: codex.input.find((i: any) => i.type === 'custom_tool_call').input });
+    assert.equal(input.find((i) => i.call_id === custom?.call_id && i.type.endsWith('_output'))?.type, 'custom_tool_call_output');
   });
 
   it('warns about what it cannot carry, and about another protocol\'s fields', () => {

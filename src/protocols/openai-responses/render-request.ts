@@ -1,5 +1,6 @@
-import type { ChatRequest, Message, Part, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/index.js';
+import type { ChatRequest, Message, Part, ResponseFormat, ToolCallPart, ToolChoice, ToolDefinition } from '../../core/index.js';
 import { toDataUrl } from '../shared/data-url.js';
+import { customInput, mapToolNames, type ResponsesToolName } from './map-tool-names.js';
 
 export interface RenderRequestTarget {
   /** The upstream's own model name. */
@@ -15,19 +16,30 @@ type Json = Record<string, unknown>;
  * input messages in place; assistant turns become their items (reasoning with
  * `encrypted_content` when a Responses client sent it — other reasoning is dropped silently, an
  * upstream ignores reasoning it did not produce); tool results `function_call_output` items.
+ * A Responses client's own `tools`, `tool_choice`, `text`, `reasoning` and `include` go verbatim
+ * (custom, namespaced and hosted tools reach an upstream that runs them), and its tool calls
+ * in history as it made them (`custom_tool_call`, `namespace`).
  */
 export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { body: Json; warnings: string[] } {
   const warnings: string[] = [];
-  const input = req.messages.flatMap((m, i) => renderMessage(m, i, warnings));
+  // A Responses client's own tools go verbatim (custom, namespaced, hosted), and its calls as it made them.
+  const own = req.extensions?.protocol === 'openai-responses' ? req.extensions.fields : undefined;
+  const rawTools = Array.isArray(own?.tools) ? own.tools : undefined;
+  const names = mapToolNames(rawTools ?? []).names;
+  const customCalls = new Set<string>();
+  const input = req.messages.flatMap((m, i) => renderMessage(m, i, warnings, names, customCalls));
   const body: Json = { model: target.model, input, store: false };
-  if (req.tools && req.tools.length > 0) body.tools = req.tools.map(renderTool);
-  if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
+  if (rawTools) body.tools = rawTools;
+  else if (req.tools && req.tools.length > 0) body.tools = req.tools.map(renderTool);
+  if (own?.tool_choice !== undefined) body.tool_choice = own.tool_choice;
+  else if (req.toolChoice) body.tool_choice = renderToolChoice(req.toolChoice);
+  for (const key of ['text', 'reasoning', 'include'] as const) if (own?.[key] !== undefined) body[key] = own[key];
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   if (req.maxOutputTokens !== undefined) body.max_output_tokens = req.maxOutputTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
-  if (req.responseFormat) body.text = { format: renderFormat(req.responseFormat) };
-  if (req.reasoning?.effort !== undefined) body.reasoning = { effort: req.reasoning.effort };
+  if (req.responseFormat && body.text === undefined) body.text = { format: renderFormat(req.responseFormat) };
+  if (req.reasoning?.effort !== undefined && body.reasoning === undefined) body.reasoning = { effort: req.reasoning.effort };
   else if (req.reasoning?.budgetTokens !== undefined) warnings.push(`dropped unsupported field 'reasoning.budget_tokens'`);
   if (req.user !== undefined) body.user = req.user;
   if (req.stream) body.stream = true;
@@ -47,7 +59,7 @@ export function renderRequest(req: ChatRequest, target: RenderRequestTarget): { 
   return { body: Object.fromEntries([...Object.entries(body), ...extra]), warnings };
 }
 
-function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
+function renderMessage(m: Message, index: number, warnings: string[], names: ReadonlyMap<string, ResponsesToolName>, customCalls: Set<string>): Json[] {
   const drop = (what: string) => warnings.push(`dropped unsupported ${what} in messages[${index}]`);
   switch (m.role) {
     case 'system':
@@ -60,7 +72,7 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
         if (p.type !== 'tool-result') return [];
         const text = p.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('');
         if (p.content.some((c) => c.type !== 'text')) drop('non-text content of a tool result');
-        return [{ type: 'function_call_output', call_id: p.toolCallId, output: text }];
+        return [{ type: customCalls.has(p.toolCallId) ? 'custom_tool_call_output' : 'function_call_output', call_id: p.toolCallId, output: text }];
       });
     case 'assistant': {
       const items: Json[] = [];
@@ -72,7 +84,7 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
           continue;
         }
         message = undefined;
-        if (p.type === 'tool-call') items.push({ type: 'function_call', call_id: p.id, name: p.name, arguments: p.arguments });
+        if (p.type === 'tool-call') items.push(renderCall(p, names, customCalls));
         else if (p.type === 'reasoning') {
           const own = p.extensions?.protocol === 'openai-responses' ? p.extensions.fields : undefined;
           if (typeof own?.encrypted_content === 'string') items.push({ type: 'reasoning', ...(typeof own.id === 'string' ? { id: own.id } : {}), summary: own.summary ?? [], encrypted_content: own.encrypted_content });
@@ -82,6 +94,17 @@ function renderMessage(m: Message, index: number, warnings: string[]): Json[] {
       return items;
     }
   }
+}
+
+/** A tool call as the client's tool was declared: a freeform tool's call with its input, a namespaced one with its namespace. */
+function renderCall(p: ToolCallPart, names: ReadonlyMap<string, ResponsesToolName>, customCalls: Set<string>): Json {
+  const tool = names.get(p.name);
+  const ns = tool?.namespace !== undefined ? { namespace: tool.namespace } : {};
+  if (tool?.kind === 'custom') {
+    customCalls.add(p.id);
+    return { type: 'custom_tool_call', call_id: p.id, name: tool.name, input: customInput(p.arguments), ...ns };
+  }
+  return { type: 'function_call', call_id: p.id, name: tool?.name ?? p.name, arguments: p.arguments, ...ns };
 }
 
 function inputPart(p: Part, drop: (what: string) => void): Json[] {
