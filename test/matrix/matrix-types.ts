@@ -40,7 +40,7 @@ export interface UpstreamDriver {
   id: string;
   label: string;
   /** The config `protocol:` of its provider. */
-  protocol: 'openai' | 'anthropic' | 'gemini';
+  protocol: 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
   /** The answering handler (every call reports MATRIX_USAGE in the protocol's own terms). */
   handler(script: UpstreamScript): MockHandler;
   /** An upstream 500 in the protocol's envelope. */

@@ -24,8 +24,10 @@ describe('translation matrix (client protocol × upstream protocol)', () => {
   let gw: TestGateway;
   const upstreams = new Map<string, MockUpstreamServer>();
   const results: MatrixResult[] = [];
-  // Each mock answers with a call of the request's first tool when it has tools, else with the text.
-  const script = (req: RecordedRequest) => (Array.isArray(req.body?.tools) && req.body.tools.length > 0 ? { toolCall: { name: MATRIX_TOOL.name, input: MATRIX_TOOL_ARGS } } : { text: MATRIX_TEXT });
+  // Each mock calls the tool when the request carries a callable one (a function, in any
+  // protocol's shape — a hosted tool passed through to a Responses upstream is not), else answers the text.
+  const callable = (t: any) => t?.type === 'function' || t?.type === 'custom' || (t?.type === undefined && typeof t?.name === 'string') || (Array.isArray(t?.functionDeclarations) && t.functionDeclarations.length > 0);
+  const script = (req: RecordedRequest) => (Array.isArray(req.body?.tools) && req.body.tools.some(callable) ? { toolCall: { name: MATRIX_TOOL.name, input: MATRIX_TOOL_ARGS } } : { text: MATRIX_TEXT });
 
   before(async () => {
     for (const u of UPSTREAM_DRIVERS) upstreams.set(u.id, await new MockUpstreamServer(u.handler(script)).start());
