@@ -66,8 +66,7 @@ export const RECORDED_TRAFFIC: readonly RecordedTraffic[] = [
     streams: responsesFixtures.recordedStreams,
     responses: responsesFixtures.recordedResponses,
     errors: responsesFixtures.recordedErrors,
-    // The Responses usage object has no cache-write count: written tokens stay inside input_tokens.
-    wireCounts: PRICED_COUNTS.filter((key) => key !== 'cacheWriteTokens'),
+    wireCounts: PRICED_COUNTS,
     envelope: (err) => ({ error: { message: err.publicMessage, type: err.type, code: String(err.status), reason: err.reason, param: null } }),
   },
 ];

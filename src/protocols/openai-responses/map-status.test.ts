@@ -23,5 +23,9 @@ describe('openai-responses status and usage', () => {
     assert.deepEqual(parseUsage(null), {});
     assert.deepEqual(renderUsage({ inputTokens: 865, outputTokens: 163, cacheReadTokens: 100, reasoningTokens: 128 }), raw);
     assert.deepEqual(renderUsage({}).total_tokens, 0);
+    // cache writes: inside input, reported apart only when there were some
+    const withWrites = renderUsage({ inputTokens: 1700, outputTokens: 300, cacheReadTokens: 500, cacheWriteTokens: 200 });
+    assert.deepEqual(withWrites.input_tokens_details, { cached_tokens: 500, cache_write_tokens: 200 });
+    assert.deepEqual(parseUsage(withWrites), { inputTokens: 1700, outputTokens: 300, cacheReadTokens: 500, cacheWriteTokens: 200, reasoningTokens: 0, raw: withWrites });
   });
 });

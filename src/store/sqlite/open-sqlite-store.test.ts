@@ -8,7 +8,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { generation, holdInput, seedWallet } from '../contract/seed-fixtures.js';
 import { runStoreContract } from '../store-contract.js';
-import { runResponseStoreContract } from '../response-store-contract.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 
@@ -20,8 +19,6 @@ const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
 runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
 runStoreContract('sqlite file (inline)', async () => openSqliteStore(tempDb(), { writerThread: false }));
-runResponseStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
-runResponseStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
 
 describe('sqlite store', () => {
   it('serves keys from a cache that a revocation by another connection clears at once', async () => {
