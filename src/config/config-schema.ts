@@ -27,7 +27,8 @@ export const modelSchema = z.strictObject({
   price: z
     .strictObject({
       input: decimal,
-      output: decimal,
+      /** Required for chat models; an embedding model is priced by input only. */
+      output: decimal.optional(),
       cache_read: decimal.optional(),
       cache_write: decimal.optional(),
       reasoning: decimal.optional(),

@@ -1,8 +1,8 @@
 import type { Protocol } from '../protocols/shared/protocol.js';
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
-import { gemini } from '../protocols/gemini/index.js';
 import { openaiResponses } from '../protocols/openai-responses/index.js';
+import { gemini } from '../protocols/gemini/index.js';
 import type { ErrorRenderer } from './exchange.js';
 
 /**

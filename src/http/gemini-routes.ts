@@ -9,6 +9,9 @@ import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat } from './serve-chat.js';
 import { serveCountTokens } from './serve-count-tokens.js';
+import { serveEmbeddings } from './serve-embeddings.js';
+import { parseEmbedRequest } from '../protocols/gemini/parse-embed-request.js';
+import { renderEmbedResponse } from '../protocols/gemini/render-embed-response.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
 import { visibleModels } from '../admin/account-views.js';
@@ -21,7 +24,8 @@ const MAX_PAGE_SIZE = 1000;
 /**
  * The Gemini protocol front door (`/gemini`, what @google/genai calls with
  * `httpOptions.baseUrl`): generateContent, streamGenerateContent (SSE with `alt=sse`, else one
- * JSON array sent element by element), countTokens, and the model list. `{model}` is a public id
+ * JSON array sent element by element), countTokens, embedContent and batchEmbedContents (embedding
+ * models, through the embeddings pipeline), and the model list. `{model}` is a public id
  * or alias, bare (`gemini-2.5-flash`), provider-prefixed raw or encoded (`google/gemini-2.5-flash`,
  * `google%2Fgemini-2.5-flash`), or with Google's `models/` prefix. The key may also come as
  * `x-goog-api-key` or `?key=` (Authorization still wins).
@@ -37,6 +41,12 @@ export function registerGeminiRoutes(router: Router, gw: Gateway): void {
       const key = await authenticateRequest(gw, ex, geminiKeys(ex));
       await serveCountTokens(gw, ex, key, (body) => gemini.parseRequest(countedRequest(body), { model: ex.params.model }), (inputTokens) => ({ totalTokens: inputTokens }));
     });
+    // Embedding models (`models.embedContent` of @google/genai sends batchEmbedContents).
+    for (const [method, batch] of [['embedContent', false], ['batchEmbedContents', true]] as const) {
+      router.add('POST', `${base}/*model:${method}`, (ex) =>
+        serveEmbeddings(gw, ex, { protocol: 'gemini', parseRequest: (body) => parseEmbedRequest(body, { model: ex.params.model, batch }), renderResponse: (res) => renderEmbedResponse(res, batch) }, geminiKeys(ex)),
+      );
+    }
     router.add('GET', base, (ex) => listModels(gw, ex));
     router.add('GET', `${base}/*model`, (ex) => getModel(gw, ex));
   }

@@ -6,12 +6,21 @@ import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { serveChat } from './serve-chat.js';
+import { serveEmbeddings, type EmbeddingsCodec } from './serve-embeddings.js';
+import { openaiEmbeddings } from '../protocols/openai-embeddings/index.js';
 import { sendJson } from './send-response.js';
 import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from '../admin/account-views.js';
+
+const embeddingsCodec: EmbeddingsCodec = {
+  protocol: 'openai',
+  parseRequest: openaiEmbeddings.parseRequest,
+  renderResponse: (res, { request, inputTokens, xChuizi }) => openaiEmbeddings.renderResponse(res, { model: request.model, encodingFormat: request.encodingFormat, inputTokens, xChuizi }),
+};
 
 /** The OpenAI protocol front door (`/v1`). */
 export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
   router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiChat, keyCandidates(ex.req.headers)));
+  router.add('POST', '/v1/embeddings', (ex) => serveEmbeddings(gw, ex, embeddingsCodec, keyCandidates(ex.req.headers)));
 
   router.add('GET', '/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);

@@ -6,8 +6,8 @@ import { runChat, type XChuizi } from '../pipeline/run-chat.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { sendError, sendJson } from './send-response.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { sendJson } from './send-response.js';
+import { serveModelCall } from './serve-model-call.js';
 import { writeEventStream } from './write-event-stream.js';
 
 /** What a front door's path says about the call beyond its body. */
@@ -24,39 +24,9 @@ export interface ChatCallOptions {
   tapStream?: (events: ReadableStream<StreamEvent>, trailer: () => XChuizi) => ReadableStream<StreamEvent>;
 }
 
-/**
- * A model call on any protocol's chat endpoint: body → pipeline → response or stream. Beyond
- * `server.max_inflight` calls in flight in this process, a new one is refused at once (503,
- * Retry-After: 1) before anything is read or counted: load is shed, not queued.
- */
+/** A model call on any protocol's chat endpoint: body → pipeline → response or stream (serve-model-call.ts: load shedding, errors, the log line). */
 export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions = {}): Promise<void> {
-  if (gw.calls.active >= gw.config.maxInflight) {
-    gw.observer.limited('overload');
-    ex.req.resume();
-    sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
-    return;
-  }
-  gw.calls.active++;
-  try {
-    await serveCall(gw, ex, protocol, keys, opts);
-  } finally {
-    gw.calls.active--;
-  }
-}
-
-async function serveCall(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions): Promise<void> {
-  const ctx: RequestContext = {
-    requestId: ex.requestId,
-    generationId: ex.generationId,
-    startedAt: ex.startedAt,
-    protocol: protocol.id,
-    clientIp: ex.clientIp,
-    headers: ex.req.headers,
-    signal: ex.signal,
-    warnings: ex.warnings,
-    responseHeaders: ex.responseHeaders,
-  };
-  try {
+  await serveModelCall(gw, ex, protocol.id, async (ctx) => {
     const result = await runChat(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
@@ -77,14 +47,7 @@ async function serveCall(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Ar
       const events = opts.tapStream ? opts.tapStream(result.events, result.trailer) : result.events;
       await writeEventStream(ex, events, render, {}, framing);
     }
-  } catch (err) {
-    if (ex.signal.aborted) return;
-    sendError(ex, err);
-  } finally {
-    // The call's log line, metrics and trace are written by the observer's subscribers.
-    ex.logged = true;
-    gw.observer.responseEnded(ctx, { status: ex.signal.aborted ? 499 : ex.res.statusCode, errorReason: ex.errorReason, endedAt: gw.now() });
-  }
+  });
 }
 
 /** Blocks of the answer only another protocol knows (Anthropic server-tool results for an OpenAI client) are not rendered: say so. */

@@ -13,14 +13,14 @@ type Json = Record<string, any>;
  * with {"city":"Paris"}, a custom tool with `freeform input`); `script` can choose another answer
  * (a tool call by name: a custom tool's input is its `input` field; a namespaced tool's name is
  * given as its own name). With `include: ["reasoning.encrypted_content"]` it reasons first, with
- * encrypted content. Streams send the typed events OpenAI sends.
+ * encrypted content. Streams send the typed events OpenAI sends. `usage` replaces the usage it reports.
  */
-export function responsesUpstreamHandler(script?: UpstreamScript): MockHandler {
+export function responsesUpstreamHandler(script?: UpstreamScript, usage: Json = FAKE_RESPONSES_USAGE): MockHandler {
   return (req, res) => {
     if (!String(req.headers.authorization ?? '').startsWith('Bearer ')) return json(res, 401, { error: { message: 'missing key', type: 'invalid_request_error' } });
     const body: Json = req.body ?? {};
     const output = answer(req, body, script);
-    const response = { id: 'resp_upstream_1', object: 'response', created_at: 1_700_000_000, status: 'completed', model: body.model, output, usage: FAKE_RESPONSES_USAGE };
+    const response = { id: 'resp_upstream_1', object: 'response', created_at: 1_700_000_000, status: 'completed', model: body.model, output, usage };
     if (!body.stream) return json(res, 200, response);
     return streamResponse(res, response);
   };
