@@ -1,3 +1,4 @@
+import { RESPONSE_PURGE_BATCH } from './store/response-retention.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -96,6 +97,10 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
         (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds (their process stopped before settling: nothing was charged for them)'),
         (err) => log.error({ err: String(err) }, 'reaper failed'),
       );
+    store.responses?.purgeExpired(now(), RESPONSE_PURGE_BATCH).then(
+      (n) => n > 0 && log.info({ purged: n }, 'purged expired kept responses'),
+      (err) => log.error({ err: String(err) }, 'purging kept responses failed'),
+    );
   }, opts.reapIntervalMs ?? 60_000);
   reaper.unref();
 

@@ -73,7 +73,7 @@ export function transactionView(t: TransactionRecord): Record<string, unknown> {
  */
 export function modelView(m: ModelEntry, created: number): Record<string, unknown> {
   return {
-    id: m.id, object: 'model', created, owned_by: m.ownedBy, aliases: m.aliases,
+    id: m.id, object: 'model', created, owned_by: m.ownedBy, aliases: m.aliases, type: m.type,
     pricing: {
       input: formatPrice(m.price.input, m.markup), output: formatPrice(m.price.output, m.markup),
       cache_read: formatPrice(m.price.cacheRead, m.markup), cache_write: formatPrice(m.price.cacheWrite, m.markup), unit: 'token', per_tokens: 1_000_000, currency: 'USD',

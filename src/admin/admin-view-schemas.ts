@@ -47,7 +47,7 @@ export const usageRowView = z.object({
 
 const price = z.string().describe('USD per 1M tokens, markup included');
 export const modelView = z.object({
-  id: z.string(), object: z.literal('model'), created: z.number().int(), owned_by: z.string(), aliases: z.array(z.string()),
+  id: z.string(), object: z.literal('model'), created: z.number().int(), owned_by: z.string(), aliases: z.array(z.string()), type: z.enum(['chat', 'embedding']).describe('chat models answer the chat routes; embedding models /v1/embeddings'),
   pricing: z.object({ input: price, output: price, cache_read: price, cache_write: price, unit: z.literal('token'), per_tokens: z.number().int(), currency: z.literal('USD') }),
   routes: z.array(z.object({ provider: z.string(), model: z.string() })),
 });

@@ -17,6 +17,8 @@ export interface BuiltinModel {
   capabilities: Capability[];
   /** Quality rank 0–100 (the catalog has none): QUALITY below. */
   quality: number;
+  /** `embedding` models are served on /v1/embeddings only (priced by input; no output). */
+  type: 'chat' | 'embedding';
 }
 
 /**
@@ -77,6 +79,9 @@ export const BUILTIN_PROVIDERS: BuiltinProvider[] = [
       m('openai/gpt-5-mini', 'gpt-5-mini', 'openai', 128000),
       m('openai/o3', 'o3', 'openai', 100000),
       m('openai/o4-mini', 'o4-mini', 'openai', 100000),
+      embed('openai/text-embedding-3-small', 'text-embedding-3-small', 'openai'),
+      embed('openai/text-embedding-3-large', 'text-embedding-3-large', 'openai'),
+      embed('openai/text-embedding-ada-002', 'text-embedding-ada-002', 'openai'),
     ],
   },
   {
@@ -100,13 +105,19 @@ export const BUILTIN_PROVIDERS: BuiltinProvider[] = [
       m('google/gemini-2.5-pro', 'gemini-2.5-pro', 'google', 65536),
       m('google/gemini-2.5-flash', 'gemini-2.5-flash', 'google', 65536),
       m('google/gemini-2.5-flash-lite', 'gemini-2.5-flash-lite', 'google', 65536),
+      // text-embedding-004 is not in the price catalog (and is retired by Google): a config file may price it.
+      embed('google/gemini-embedding-001', 'gemini-embedding-001', 'google'),
     ],
   },
 ];
 
 function m(id: string, upstream: string, catalogProvider: string, maxOutputTokens: number): BuiltinModel {
   const traits = builtinTraits(upstream) ?? { quality: 50, capabilities: ['tools', 'json'] };
-  return { id, aliases: [upstream], upstream, catalog: { provider: catalogProvider, model: upstream }, maxOutputTokens, ...traits };
+  return { id, aliases: [upstream], upstream, catalog: { provider: catalogProvider, model: upstream }, maxOutputTokens, ...traits, type: 'chat' };
+}
+
+function embed(id: string, upstream: string, catalogProvider: string): BuiltinModel {
+  return { id, aliases: [upstream], upstream, catalog: { provider: catalogProvider, model: upstream }, maxOutputTokens: 0, quality: 0, capabilities: [], type: 'embedding' };
 }
 
 /** The built-in echo model, served in-process when no upstream is configured. */
@@ -116,4 +127,12 @@ export const MOCK_MODEL = {
   maxOutputTokens: 4096,
   /** $1/M in, $2/M out (operator.md §2). */
   price: { input: 1, output: 2 },
+};
+
+/** The built-in embedding model of the demo, served in-process with `mock/echo` (providers/mock-embeddings.ts). */
+export const MOCK_EMBED_MODEL = {
+  id: 'mock/embed',
+  aliases: ['embed'],
+  /** $0.02/M in, as text-embedding-3-small. */
+  price: { input: 0.02 },
 };

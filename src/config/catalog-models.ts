@@ -20,10 +20,11 @@ export function builtinModelEntries(b: BuiltinProvider, providerId: string, mark
   const out: ModelEntry[] = [];
   for (const bm of b.models) {
     const cp = catalogPrice(bm.catalog.provider, bm.catalog.model);
-    if (!cp) continue;
+    const output = bm.type === 'embedding' ? 0 : cp?.output; // an embedding model is priced by input only
+    if (!cp || output === undefined) continue;
     out.push({
-      id: bm.id, aliases: bm.aliases, type: 'chat', contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
-      price: priceFromMillions(cp.input, cp.output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
+      id: bm.id, aliases: bm.aliases, type: bm.type, contextWindow: cp.contextWindow, maxOutputTokens: bm.maxOutputTokens,
+      price: priceFromMillions(cp.input, output, cp.cacheRead, cp.cacheWrite), markup, ownedBy: b.id,
       routes: [{ providerId, model: bm.upstream }], capabilities: bm.capabilities, quality: bm.quality,
     });
   }

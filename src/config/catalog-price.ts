@@ -2,7 +2,8 @@ import { findProvider } from '@pydantic/genai-prices';
 
 export interface CatalogPrice {
   input: number;
-  output: number;
+  /** Undefined for input-only models (embeddings). */
+  output?: number;
   cacheRead?: number;
   cacheWrite?: number;
   contextWindow?: number;
@@ -10,7 +11,7 @@ export interface CatalogPrice {
 
 /**
  * USD-per-1M prices of a model from the @pydantic/genai-prices catalog, or undefined when
- * the catalog does not know it. Tiered prices use their base tier; dated prices use the
+ * the catalog does not know it or has no input price (embedding models have no output price). Tiered prices use their base tier; dated prices use the
  * entry in force `at`.
  */
 export function catalogPrice(providerId: string, modelId: string, at: Date = new Date()): CatalogPrice | undefined {
@@ -30,7 +31,7 @@ export function catalogPrice(providerId: string, modelId: string, at: Date = new
   const p = prices as Record<string, unknown>;
   const input = base(p.input_mtok);
   const output = base(p.output_mtok);
-  if (input === undefined || output === undefined) return undefined;
+  if (input === undefined) return undefined;
   return { input, output, cacheRead: base(p.cache_read_mtok), cacheWrite: base(p.cache_write_mtok), contextWindow: model.context_window };
 }
 

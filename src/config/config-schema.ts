@@ -5,7 +5,7 @@ const id = z.string().min(1).max(200);
 
 export const providerSchema = z.strictObject({
   id,
-  protocol: z.enum(['openai', 'anthropic', 'gemini', 'mock']),
+  protocol: z.enum(['openai', 'openai-responses', 'anthropic', 'gemini', 'mock']),
   base_url: z.string().url().optional(),
   api_key: z.string().optional(),
   /** Extra headers sent upstream with every call. */
@@ -27,7 +27,8 @@ export const modelSchema = z.strictObject({
   price: z
     .strictObject({
       input: decimal,
-      output: decimal,
+      /** Required for chat models; an embedding model is priced by input only. */
+      output: decimal.optional(),
       cache_read: decimal.optional(),
       cache_write: decimal.optional(),
       reasoning: decimal.optional(),

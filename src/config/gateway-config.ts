@@ -1,6 +1,6 @@
 import type { Markup, ModelPrice } from '../billing/model-price.js';
 
-export type ProviderProtocol = 'openai' | 'anthropic' | 'gemini' | 'mock';
+export type ProviderProtocol = 'openai' | 'openai-responses' | 'anthropic' | 'gemini' | 'mock';
 
 export interface ProviderConfig {
   id: string;

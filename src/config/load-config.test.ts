@@ -16,9 +16,14 @@ describe('loadConfig', () => {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'chuizi-config-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('with nothing configured serves the built-in mock/echo model ($1/M in, $2/M out)', () => {
+  it('with nothing configured serves the built-in mock/echo model ($1/M in, $2/M out) and mock/embed ($0.02/M in)', () => {
     const c = loadConfig({ env: {} });
-    assert.deepEqual(c.models.map((m) => m.id), ['mock/echo']);
+    assert.deepEqual(c.models.map((m) => m.id), ['mock/echo', 'mock/embed']);
+    const embed = c.modelIndex.get('embed');
+    assert.equal(embed?.type, 'embedding');
+    assert.equal(embed?.maxOutputTokens, 0);
+    assert.equal(embed?.price.input, 2_000_000);
+    assert.equal(c.modelIndex.get('echo')?.type, 'chat');
     assert.equal(c.modelIndex.get('echo')?.id, 'mock/echo');
     assert.deepEqual(c.models[0].price, { input: 100_000_000, output: 200_000_000, cacheRead: 100_000_000, cacheWrite: 100_000_000, reasoning: 200_000_000 });
     assert.deepEqual(c.markup, { num: 21n, den: 20n });
@@ -67,8 +72,39 @@ describe('loadConfig', () => {
     assert.equal(c.providers.get('openai')?.apiKey, 'sk-test');
     assert.equal(c.providers.get('openai')?.maxTokensField, 'max_completion_tokens');
     assert.equal(c.modelIndex.get('mock/echo'), undefined, 'the mock only serves when nothing else is configured');
-    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'g' } });
-    assert.deepEqual(gemini.models.map((m) => m.id), ['mock/echo'], 'GEMINI_API_KEY enables nothing until Gemini upstreams exist');
+    const gemini = loadConfig({ env: { GEMINI_API_KEY: 'AIza-test' } });
+    assert.deepEqual(gemini.models.map((m) => m.id), ['google/gemini-2.5-pro', 'google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite', 'google/gemini-embedding-001']);
+    const flash = gemini.modelIndex.get('gemini-2.5-flash');
+    assert.equal(flash?.id, 'google/gemini-2.5-flash');
+    assert.equal(flash?.price.input, 30_000_000); // $0.30/M from @pydantic/genai-prices
+    assert.equal(flash?.price.output, 250_000_000);
+    assert.deepEqual(gemini.providers.get('google'), { id: 'google', protocol: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', apiKey: 'AIza-test', headers: {}, connections: 4096, exposeUpstreamErrors: true, maxTokensField: undefined });
+  });
+
+  it('enables the built-in embedding models, priced by input from the catalog, with no output', () => {
+    const c = loadConfig({ env: { OPENAI_API_KEY: 'sk-test', GEMINI_API_KEY: 'g' } });
+    const small = c.modelIndex.get('text-embedding-3-small');
+    assert.equal(small?.id, 'openai/text-embedding-3-small');
+    assert.equal(small?.type, 'embedding');
+    assert.equal(small?.price.input, 2_000_000); // $0.02/M
+    assert.equal(small?.price.output, 0);
+    assert.equal(small?.maxOutputTokens, 0);
+    assert.equal(c.modelIndex.get('text-embedding-3-large')?.price.input, 13_000_000);
+    assert.equal(c.modelIndex.get('gemini-embedding-001')?.price.input, 15_000_000);
+    assert.deepEqual(c.modelIndex.get('gemini-embedding-001')?.routes, [{ providerId: 'google', model: 'gemini-embedding-001' }]);
+    assert.equal(c.modelIndex.get('gpt-4.1')?.type, 'chat');
+  });
+
+  it('reads a file\'s embedding model: type, input-only price, catalog price, no output bound', () => {
+    const c = loadConfig({ env: {}, raw: {
+      providers: [{ id: 'up', protocol: 'openai', base_url: 'http://127.0.0.1:9/v1' }],
+      models: [
+        { id: 'x/embed', type: 'embedding', price: { input: 0.5 }, max_output_tokens: 99, routes: [{ provider: 'up', model: 'e' }] },
+        { id: 'openai/text-embedding-3-large', type: 'embedding', routes: [{ provider: 'up', model: 'text-embedding-3-large' }] },
+      ],
+    } });
+    assert.deepEqual([c.modelIndex.get('x/embed')?.type, c.modelIndex.get('x/embed')?.price.input, c.modelIndex.get('x/embed')?.maxOutputTokens], ['embedding', 50_000_000, 0]);
+    assert.equal(c.modelIndex.get('openai/text-embedding-3-large')?.price.input, 13_000_000);
   });
 
   it('reads YAML with ${VAR} substitution, prices, markup, routes and overrides', () => {
@@ -121,7 +157,9 @@ models:
     ['unset variable', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\n    api_key: ${NOT_SET_ANYWHERE}\n', /providers\[0\]\.api_key uses \$\{NOT_SET_ANYWHERE\}/],
     ['unpriced unknown model', 'providers:\n  - id: a\n    protocol: openai\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/mystery\n    routes: [{ provider: a, model: mystery-9000 }]\n', /models\[0\]\.price is required: 'a\/mystery' is not in the price catalog \(.*bad-\d+\.yaml, line 6\)/],
     ['upper-case model id', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: A/B\n    price: { input: 1, output: 1 }\n    routes: [{ provider: a, model: x }]\n', /models\[0\]\.id: must be a lower-case id/],
-    ['gemini upstream (not built yet)', 'providers:\n  - id: g\n    protocol: gemini\n', /providers\[0\]\.protocol: 'gemini' upstreams are not supported yet/],
+    ['embedding model on an Anthropic upstream', 'providers:\n  - id: a\n    protocol: anthropic\n    base_url: http://127.0.0.1:9\nmodels:\n  - id: a/e\n    type: embedding\n    price: { input: 1 }\n    routes: [{ provider: a, model: e }]\n', /models\[0\]\.routes\[0\]\.provider: 'a' speaks anthropic, which has no embeddings API/],
+    ['chat model without an output price', 'providers:\n  - id: a\n    protocol: mock\nmodels:\n  - id: a/c\n    price: { input: 1 }\n    routes: [{ provider: a, model: c }]\n', /models\[0\]\.price\.output is required for a chat model/],
+    ['gemini base_url with the version', 'providers:\n  - id: g\n    protocol: gemini\n    base_url: https://generativelanguage.googleapis.com/v1beta\n', /ends with \/v1beta, .*use 'https:\/\/generativelanguage\.googleapis\.com'/],
     ['broken YAML', 'server: { port: 1\n', /config file .*bad-\d+\.yaml is not valid YAML/],
   ];
   bad.forEach(([name, text, pattern], i) => {

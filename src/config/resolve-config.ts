@@ -1,7 +1,7 @@
 import { parseMarkup, type Markup, type ModelPrice } from '../billing/model-price.js';
 import type { RawConfig, RawModel } from './config-schema.js';
 import type { GatewayConfig, HttpLimits, ModelEntry, ProviderConfig } from './gateway-config.js';
-import { BUILTIN_PROVIDERS, MOCK_MODEL, builtinTraits, type BuiltinProvider } from './builtin-models.js';
+import { BUILTIN_PROVIDERS, MOCK_EMBED_MODEL, MOCK_MODEL, builtinTraits, type BuiltinProvider } from './builtin-models.js';
 import { builtinModelEntries, priceFromMillions } from './catalog-models.js';
 import { DEFAULT_BREAKER } from '../routing/breaker.js';
 import { AUTO_PREFIX } from '../routing/choose-auto-model.js';
@@ -13,20 +13,20 @@ const DEFAULT_MAX_OUTPUT = 8192;
 /** Capabilities of a model the config and the built-in table say nothing about (operator.md §3). */
 const DEFAULT_CAPABILITIES = ['tools', 'json'] as const;
 const DEFAULT_QUALITY = 50;
-/** Upstream protocols named by the spec whose adapter does not exist yet (Gemini: a later issue). */
-const UNBUILT_PROTOCOLS = new Set<string>(['gemini']);
+/** Upstream protocols with an embeddings API (providers/embedding-adapters.ts); Anthropic has none. */
+const EMBEDDING_PROTOCOLS = new Set<string>(['openai', 'openai-responses', 'gemini', 'mock']);
 /** Keep-alive connections per provider: each open stream holds one for its whole life. */
 const DEFAULT_CONNECTIONS = 4096;
 
 /** A base_url that already names the endpoint: the gateway appends it, so it would be doubled. */
-const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completions', '/completions', '/embeddings'], anthropic: ['/v1/messages', '/messages'] };
+const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completions', '/completions', '/embeddings'], anthropic: ['/v1/messages', '/messages'], gemini: ['/v1beta/models', '/v1/models', '/v1beta', '/v1'] };
 
 /**
  * Turns a validated config file (possibly empty) and the environment into a GatewayConfig.
  * `locate` names a field's file and line in messages.
  *
  * Which models exist (README, "Which models are served"): with no `providers:` in the file, each
- * vendor key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) enables that vendor with its
+ * vendor key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) enables that vendor with its
  * built-in catalog-priced models; a provider listed in the file gets the built-in models only when
  * its base_url is the vendor's official URL (a proxy or compatible API may serve other models:
  * list them under `models:`). `mock/echo` is served when nothing else is configured, when the file
@@ -42,7 +42,6 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
 
   for (const [i, p] of (raw.providers ?? []).entries()) {
     if (providers.has(p.id)) throw new ConfigError(`providers[${i}].id: duplicate provider id '${p.id}'${locate(['providers', i, 'id'])}`);
-    if (UNBUILT_PROTOCOLS.has(p.protocol)) throw new ConfigError(`providers[${i}].protocol: '${p.protocol}' upstreams are not supported yet (openai, anthropic, mock are)`);
     const builtin = BUILTIN_PROVIDERS.find((b) => b.protocol === p.protocol);
     const baseUrl = (p.base_url ?? builtin?.baseUrl ?? '').replace(/\/+$/, '');
     if (p.protocol !== 'mock' && !baseUrl) throw new ConfigError(`providers[${i}].base_url is required${locate(['providers', i])}`);
@@ -69,7 +68,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
   if (!raw.providers) {
     for (const b of BUILTIN_PROVIDERS) {
       const key = env[b.env];
-      if (!key || UNBUILT_PROTOCOLS.has(b.protocol)) continue; // its models would only ever answer 503
+      if (!key) continue;
       providers.set(b.id, { id: b.id, protocol: b.protocol, baseUrl: b.baseUrl, apiKey: key, headers: {}, connections: DEFAULT_CONNECTIONS, exposeUpstreamErrors: true,
         maxTokensField: b.protocol === 'openai' ? 'max_completion_tokens' : undefined });
       addBuiltinModels(models, b, b.id, markup);
@@ -87,6 +86,11 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
       id: MOCK_MODEL.id, aliases: MOCK_MODEL.aliases, type: 'chat', maxOutputTokens: MOCK_MODEL.maxOutputTokens,
       price: priceFromMillions(MOCK_MODEL.price.input, MOCK_MODEL.price.output), markup, ownedBy: 'chuizi',
       routes: [{ providerId: mock.id, model: 'echo' }], capabilities: [...DEFAULT_CAPABILITIES], quality: 10,
+    });
+    models.push({
+      id: MOCK_EMBED_MODEL.id, aliases: MOCK_EMBED_MODEL.aliases, type: 'embedding', maxOutputTokens: 0,
+      price: priceFromMillions(MOCK_EMBED_MODEL.price.input, 0), markup, ownedBy: 'chuizi',
+      routes: [{ providerId: mock.id, model: 'embed' }], capabilities: [], quality: 0,
     });
   }
 
@@ -181,23 +185,32 @@ function resolveModel(m: RawModel, i: number, providers: Map<string, ProviderCon
       throw new ConfigError(`models[${i}].routes[${j}].provider: unknown provider '${r.provider}' (known: ${[...providers.keys()].join(', ') || 'none'})${locate(['models', i, 'routes', j, 'provider'])}`);
     }
   }
+  const type = m.type ?? 'chat';
+  if (type === 'embedding') {
+    for (const [j, r] of m.routes.entries()) {
+      const protocol = providers.get(r.provider)?.protocol ?? '';
+      if (!EMBEDDING_PROTOCOLS.has(protocol)) throw new ConfigError(`models[${i}].routes[${j}].provider: '${r.provider}' speaks ${protocol}, which has no embeddings API (openai, openai-responses and gemini do)${locate(['models', i, 'routes', j, 'provider'])}`);
+    }
+  }
   let modelPrice: ModelPrice;
   const cp = catalogPrice(m.id.split('/')[0] ?? '', m.routes[0].model);
   if (m.price) {
+    if (m.price.output === undefined && type === 'chat') throw new ConfigError(`models[${i}].price.output is required for a chat model${locate(['models', i, 'price'])}`);
     const parts = [m.price.input, m.price.output, m.price.cache_read, m.price.cache_write, m.price.reasoning].map((v) =>
       v === undefined ? undefined : Number(v),
     ) as [number, number, number | undefined, number | undefined, number | undefined];
     modelPrice = priceFromMillions(...parts);
   } else {
-    if (!cp) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
-    modelPrice = priceFromMillions(cp.input, cp.output, cp.cacheRead, cp.cacheWrite);
+    const output = type === 'embedding' ? 0 : cp?.output;
+    if (!cp || output === undefined) throw new ConfigError(`models[${i}].price is required: '${m.id}' is not in the price catalog${locate(['models', i])}`);
+    modelPrice = priceFromMillions(cp.input, output, cp.cacheRead, cp.cacheWrite);
   }
   const markup = m.markup !== undefined ? parseMarkup(m.markup) : globalMarkup;
   if (!markup) throw new ConfigError(`models[${i}].markup must be a positive decimal${locate(['models', i, 'markup'])}`);
   const traits = builtinTraits(m.routes[0].model);
   return {
-    id: m.id, aliases: m.aliases ?? [], type: m.type ?? 'chat', contextWindow: m.context_window ?? cp?.contextWindow,
-    maxOutputTokens: m.max_output_tokens ?? DEFAULT_MAX_OUTPUT, price: modelPrice, markup,
+    id: m.id, aliases: m.aliases ?? [], type, contextWindow: m.context_window ?? cp?.contextWindow,
+    maxOutputTokens: type === 'embedding' ? 0 : (m.max_output_tokens ?? DEFAULT_MAX_OUTPUT), price: modelPrice, markup,
     ownedBy: m.owned_by ?? m.id.split('/')[0] ?? 'chuizi',
     routes: m.routes.map((r) => ({ providerId: r.provider, model: r.model })),
     capabilities: m.capabilities ?? traits?.capabilities ?? [...DEFAULT_CAPABILITIES],

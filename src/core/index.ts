@@ -12,3 +12,5 @@ export * from './map-upstream-status.js';
 export * from './sse-message.js';
 export * from './api-key.js';
 export * from './scrub-upstream-message.js';
+export * from './embedding-request.js';
+export * from './embedding-response.js';

@@ -386,7 +386,7 @@ describe('admin API: account search, the audit log, credits below zero', () => {
     assertError(r, 400, 'invalid_request_error', 'allowed_models');
     assert.match(r.json.error.message, /Unknown model 'gpt-9'/);
     const models = await call('GET', '/models');
-    assert.deepEqual(models.json.data.map((m: Json) => [m.id, m.routes]), [['mock/echo', [{ provider: 'mock', model: 'echo' }]]]);
+    assert.deepEqual(models.json.data.map((m: Json) => [m.id, m.routes]), [['mock/echo', [{ provider: 'mock', model: 'echo' }]], ['mock/embed', [{ provider: 'mock', model: 'embed' }]]]);
     const check = await call('GET', '/ledger/check');
     assert.equal(check.status, 200);
     assert.equal(typeof check.json.data.ok, 'boolean');

@@ -1,41 +1,21 @@
 import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
-import { autoGoal } from '../pipeline/pick-auto-model.js';
 import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { keyCandidates } from '../pipeline/authenticate.js';
-import { resolveModel } from '../pipeline/resolve-model.js';
-import { authorize, authorizeIp } from '../pipeline/authorize.js';
-import { countInputTokens } from '../billing/count-input-tokens.js';
 import type { Router } from './router.js';
-import { serveChat, type ChatCodec } from './serve-chat.js';
+import { serveChat } from './serve-chat.js';
+import { serveCountTokens } from './serve-count-tokens.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { sendJson } from './send-response.js';
-import { parseJsonBody, readBody } from './read-body.js';
 import { visibleModels } from '../admin/account-views.js';
-
-const anthropicCodec: ChatCodec = {
-  protocol: 'anthropic',
-  parseRequest: (body) => anthropicMessages.parseRequest(body),
-  renderResponse: (res, meta) => anthropicMessages.renderResponse(res, { id: meta.id, model: meta.model }),
-  createRenderTransformer: (meta) => anthropicMessages.createRenderTransformer({ id: meta.id, model: meta.model, promptTokens: meta.promptTokens }),
-};
 
 /** The Anthropic protocol front door (`/anthropic`, what Claude Code calls). */
 export function registerAnthropicRoutes(router: Router, gw: Gateway): void {
-  router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicCodec, keyCandidates(ex.req.headers)));
+  router.add('POST', '/anthropic/v1/messages', (ex) => serveChat(gw, ex, anthropicMessages, keyCandidates(ex.req.headers)));
 
-  // Free, not billed, but rate-limited like any request: the gateway's own count (cl100k) of
-  // what the request would send — linear, bounded, and sliced so that it never blocks the loop.
   router.add('POST', '/anthropic/v1/messages/count_tokens', async (ex) => {
     const key = await authenticateRequest(gw, ex);
-    const raw = await readBody(ex.req, gw.config.maxBodyBytes);
-    const body = parseJsonBody(ex.req, raw);
-    const req = anthropicMessages.parseRequest({ max_tokens: 1, ...body, stream: false });
-    // A smart model (`auto/*`) is not resolved here: the count does not depend on the model it would pick.
-    if (autoGoal(req.model)) authorizeIp(key, ex.clientIp);
-    else authorize(gw.config, key, resolveModel(gw.config, req.model), ex.clientIp);
-    const inputTokens = await countInputTokens(req);
-    if (!ex.signal.aborted) sendJson(ex, 200, { input_tokens: inputTokens });
+    await serveCountTokens(gw, ex, key, (body) => anthropicMessages.parseRequest({ max_tokens: 1, ...body, stream: false }), (inputTokens) => ({ input_tokens: inputTokens }));
   });
 
   router.add('GET', '/anthropic/v1/models', async (ex) => {

@@ -6,11 +6,11 @@ import type { Exchange } from './exchange.js';
 
 /**
  * The first two steps of every authenticated endpoint that is not a model call: the key (401),
- * from the headers only — before any body is read — then the key's rate limit (429, one
+ * from the headers (and a Gemini path's `?key=`) only — before any body is read — then the key's rate limit (429, one
  * request in the key's and the account's windows; a refused request counts nowhere).
  */
-export async function authenticateRequest(gw: Gateway, ex: Exchange): Promise<AuthenticatedKey> {
-  const key = await authenticate(gw, keyCandidates(ex.req.headers));
+export async function authenticateRequest(gw: Gateway, ex: Exchange, keys: Array<string | undefined> = keyCandidates(ex.req.headers)): Promise<AuthenticatedKey> {
+  const key = await authenticate(gw, keys);
   await checkRequestLimit(gw, ex.responseHeaders, key);
   return key;
 }

@@ -51,7 +51,7 @@ interface StaticFile {
 export function registerConsoleRoutes(router: Router, dir: string, log: Logger): void {
   const files = loadConsoleFiles(dir, log);
   const index = files.get('index.html');
-  router.addPrefix('GET', CONSOLE_PATH, (ex) => {
+  const serve = (ex: Exchange): void => {
     const rel = ex.url.pathname.slice(CONSOLE_PATH.length).replace(/^\/+/, '');
     if (!index) {
       sendText(ex, 503, 'The web console is not built. Run `npm run build:console` (or `npm install`), then restart the gateway.\n');
@@ -67,7 +67,9 @@ export function registerConsoleRoutes(router: Router, dir: string, log: Logger):
       file = index;
     }
     sendFile(ex, file);
-  });
+  };
+  router.add('GET', CONSOLE_PATH, serve);
+  router.add('GET', `${CONSOLE_PATH}/*path`, serve);
 }
 
 function loadConsoleFiles(dir: string, log: Logger): Map<string, StaticFile> {

@@ -110,6 +110,15 @@ describe('HTTP server limits', () => {
     assert.ok(a.ms >= REQUEST_TIMEOUT_MS - 50 && a.ms < REQUEST_TIMEOUT_MS + SLACK_MS, `dropped after ${a.ms.toFixed(0)} ms`);
   });
 
+  it('drops a Gemini client whose body is late with 408 in Google’s envelope', async () => {
+    const head = `POST /gemini/v1beta/models/test%2Fecho:generateContent HTTP/1.1\r\nHost: x\r\nx-goog-api-key: ${gw.key}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n`;
+    const a = await rawExchange(gw.url, [head, '{"contents":', 10_000]);
+    assert.equal(a.status, 408);
+    assert.deepEqual(JSON.parse(a.body).error.status, 'DEADLINE_EXCEEDED');
+    assert.equal(JSON.parse(a.body).error.code, 408);
+    assert.match(a.headers['x-chuizi-generation-id'] ?? '', /^gen-/);
+  });
+
   it('checks the key before reading the body: no key → 401 at once, the connection closed by the request timeout', async () => {
     const head = 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n';
     const a = await rawExchange(gw.url, [head, 'x', 10_000]);
@@ -127,6 +136,9 @@ describe('HTTP server limits', () => {
     const openai = await rawExchange(gw.url, [`GET /v1/models HTTP/1.1\r\nHost: x\r\n${big}\r\n`]);
     assert.equal(openai.status, 431);
     assert.equal(JSON.parse(openai.body).error.code, '431');
+    const gemini = await rawExchange(gw.url, [`POST /gemini/v1beta/models/gemini-2.5-flash:generateContent HTTP/1.1\r\nHost: x\r\n${big}\r\n`]);
+    assert.equal(gemini.status, 431);
+    assert.deepEqual(JSON.parse(gemini.body).error, { code: 431, message: 'Request header fields too large', status: 'INVALID_ARGUMENT' });
   });
 
   it('serves a slow but steady upload that ends within the request timeout, past the headers timeout', async () => {

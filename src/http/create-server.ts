@@ -2,17 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { GatewayError } from '../core/gateway-error.js';
 import { newGenerationId } from '../core/ids.js';
-import { openaiChat } from '../protocols/openai-chat/index.js';
-import { anthropicMessages } from '../protocols/anthropic-messages/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
-import type { ErrorRenderer, Exchange } from './exchange.js';
+import type { Exchange } from './exchange.js';
+import { errorRendererFor } from './front-doors.js';
 import { Router } from './router.js';
 import { requestIdOf } from './request-id.js';
 import { resolveClientIp } from './resolve-client-ip.js';
 import { sendError } from './send-response.js';
 import { registerOpenaiRoutes } from './openai-routes.js';
+import { registerResponsesRoutes } from './responses-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerAnthropicRoutes } from './anthropic-routes.js';
+import { registerGeminiRoutes } from './gemini-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import type { GatewayMetrics } from '../observe/create-metrics.js';
@@ -31,12 +32,6 @@ export interface ServerOptions {
   metrics?: GatewayMetrics;
 }
 
-/** The error envelope by path prefix: each front door answers in its own protocol. */
-function errorRendererFor(path: string): ErrorRenderer {
-  if (path === '/anthropic' || path.startsWith('/anthropic/')) return anthropicMessages.renderError;
-  return openaiChat.renderError;
-}
-
 /**
  * Builds the gateway's HTTP server (node:http; the only place that knows the HTTP layer), with
  * its limits set deliberately (config `server.*`, README "HTTP limits"): a slow client is
@@ -47,7 +42,9 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
   const router = new Router();
   registerHealthRoutes(router, gw);
   registerOpenaiRoutes(router, gw);
+  registerResponsesRoutes(router, gw);
   registerAnthropicRoutes(router, gw);
+  registerGeminiRoutes(router, gw);
   registerAdminRoutes(router, gw, opts.adminTokenSha256);
   registerKeyHolderRoutes(router, gw);
   registerConsoleRoutes(router, opts.consoleDir ?? join(PROJECT_ROOT, 'console', 'dist'), gw.log);
@@ -68,7 +65,10 @@ export function createGatewayServer(gw: Gateway, opts: ServerOptions): Server {
     (req, res) => {
       handle(gw, router, req, res, receiving).catch((err) => {
         gw.log.error({ err: String(err) }, 'unhandled error in request handler');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal gateway error","type":"server_error","code":"500"}}');
+        if (!res.headersSent) {
+          const { body } = errorRendererFor((req.url ?? '/').split('?')[0])(new GatewayError('server_error', 'Internal gateway error'));
+          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        }
         else res.destroy();
       });
     },

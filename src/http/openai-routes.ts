@@ -5,20 +5,22 @@ import { keyCandidates } from '../pipeline/authenticate.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
-import { serveChat, type ChatCodec } from './serve-chat.js';
+import { serveChat } from './serve-chat.js';
+import { serveEmbeddings, type EmbeddingsCodec } from './serve-embeddings.js';
+import { openaiEmbeddings } from '../protocols/openai-embeddings/index.js';
 import { sendJson } from './send-response.js';
 import { autoModelViews, generationView, keyInfoView, modelView, visibleModels } from '../admin/account-views.js';
 
-const openaiCodec: ChatCodec = {
+const embeddingsCodec: EmbeddingsCodec = {
   protocol: 'openai',
-  parseRequest: (body) => openaiChat.parseRequest(body),
-  renderResponse: (res, meta) => openaiChat.renderResponse(res, meta),
-  createRenderTransformer: (meta) => openaiChat.createRenderTransformer(meta),
+  parseRequest: openaiEmbeddings.parseRequest,
+  renderResponse: (res, { request, inputTokens, xChuizi }) => openaiEmbeddings.renderResponse(res, { model: request.model, encodingFormat: request.encodingFormat, inputTokens, xChuizi }),
 };
 
 /** The OpenAI protocol front door (`/v1`). */
 export function registerOpenaiRoutes(router: Router, gw: Gateway): void {
-  router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiCodec, keyCandidates(ex.req.headers)));
+  router.add('POST', '/v1/chat/completions', (ex) => serveChat(gw, ex, openaiChat, keyCandidates(ex.req.headers)));
+  router.add('POST', '/v1/embeddings', (ex) => serveEmbeddings(gw, ex, embeddingsCodec, keyCandidates(ex.req.headers)));
 
   router.add('GET', '/v1/models', async (ex) => {
     const key = await authenticateRequest(gw, ex);

@@ -29,6 +29,8 @@ const openai = (name: string, body: object, expect = 200): Case => ({ name: `ope
 const anthropic = (name: string, body: object, expect = 200): Case => ({ name: `anthropic: ${name}`, path: '/anthropic/v1/messages', body: { model: 'mock/echo', max_tokens: 16, ...body }, expect });
 const countTokens = (name: string, body: object): Case => ({ name: `count_tokens: ${name}`, path: '/anthropic/v1/messages/count_tokens', body: { model: 'mock/echo', ...body }, expect: 200 });
 const user = (content: unknown) => ({ messages: [{ role: 'user', content }] });
+const gemini = (name: string, method: string, body: object): Case => ({ name: `gemini: ${name}`, path: `/gemini/v1beta/models/mock%2Fecho:${method}`, body: { generationConfig: { maxOutputTokens: 16 }, ...body }, expect: 200 });
+const contents = (...texts: string[]) => ({ contents: [{ role: 'user', parts: texts.map((text) => ({ text })) }] });
 
 const CASES: Case[] = [
   openai('one 100 kB word', user(word)),
@@ -60,6 +62,14 @@ const CASES: Case[] = [
   countTokens('one 100 kB word and emoji', { system: emoji, ...user(word) }),
   countTokens('2 MB of digits', user(digits)),
   countTokens('a huge tool schema', { ...user(cjk), tools: [{ name: 'f', description: word, input_schema: hugeSchema }] }),
+  gemini('2 MB of digits, streamed as a JSON array', 'streamGenerateContent', contents(digits)),
+  gemini('a huge OpenAPI function schema, CJK and emoji', 'generateContent', {
+    ...contents(cjk, emoji),
+    tools: [{ functionDeclarations: [{ name: 'f', description: word, parameters: { ...hugeSchema, type: 'OBJECT' } }] }],
+  }),
+  gemini('countTokens of a 100 kB word and a long inline image', 'countTokens', {
+    contents: [{ role: 'user', parts: [{ text: word }, { inlineData: { mimeType: 'image/png', data: base64 } }] }],
+  }),
 ];
 
 /** The same JSON with every string cut to 300 characters. */

@@ -5,8 +5,27 @@ import type { Exchange } from './exchange.js';
 /** Headers every response carries (api.md §5). */
 export function baseHeaders(ex: Exchange): OutgoingHttpHeaders {
   const h: OutgoingHttpHeaders = { ...ex.responseHeaders, 'x-request-id': ex.requestId, 'x-chuizi-generation-id': ex.generationId };
-  if (ex.warnings.length > 0) h['x-chuizi-warnings'] = ex.warnings.map((w) => w.replace(/[^\x20-\x7e]/g, '?')).join('; ');
+  if (ex.warnings.length > 0) h['x-chuizi-warnings'] = formatWarnings(ex.warnings);
   return h;
+}
+
+/** At most this many characters of warnings in one header (clients cap a response's headers, e.g. 16 KiB). */
+const MAX_WARNINGS_CHARS = 2000;
+
+/**
+ * `x-chuizi-warnings`: the distinct warnings in order, printable ASCII, joined by `; ` — cut at
+ * MAX_WARNINGS_CHARS with a count of the rest (a long resent history, as Codex sends, can
+ * produce one warning per turn).
+ */
+export function formatWarnings(warnings: readonly string[]): string {
+  const distinct = [...new Set(warnings.map((w) => w.replace(/[^\x20-\x7e]/g, '?')))];
+  let out = '';
+  for (const [i, w] of distinct.entries()) {
+    const next = out === '' ? w : `${out}; ${w}`;
+    if (next.length > MAX_WARNINGS_CHARS) return `${out}; ... and ${distinct.length - i} more`;
+    out = next;
+  }
+  return out;
 }
 
 /** Sends a JSON body serialised once. */

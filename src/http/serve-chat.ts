@@ -1,80 +1,53 @@
-import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
-import type { StreamEvent } from '../core/stream-event.js';
-import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
-import type { Usage } from '../core/usage.js';
+import type { Protocol, RequestUrlParts, StreamFraming } from '../protocols/shared/protocol.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { runChat, type XChuizi } from '../pipeline/run-chat.js';
+import type { StreamEvent } from '../core/stream-event.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { sendError, sendJson } from './send-response.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { sendJson } from './send-response.js';
+import { serveModelCall } from './serve-model-call.js';
 import { writeEventStream } from './write-event-stream.js';
 
-/** How one client protocol reads a chat request and writes the answer. */
-export interface ChatCodec {
-  protocol: RequestContext['protocol'];
-  parseRequest(body: Record<string, unknown>, ex: Exchange): ChatRequest;
-  renderResponse(res: ChatResponse, meta: { id: string; model: string; created: number; xChuizi: XChuizi }): Record<string, unknown>;
-  createRenderTransformer(meta: { id: string; model: string; created: number; trailer: (usage: Usage) => Record<string, unknown>; promptTokens?: number }): FnTransformer<StreamEvent, string>;
+/** What a front door's path says about the call beyond its body. */
+export interface ChatCallOptions {
+  /** Parts of the request the path carries (Gemini's model and stream). */
+  url?: RequestUrlParts;
+  /** How a stream is sent (Gemini without `alt=sse`: a JSON array). */
+  framing?: StreamFraming;
+  /** Reads the JSON body before the protocol does, once the key is known (the Responses store prepends a previous response's conversation). */
+  prepare?: (body: unknown, ctx: RequestContext) => Promise<unknown>;
+  /** Keeps a whole answer as the client receives it, before it is sent (the Responses store). */
+  keep?: (rendered: Record<string, unknown>) => Promise<void>;
+  /** Passes a stream's events through on their way to the client (the Responses store keeps the whole answer at its end). */
+  tapStream?: (events: ReadableStream<StreamEvent>, trailer: () => XChuizi) => ReadableStream<StreamEvent>;
 }
 
-/**
- * A model call on any protocol's chat endpoint: body → pipeline → response or stream. Beyond
- * `server.max_inflight` calls in flight in this process, a new one is refused at once (503,
- * Retry-After: 1) before anything is read or counted: load is shed, not queued.
- */
-export async function serveChat(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
-  if (gw.calls.active >= gw.config.maxInflight) {
-    gw.observer.limited('overload');
-    ex.req.resume();
-    sendError(ex, new GatewayError('overloaded', 'The gateway is overloaded; retry shortly', { retryAfter: 1, detail: `${gw.calls.active} calls in flight` }));
-    return;
-  }
-  gw.calls.active++;
-  try {
-    await serveCall(gw, ex, codec, keys);
-  } finally {
-    gw.calls.active--;
-  }
-}
-
-async function serveCall(gw: Gateway, ex: Exchange, codec: ChatCodec, keys: Array<string | undefined>): Promise<void> {
-  const ctx: RequestContext = {
-    requestId: ex.requestId,
-    generationId: ex.generationId,
-    startedAt: ex.startedAt,
-    protocol: codec.protocol,
-    clientIp: ex.clientIp,
-    headers: ex.req.headers,
-    signal: ex.signal,
-    warnings: ex.warnings,
-    responseHeaders: ex.responseHeaders,
-  };
-  try {
+/** A model call on any protocol's chat endpoint: body → pipeline → response or stream (serve-model-call.ts: load shedding, errors, the log line). */
+export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, keys: Array<string | undefined>, opts: ChatCallOptions = {}): Promise<void> {
+  await serveModelCall(gw, ex, protocol.id, async (ctx) => {
     const result = await runChat(gw, ctx, keys, async () => {
       const raw = await readBody(ex.req, gw.config.maxBodyBytes);
       ctx.bodyBytes = raw.length;
-      return codec.parseRequest(parseJsonBody(ex.req, raw), ex);
+      const body = parseJsonBody(ex.req, raw);
+      return protocol.parseRequest(opts.prepare ? await opts.prepare(body, ctx) : body, opts.url);
     });
     // The public id the client sent; for `auto/*`, the model actually used.
     const model = ctx.routedModel ?? ctx.request?.model ?? '';
     const created = Math.floor(ex.startedAt / 1000);
     if (result.type === 'response') {
-      noteForeignBlocks(result.response, codec.protocol, ctx.warnings);
-      sendJson(ex, 200, codec.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi }));
+      noteForeignBlocks(result.response, protocol.id, ctx.warnings);
+      const rendered = protocol.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi });
+      await opts.keep?.(rendered);
+      sendJson(ex, 200, rendered);
     } else {
-      await writeEventStream(ex, result.events, codec.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens }));
+      const { framing } = opts;
+      const render = protocol.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens, framing });
+      const events = opts.tapStream ? opts.tapStream(result.events, result.trailer) : result.events;
+      await writeEventStream(ex, events, render, {}, framing);
     }
-  } catch (err) {
-    if (ex.signal.aborted) return;
-    sendError(ex, err);
-  } finally {
-    // The call's log line, metrics and trace are written by the observer's subscribers.
-    ex.logged = true;
-    gw.observer.responseEnded(ctx, { status: ex.signal.aborted ? 499 : ex.res.statusCode, errorReason: ex.errorReason, endedAt: gw.now() });
-  }
+  });
 }
 
 /** Blocks of the answer only another protocol knows (Anthropic server-tool results for an OpenAI client) are not rendered: say so. */

@@ -5,7 +5,7 @@ import type { AttemptReport, CallObserver, ResponseReport, SettlementReport } fr
 import type { RequestContext } from '../pipeline/request-context.js';
 
 /** `gen_ai.system` / `gen_ai.provider.name` of each upstream protocol (OpenTelemetry GenAI semantic conventions). */
-const SYSTEM: Record<ProviderProtocol, string> = { openai: 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini', mock: 'chuizi.mock' };
+const SYSTEM: Record<ProviderProtocol, string> = { openai: 'openai', 'openai-responses': 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini', mock: 'chuizi.mock' };
 
 interface CallTrace {
   attempts: AttemptReport[];

@@ -36,6 +36,27 @@ export function route(gw: Gateway, model: ModelEntry): RoutedTarget[] {
  * counts too. The request is rendered anew for each target; the hold is not repeated.
  */
 export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest, targets: RoutedTarget[], maxTokens: number): Promise<UpstreamResult> {
+  return attemptWith(gw, ctx, targets, req.stream, ({ target, provider }, onStreamEnd) =>
+    callUpstream(gw.pool, {
+      provider, target, request: req, signal: ctx.signal,
+      clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
+      firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
+      onStreamEnd,
+    }),
+  );
+}
+
+/** What one attempt returns: an answer, or a committed stream (whose end is reported through `onStreamEnd`). */
+export interface AttemptResult {
+  type: 'response' | 'stream';
+  warnings: string[];
+}
+
+/** Sends one attempt to one target (a chat call, an embedding call). */
+export type SendAttempt<R extends AttemptResult> = (to: RoutedTarget, onStreamEnd: (end: 'done' | 'error' | 'cancelled') => void) => Promise<R>;
+
+/** The failover loop of `attempt`, for any kind of call (`streamed`: whether the call asked for a stream). */
+export async function attemptWith<R extends AttemptResult>(gw: Gateway, ctx: RequestContext, targets: RoutedTarget[], streamed: boolean, send: SendAttempt<R>): Promise<R> {
   let last: GatewayError | undefined;
   ctx.upstreamStartedAt = gw.now();
   for (const { target, provider, key } of targets) {
@@ -54,18 +75,13 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
       }
     };
     try {
-      const result = await callUpstream(gw.pool, {
-        provider, target, request: req, signal: ctx.signal,
-        clientHeaders: ctx.headers, clientProtocol: ctx.protocol, defaultMaxTokens: maxTokens,
-        firstTokenTimeoutMs: gw.config.timeouts.firstTokenMs,
-        // After the commit point the upstream has answered: only an error in the stream counts
-        // against it. A trial stream closed the breaker at its commit (a long stream must not keep
-        // the target half-open); its end only reports an error.
-        onStreamEnd: (end) => {
-          if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
-          else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
-          observed(end === 'error' ? 'failure' : end === 'cancelled' ? 'abandoned' : 'success', true);
-        },
+      // After the commit point the upstream has answered: only an error in the stream counts
+      // against it. A trial stream closed the breaker at its commit (a long stream must not keep
+      // the target half-open); its end only reports an error.
+      const result = await send({ target, provider, key }, (end) => {
+        if (end === 'error') report({ type: 'failure', reason: 'stream_error' });
+        else if (admitted !== 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
+        observed(end === 'error' ? 'failure' : end === 'cancelled' ? 'abandoned' : 'success', true);
       });
       committedAt = gw.now();
       if (result.type === 'response' || admitted === 'trial') report({ type: 'success', latencyMs: committedAt - sentAt });
@@ -77,14 +93,14 @@ export async function attempt(gw: Gateway, ctx: RequestContext, req: ChatRequest
     } catch (err) {
       if (isAbortError(err) || ctx.signal.aborted) {
         report({ type: 'abandoned' });
-        observed('abandoned', req.stream);
+        observed('abandoned', streamed);
         throw err;
       }
       const e = err instanceof GatewayError ? err : new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: String(err) });
       const outcome = outcomeOf(e, committedAt - sentAt);
       report(outcome);
       ctx.providerId = provider.id;
-      observed(outcome.type === 'throttled' ? 'throttled' : 'failure', req.stream, e);
+      observed(outcome.type === 'throttled' ? 'throttled' : 'failure', streamed, e);
       last = e;
       if (!e.retryable) throw e;
     }

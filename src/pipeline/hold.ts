@@ -1,13 +1,12 @@
-import type { ChatRequest } from '../core/chat-request.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { formatUsd, type Money } from '../core/money.js';
 import { affordableOutputTokens, estimateHold } from '../billing/estimate-hold.js';
-import { countInputTokens } from '../billing/count-input-tokens.js';
 import { withMargin } from '../billing/estimate-input-tokens.js';
 import type { ModelEntry } from '../config/gateway-config.js';
 import type { HoldResult, KeyRecord } from '../store/types.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
+import type { Billable } from './billable.js';
 
 /**
  * When the client set no output limit and the wallet or the key's daily limit cannot cover the
@@ -28,13 +27,15 @@ type Refusal = Exclude<HoldResult, { ok: true }>;
  * input is the costly part (linear, sliced, see count-input-tokens.ts); a large request from an
  * empty wallet is refused before it (checkWallet).
  */
-export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, req: ChatRequest): Promise<ChatRequest> {
+export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, call: Billable<R>): Promise<R> {
   // Counted once: the plain count is the prompt size Anthropic streams report in message_start
   // when the upstream gives none there (issue 8), and what usage estimates bill; the hold adds the margin.
-  const promptTokens = ctx.promptTokens ?? (await countInputTokens(req)); // auto/* counted it to choose the model
+  const promptTokens = ctx.promptTokens ?? (await call.countPrompt()); // auto/* counted it to choose the model
   ctx.promptTokens = promptTokens;
   const inputTokens = withMargin(promptTokens);
-  const maxOutput = req.maxOutputTokens ?? model.maxOutputTokens;
+  const maxOutput = call.maxOutputTokens ?? model.maxOutputTokens;
+  // An embedding model has no output: nothing to lower, and a refusal is about the input alone.
+  const lowerable = call.maxOutputTokens === undefined && maxOutput > 0;
   const amount = estimateHold(inputTokens, maxOutput, model.price, model.markup);
   const now = gw.now();
   const base = {
@@ -47,28 +48,28 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
   };
   const affordable = (room: Money) => Math.min(affordableOutputTokens(room, inputTokens, model.price, model.markup), maxOutput);
   let result = await gw.store.ledger.hold({ ...base, amount });
-  if (result.ok) return held(gw, ctx, req, inputTokens, maxOutput);
+  if (result.ok) return held(gw, ctx, call.request, inputTokens, maxOutput);
   let refusal: Refusal = result;
   // Lowering the implicit limit: the wallet and the daily limit may each refuse in turn, so
   // the room is the least of what each refusal reported (at most one retry per constraint).
   let room = roomOf(refusal, key);
   let binding = refusal.reason;
-  for (let tries = 0; req.maxOutputTokens === undefined && tries < 2; tries++) {
+  for (let tries = 0; lowerable && tries < 2; tries++) {
     const tokens = affordable(room);
     if (tokens < MIN_IMPLICIT_OUTPUT_TOKENS) break;
     result = await gw.store.ledger.hold({ ...base, amount: estimateHold(inputTokens, tokens, model.price, model.markup) });
     if (result.ok) {
       const why = binding === 'daily_limit_exceeded' ? 'what the daily limit leaves' : 'the available balance';
       ctx.warnings.push(`max output tokens lowered to ${tokens} to fit ${why}`);
-      return held(gw, ctx, Object.freeze({ ...req, maxOutputTokens: tokens }), inputTokens, tokens);
+      return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens);
     }
     refusal = result;
     if (roomOf(result, key) < room) [room, binding] = [roomOf(result, key), result.reason];
   }
-  throw refuse(refusal, key, amount, req.maxOutputTokens ?? maxOutput, affordable(roomOf(refusal, key)), req.maxOutputTokens === undefined);
+  throw refuse(refusal, key, amount, maxOutput, affordable(roomOf(refusal, key)), lowerable);
 }
 
-function held(gw: Gateway, ctx: RequestContext, request: ChatRequest, inputTokens: number, outputTokens: number): ChatRequest {
+function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: number, outputTokens: number): R {
   gw.inflight.add(ctx.generationId);
   ctx.heldTokens = { inputTokens, outputTokens };
   return request;

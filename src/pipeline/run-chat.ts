@@ -2,19 +2,17 @@ import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { formatMoney } from '../core/money.js';
-import { GatewayError, toGatewayError } from '../core/gateway-error.js';
-import { isAbortError } from '../upstream/map-transport-error.js';
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 import { authenticate } from './authenticate.js';
-import { resolveModel } from './resolve-model.js';
+import { requireModelType, resolveModel } from './resolve-model.js';
 import { autoGoal, pickAutoModel } from './pick-auto-model.js';
 import { authorize, authorizeIp } from './authorize.js';
-import { checkLimits, giveBackLimits } from './check-limits.js';
-import { checkWallet } from './check-wallet.js';
-import { hold } from './hold.js';
+import { reserve } from './reserve.js';
+import type { Billable } from './billable.js';
+import { countInputTokens } from '../billing/count-input-tokens.js';
 import { attempt, route } from './attempt.js';
-import { priceOutcome, settle } from './settle.js';
+import { priceOutcome, settle, settleFailure } from './settle.js';
 import { responseOutcome, streamOutcome, type DescribedOutcome } from './describe-outcome.js';
 import { meterStream } from './meter-stream.js';
 import { clampOutputLimit } from './clamp-output-limit.js';
@@ -33,7 +31,7 @@ export type ChatResult =
 /**
  * A model call, read top to bottom: authenticate (401, before the body is read) → read and
  * parse (413/400) → resolve model (404; `auto/*` picks the model here, 400 when none can serve
- * the request) → clamp the output limit to the model's → authorize (403) → route (503 no
+ * the request; 400 for an embedding model) → clamp the output limit to the model's → authorize (403) → route (503 no
  * healthy upstream / 429 all throttled: before the limits and the hold, so such a refusal is
  * counted nowhere and the hold is for the model actually called) → check limits (429) → check
  * wallet (402, large bodies, before counting) → hold (402) → attempt (502/503/504) → settle
@@ -49,6 +47,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   const goal = autoGoal(asked.model);
   if (goal) authorizeIp(key, ctx.clientIp); // before counting the prompt to choose
   const model = goal ? await pickAutoModel(gw, ctx, key, goal, asked) : resolveModel(gw.config, asked.model);
+  requireModelType(model, 'chat');
   ctx.model = model;
   ctx.routedModel = goal ? model.id : undefined;
   ctx.responseHeaders['x-chuizi-routed-model'] = model.id;
@@ -56,33 +55,19 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   ctx.request = parsed;
   authorize(gw.config, key, model, ctx.clientIp);
   const targets = route(gw, model);
-  await checkLimits(gw, ctx, key, model);
-  let request;
-  try {
-    await checkWallet(gw, ctx, key, model, parsed);
-    request = await hold(gw, ctx, key, model, parsed);
-  } catch (err) {
-    giveBackLimits(gw, ctx); // a 402/403 after the limits: counted in no window
-    const reason = err instanceof GatewayError ? err.reason : undefined;
-    if (reason === 'insufficient_balance' || reason === 'daily_limit_exceeded') gw.observer.limited(reason === 'insufficient_balance' ? 'balance' : 'daily_limit', ctx);
-    throw err;
-  }
-  gw.observer.held(ctx);
+  const request = await reserve(gw, ctx, key, model, chatBillable(parsed));
 
   let result;
   try {
     result = await attempt(gw, ctx, request, targets, model.maxOutputTokens);
   } catch (err) {
-    const aborted = isAbortError(err) || ctx.signal.aborted;
-    const e = aborted ? undefined : toGatewayError(err);
-    await settle(gw, ctx, key, model, { status: aborted ? 'cancelled' : 'failed', usage: {}, usageSource: null, errorReason: e?.reason ?? 'client_disconnected', streamed: request.stream }, { cost: 0, upstreamCost: 0 });
-    throw aborted ? new GatewayError('server_error', 'client disconnected', { detail: 'client disconnected' }) : e;
+    throw await settleFailure(gw, ctx, key, model, err, request.stream);
   }
 
   const bounds = { heldInputTokens: ctx.heldTokens?.inputTokens ?? 0, heldOutputTokens: ctx.heldTokens?.outputTokens ?? model.maxOutputTokens, contextWindow: model.contextWindow };
   if (result.type === 'response') {
     const described = responseOutcome(ctx.promptTokens ?? 0, result.response, bounds);
-    logDiscrepancy(gw, ctx, described);
+    logDiscrepancy(gw, ctx, described.bounded);
     const { outcome } = described;
     const cost = priceOutcome(model, outcome.usage);
     await settle(gw, ctx, key, model, outcome, cost);
@@ -92,7 +77,7 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   let finalCost = 0;
   const events = meterStream(result.events, (tally, end) => {
     const described = streamOutcome(ctx.promptTokens ?? 0, tally, end, bounds);
-    logDiscrepancy(gw, ctx, described);
+    logDiscrepancy(gw, ctx, described.bounded);
     const { outcome, appended } = described;
     const cost = priceOutcome(model, outcome.usage);
     finalCost = cost.cost;
@@ -102,8 +87,19 @@ export async function runChat(gw: Gateway, ctx: RequestContext, keys: Array<stri
   return { type: 'stream', events, trailer: () => xChuizi(gw, ctx, finalCost) };
 }
 
+/** A chat request as the money steps see it: 3 + 4 tokens per message known before counting. */
+function chatBillable(req: ChatRequest): Billable<ChatRequest> {
+  return {
+    request: req,
+    knownInputTokens: 3 + 4 * req.messages.length,
+    maxOutputTokens: req.maxOutputTokens,
+    countPrompt: () => countInputTokens(req),
+    withOutputLimit: (tokens) => Object.freeze({ ...req, maxOutputTokens: tokens }),
+  };
+}
+
 /** Upstream usage that was not billed as reported: logged with the generation id (never any text). */
-function logDiscrepancy(gw: Gateway, ctx: RequestContext, { bounded }: DescribedOutcome): void {
+export function logDiscrepancy(gw: Gateway, ctx: RequestContext, bounded: DescribedOutcome['bounded']): void {
   if (bounded.problems.length === 0 && bounded.excessOutputTokens === 0) return;
   gw.log.warn(
     { requestId: ctx.requestId, generationId: ctx.generationId, provider: ctx.providerId, usageSource: bounded.source, problems: bounded.problems, excessOutputTokens: bounded.excessOutputTokens, billed: { inputTokens: bounded.usage.inputTokens, outputTokens: bounded.usage.outputTokens } },
@@ -111,6 +107,6 @@ function logDiscrepancy(gw: Gateway, ctx: RequestContext, { bounded }: Described
   );
 }
 
-function xChuizi(gw: Gateway, ctx: RequestContext, cost: number): XChuizi {
+export function xChuizi(gw: Gateway, ctx: RequestContext, cost: number): XChuizi {
   return { generation_id: ctx.generationId, latency_ms: gw.now() - ctx.startedAt, cost: formatMoney(cost) };
 }

@@ -6,6 +6,8 @@ import type { GenerationRecord, GenerationStatus, KeyRecord, SettleInput } from 
 import type { Gateway } from './gateway.js';
 import type { RequestContext } from './request-context.js';
 import { releaseSlot } from './check-limits.js';
+import { GatewayError, toGatewayError } from '../core/gateway-error.js';
+import { isAbortError } from '../upstream/map-transport-error.js';
 
 export interface CallOutcome {
   status: Exclude<GenerationStatus, 'pending'>;
@@ -19,6 +21,17 @@ export interface CallOutcome {
 /** The cost of what was used (0 when nothing was). Pure. */
 export function priceOutcome(model: ModelEntry, usage: Usage): Cost {
   return priceUsage(usage, model.price, model.markup);
+}
+
+/**
+ * Settles a call whose every attempt failed (or whose client left) at $0 — `failed` with the
+ * error's reason, or `cancelled` — and returns the error to answer with.
+ */
+export async function settleFailure(gw: Gateway, ctx: RequestContext, key: KeyRecord, model: ModelEntry, err: unknown, streamed: boolean): Promise<GatewayError> {
+  const aborted = isAbortError(err) || ctx.signal.aborted;
+  const e = aborted ? undefined : toGatewayError(err);
+  await settle(gw, ctx, key, model, { status: aborted ? 'cancelled' : 'failed', usage: {}, usageSource: null, errorReason: e?.reason ?? 'client_disconnected', streamed }, { cost: 0, upstreamCost: 0 });
+  return e ?? new GatewayError('server_error', 'client disconnected', { detail: 'client disconnected' });
 }
 
 const RETRY_DELAYS_MS = [50, 500, 2000];

@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordedResponses as anthropicResponses } from './anthropic-messages/test-helpers.js';
 import { recordedResponses as openaiResponses } from './openai-chat/test-helpers.js';
-import { ANTHROPIC_META, GENERATION_ID, OPENAI_META, X_CHUIZI, replayAnthropicResponseToOpenAI, replayOpenAIResponseToAnthropic } from './test-replay-across-protocols.js';
+import { anthropicMessages } from './anthropic-messages/index.js';
+import { openaiChat } from './openai-chat/index.js';
+import { GENERATION_ID, RESPONSE_META, X_CHUIZI, replayResponse } from './test-replay-across-protocols.js';
 
 /*
  * Every recorded non-streaming upstream answer of one protocol, rendered for a client of the other
@@ -26,10 +28,10 @@ describe('Anthropic upstream message → OpenAI client chat.completion', () => {
 
   for (const [name, original] of responses) {
     it(name, () => {
-      const { body } = replayAnthropicResponseToOpenAI(original);
+      const { body } = replayResponse(anthropicMessages, openaiChat, original);
       assert.equal(body.id, GENERATION_ID);
       assert.equal(body.object, 'chat.completion');
-      assert.equal(body.model, OPENAI_META.model);
+      assert.equal(body.model, RESPONSE_META.model);
       assert.deepEqual(body.x_chuizi, X_CHUIZI);
       const choices = body.choices as Array<{ index: number; message: OpenAIMessage; finish_reason: string; logprobs: unknown }>;
       assert.equal(choices.length, 1);
@@ -82,13 +84,13 @@ describe('OpenAI upstream chat.completion → Anthropic client message', () => {
 
   for (const [name, original] of responses) {
     it(name, () => {
-      const { body } = replayOpenAIResponseToAnthropic(original);
+      const { body } = replayResponse(openaiChat, anthropicMessages, original);
       const [choice] = (original as { choices: Array<{ message: Json; finish_reason: string }> }).choices;
       const m = choice.message as { content?: string | null; refusal?: string | null; reasoning_content?: string; tool_calls?: ToolCall[] };
       assert.equal(body.id, GENERATION_ID);
       assert.equal(body.type, 'message');
       assert.equal(body.role, 'assistant');
-      assert.equal(body.model, ANTHROPIC_META.model);
+      assert.equal(body.model, RESPONSE_META.model);
 
       // Blocks: reasoning (unsigned: signature ""), text, refusal as text, then each tool call with its
       // arguments parsed into `input`.
@@ -116,7 +118,7 @@ describe('OpenAI upstream chat.completion → Anthropic client message', () => {
   }
 
   it('exercises tool calls, cached input and an empty answer among the fixtures', () => {
-    const bodies = responses.map(([, original]) => replayOpenAIResponseToAnthropic(original).body);
+    const bodies = responses.map(([, original]) => replayResponse(openaiChat, anthropicMessages, original).body);
     assert.ok(bodies.some((b) => (b.content as Block[]).some((block) => block.type === 'tool_use')));
     assert.ok(bodies.some((b) => (b.usage as Json).cache_read_input_tokens === 9984));
     assert.ok(bodies.some((b) => (b.content as Block[]).length === 0 && b.stop_reason === 'max_tokens'));

@@ -8,7 +8,9 @@ import {
 } from './anthropic-messages/test-helpers.js';
 import { recordedStreams as openaiStreams, summarizeEvents as summarizeOpenAI } from './openai-chat/test-helpers.js';
 import { parseSseText } from './shared/test-parse-sse-text.js';
-import { GENERATION_ID, X_CHUIZI, replayAnthropicStreamToOpenAI, replayOpenAIStreamToAnthropic } from './test-replay-across-protocols.js';
+import { anthropicMessages } from './anthropic-messages/index.js';
+import { openaiChat } from './openai-chat/index.js';
+import { GENERATION_ID, X_CHUIZI, replayStream } from './test-replay-across-protocols.js';
 
 /*
  * Every recorded upstream stream of one protocol, sent to a client of the other protocol and read
@@ -49,7 +51,7 @@ describe('OpenAI upstream stream → Anthropic client stream → Anthropic parse
 
   for (const [name, messages] of streams) {
     it(name, async () => {
-      const { upstream, frames, client } = await replayOpenAIStreamToAnthropic(messages);
+      const { upstream, frames, client } = await replayStream(openaiChat, anthropicMessages, messages);
       const events = assertWellFormed(frames);
       const a = summarizeOpenAI(upstream);
       const b = summarizeAnthropic(client);
@@ -102,7 +104,7 @@ describe('OpenAI upstream stream → Anthropic client stream → Anthropic parse
 
   it('keeps only choice 0 of an n=3 stream (openai-python n3-choices)', async () => {
     const [, messages] = streams.find(([name]) => name.includes('n3-choices')) ?? assert.fail('n3 fixture');
-    const { upstream, frames, client } = await replayOpenAIStreamToAnthropic(messages);
+    const { upstream, frames, client } = await replayStream(openaiChat, anthropicMessages, messages);
     const a = summarizeOpenAI(upstream);
     assert.deepEqual(Object.keys(a.text), ['0', '1', '2']);
     assert.equal(new Set(Object.values(a.text)).size, 3, 'three different answers upstream');
@@ -122,7 +124,7 @@ describe('Anthropic upstream stream → OpenAI client stream → OpenAI parse', 
   for (const [name, text] of streams) {
     it(name, async () => {
       const upstreamMessages = parseSseText(text);
-      const { upstream, frames, client } = await replayAnthropicStreamToOpenAI(upstreamMessages);
+      const { upstream, frames, client } = await replayStream(anthropicMessages, openaiChat, upstreamMessages);
       const a = summarizeAnthropic(upstream);
       const b = summarizeOpenAI(client);
       assert.equal(b.starts, 1);
@@ -181,7 +183,7 @@ describe('Anthropic upstream stream → OpenAI client stream → OpenAI parse', 
 
   it('gives a tool call without input the arguments "{}", which an OpenAI client can parse (vercel-ai tool-no-args)', async () => {
     const [, text] = streams.find(([name]) => name.includes('tool-no-args')) ?? assert.fail('tool-no-args fixture');
-    const { frames } = await replayAnthropicStreamToOpenAI(parseSseText(text));
+    const { frames } = await replayStream(anthropicMessages, openaiChat, parseSseText(text));
     const args = parseSseText(frames.join(''))
       .slice(0, -1)
       .flatMap((m) => (JSON.parse(m.data) as { choices: Array<{ delta: { tool_calls?: Array<{ function: { arguments: string } }> } }> }).choices)

@@ -1,12 +1,12 @@
 /*
  * Helpers of the cross-protocol tests (not a test file itself). A protocol never imports another
- * protocol, so the replays across them live here, outside both folders: each takes one recorded
- * upstream answer through its own protocol's parser, then the other protocol's renderer (what the
- * gateway sends a client of that protocol), then that protocol's parser (what the client reads).
+ * protocol, so the replays across them live here, outside every protocol folder, generic over the
+ * Protocol interface: each takes one recorded upstream answer through its own protocol's parser,
+ * then the client protocol's renderer (what the gateway sends a client of that protocol), then
+ * that protocol's parser (what the client reads).
  */
 import type { ChatResponse, SseMessage, StreamEvent, Usage } from '../core/index.js';
-import { anthropicMessages } from './anthropic-messages/index.js';
-import { openaiChat } from './openai-chat/index.js';
+import type { Protocol, RenderResponseMeta, RenderStreamMeta } from './shared/protocol.js';
 import { parseSseText } from './shared/test-parse-sse-text.js';
 import { runTransform } from './shared/test-run-transform.js';
 
@@ -14,8 +14,9 @@ type Json = Record<string, unknown>;
 
 export const GENERATION_ID = 'gen-crossprotocol00000000000';
 export const X_CHUIZI = { generation_id: GENERATION_ID, cost: '0.00000000' };
-export const ANTHROPIC_META = { id: GENERATION_ID, model: 'anthropic/claude-sonnet-4-5' };
-export const OPENAI_META = { id: GENERATION_ID, model: 'openai/gpt-4o', created: 1770000000 };
+/** What every replay tells the client: one generation id, one public model id. */
+export const RESPONSE_META: RenderResponseMeta = { id: GENERATION_ID, model: 'chuizi/replayed-model', created: 1770000000, xChuizi: X_CHUIZI };
+export const STREAM_META: RenderStreamMeta = { id: GENERATION_ID, model: RESPONSE_META.model, created: RESPONSE_META.created, trailer: () => X_CHUIZI };
 
 /** One stream replay: the upstream's events, the frames the client receives, and what it parses from them. */
 export interface StreamReplay {
@@ -24,19 +25,11 @@ export interface StreamReplay {
   client: StreamEvent[];
 }
 
-/** An OpenAI upstream stream, sent to an Anthropic Messages client. */
-export async function replayOpenAIStreamToAnthropic(messages: readonly SseMessage[]): Promise<StreamReplay> {
-  const upstream = await runTransform(openaiChat.createParseStream(), messages);
-  const frames = await runTransform(anthropicMessages.createRenderStream(ANTHROPIC_META), upstream);
-  const client = await runTransform(anthropicMessages.createParseStream(), parseSseText(frames.join('')));
-  return { upstream, frames, client };
-}
-
-/** An Anthropic upstream stream, sent to an OpenAI Chat Completions client. */
-export async function replayAnthropicStreamToOpenAI(messages: readonly SseMessage[]): Promise<StreamReplay> {
-  const upstream = await runTransform(anthropicMessages.createParseStream(), messages);
-  const frames = await runTransform(openaiChat.createRenderStream({ ...OPENAI_META, trailer: () => X_CHUIZI }), upstream);
-  const client = await runTransform(openaiChat.createParseStream(), parseSseText(frames.join('')));
+/** A recorded stream of the `upstream` protocol, sent to a client of the `client` protocol (SSE framing). */
+export async function replayStream(upstreamProtocol: Protocol, clientProtocol: Protocol, messages: readonly SseMessage[]): Promise<StreamReplay> {
+  const upstream = await runTransform(upstreamProtocol.createParseStream(), messages);
+  const frames = await runTransform(clientProtocol.createRenderStream(STREAM_META), upstream);
+  const client = await runTransform(clientProtocol.createParseStream(), parseSseText(frames.join('')));
   return { upstream, frames, client };
 }
 
@@ -47,18 +40,11 @@ export interface ResponseReplay {
   client: ChatResponse;
 }
 
-/** An OpenAI upstream `chat.completion`, sent to an Anthropic Messages client. */
-export function replayOpenAIResponseToAnthropic(upstreamBody: unknown): ResponseReplay {
-  const upstream = openaiChat.parseResponse(upstreamBody);
-  const body = anthropicMessages.renderResponse(upstream, ANTHROPIC_META);
-  return { upstream, body, client: anthropicMessages.parseResponse(body) };
-}
-
-/** An Anthropic upstream `message`, sent to an OpenAI Chat Completions client. */
-export function replayAnthropicResponseToOpenAI(upstreamBody: unknown): ResponseReplay {
-  const upstream = anthropicMessages.parseResponse(upstreamBody);
-  const body = openaiChat.renderResponse(upstream, { ...OPENAI_META, xChuizi: X_CHUIZI });
-  return { upstream, body, client: openaiChat.parseResponse(body) };
+/** A recorded answer of the `upstream` protocol, sent to a client of the `client` protocol. */
+export function replayResponse(upstreamProtocol: Protocol, clientProtocol: Protocol, upstreamBody: unknown): ResponseReplay {
+  const upstream = upstreamProtocol.parseResponse(upstreamBody);
+  const body = clientProtocol.renderResponse(upstream, RESPONSE_META);
+  return { upstream, body, client: clientProtocol.parseResponse(body) };
 }
 
 /** The usage a stream amounts to, merged as the gateway meters it (later counts replace earlier ones). */
@@ -74,8 +60,9 @@ export function streamUsage(events: readonly StreamEvent[]): Usage {
 
 /** Token classes priced apart (billing/price-usage.ts), a count nobody reported being 0 there. */
 export const PRICED_COUNTS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+export type PricedCount = (typeof PRICED_COUNTS)[number];
 
 /** The counts a charge is computed from, with 0 for unreported ones (as pricing reads them). */
-export function pricedCounts(usage: Usage, keys: ReadonlyArray<(typeof PRICED_COUNTS)[number]> = PRICED_COUNTS): Record<string, number> {
+export function pricedCounts(usage: Usage, keys: readonly PricedCount[] = PRICED_COUNTS): Record<string, number> {
   return Object.fromEntries(keys.map((key) => [key, usage[key] ?? 0]));
 }

@@ -12,6 +12,7 @@ const AUTO_CACHE_SYSTEM_CHARS = 3000;
  * `anthropic-version` (the client's, else 2023-06-01); `anthropic-beta` is forwarded.
  */
 export const anthropicProvider: ProviderAdapter = {
+  protocol: anthropicMessages,
   buildRequest(req, { target, provider, clientHeaders, clientProtocol, defaultMaxTokens }) {
     const patched = clientProtocol === 'anthropic' ? req : withSystemCacheBreakpoint(req);
     const { body, warnings } = anthropicMessages.renderRequest(patched, { model: target.model, defaultMaxTokens });
@@ -26,9 +27,6 @@ export const anthropicProvider: ProviderAdapter = {
     if (provider.apiKey) headers['x-api-key'] = provider.apiKey;
     return { url: `${provider.baseUrl}/v1/messages`, headers, body: JSON.stringify(body), warnings };
   },
-  parseResponse: anthropicMessages.parseResponse,
-  createParseTransformer: anthropicMessages.createParseTransformer,
-  parseError: anthropicMessages.parseError,
 };
 
 function header(h: ClientHeaders, name: string): string | undefined {

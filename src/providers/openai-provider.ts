@@ -3,13 +3,11 @@ import type { ProviderAdapter } from './provider-adapter.js';
 
 /** Any OpenAI-compatible API: `{base_url}/chat/completions` with a Bearer key. */
 export const openaiProvider: ProviderAdapter = {
+  protocol: openaiChat,
   buildRequest(req, { target, provider }) {
     const { body, warnings } = openaiChat.renderRequest(req, { model: target.model, maxTokensField: provider.maxTokensField });
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
     if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
     return { url: `${provider.baseUrl}/chat/completions`, headers, body: JSON.stringify(body), warnings };
   },
-  parseResponse: openaiChat.parseResponse,
-  createParseTransformer: openaiChat.createParseTransformer,
-  parseError: openaiChat.parseError,
 };

@@ -1,9 +1,5 @@
 import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
-import type { ChatResponse } from '../core/chat-response.js';
-import type { StreamEvent } from '../core/stream-event.js';
-import type { GatewayError } from '../core/gateway-error.js';
-import type { SseMessage } from '../core/sse-message.js';
-import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
+import type { Protocol } from '../protocols/shared/protocol.js';
 import type { ProviderConfig, RouteTarget } from '../config/gateway-config.js';
 
 /** An HTTP request ready to send upstream. */
@@ -29,12 +25,11 @@ export interface AttemptTarget {
 }
 
 /**
- * Transport and quirks of one upstream protocol: where and how to send a canonical request,
- * and how to read what comes back. Translation itself lives in protocols/.
+ * Transport and quirks of one upstream protocol: where and how to send a canonical request.
+ * How to read what comes back (response, stream, error) is the protocol's own parse half:
+ * translation itself lives in protocols/.
  */
 export interface ProviderAdapter {
+  protocol: Protocol;
   buildRequest(req: ChatRequest, at: AttemptTarget): UpstreamHttpRequest;
-  parseResponse(body: unknown): ChatResponse;
-  createParseTransformer(): FnTransformer<SseMessage, StreamEvent>;
-  parseError(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): GatewayError;
 }

@@ -286,6 +286,35 @@ export interface SettingsStore {
   set(name: string, value: string): Promise<void>;
 }
 
+/**
+ * A response of `POST /v1/responses` kept for `previous_response_id` and
+ * `GET /v1/responses/{id}` (the Responses API's own store, `store` not false). Both texts are
+ * JSON the gateway wrote; their size is bounded by the caller (the largest request body).
+ */
+export interface StoredResponse {
+  /** `resp_…` */
+  id: string;
+  accountId: string;
+  keyId: string;
+  /** The conversation the response answered, as Responses input items (a JSON array). */
+  conversation: string;
+  /** The response object as the client received it (JSON). */
+  response: string;
+  createdAt: string;
+  /** After this the record is gone: never returned, and purged. */
+  expiresAt: string;
+}
+
+/** The Responses API's conversation store: narrow, by id within one account. */
+export interface ResponseStore {
+  /** Keeps a response (an id is written once; writing it again replaces it). */
+  put(record: StoredResponse): Promise<void>;
+  /** The account's response with this id unless expired at `now` (epoch ms); null when unknown, expired or another account's. */
+  get(id: string, accountId: string, now: number): Promise<StoredResponse | null>;
+  /** Deletes at most `limit` responses expired at `now`; returns how many. */
+  purgeExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: string;
   settings: SettingsStore;
@@ -294,6 +323,8 @@ export interface Store {
   ledger: Ledger;
   generations: GenerationStore;
   audit: AuditStore;
+  /** Kept Responses API conversations; a store without it answers `previous_response_id` with a 400. */
+  responses?: ResponseStore;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

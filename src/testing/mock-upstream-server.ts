@@ -94,8 +94,16 @@ export async function sse(res: ServerResponse, frames: string[], delayMs = 0): P
   res.end();
 }
 
-/** The text of the last user message that has any (OpenAI or Anthropic request shapes). */
+/** The text of the last user message that has any (OpenAI, Anthropic or Gemini request shapes). */
 export function lastUserText(req: RecordedRequest): string {
+  const contents = req.body?.contents as Array<{ role?: string; parts?: Array<{ text?: string; thought?: boolean }> }> | undefined;
+  if (Array.isArray(contents)) {
+    for (let i = contents.length - 1; i >= 0; i--) {
+      const text = contents[i].role === 'model' ? '' : (contents[i].parts ?? []).map((p) => (typeof p.text === 'string' && !p.thought ? p.text : '')).join('');
+      if (text) return text;
+    }
+    return '';
+  }
   const msgs = (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>;
   for (let i = msgs.length - 1; i >= 0; i--) {
     if (msgs[i].role !== 'user') continue;
@@ -109,9 +117,12 @@ export function lastUserText(req: RecordedRequest): string {
   return '';
 }
 
-/** The text of every tool result in the request, in order (OpenAI `tool` messages or Anthropic `tool_result` blocks). */
+/** The text of every tool result in the request, in order (OpenAI `tool` messages, Anthropic `tool_result` blocks, Gemini `functionResponse` parts as JSON). */
 export function toolResultTexts(req: RecordedRequest): string[] {
   const texts: string[] = [];
+  for (const c of (req.body?.contents ?? []) as Array<{ parts?: any[] }>) {
+    for (const p of c.parts ?? []) if (p?.functionResponse) texts.push(JSON.stringify(p.functionResponse.response ?? {}));
+  }
   const textOf = (c: unknown): string =>
     typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: any) => (p?.type === 'text' ? p.text : '')).join('') : '';
   for (const m of (req.body?.messages ?? []) as Array<{ role: string; content: unknown }>) {

@@ -1,19 +1,16 @@
-import type { Readable } from 'node:stream';
-import { request } from 'undici';
 import type { ChatRequest } from '../core/chat-request.js';
 import type { ChatResponse } from '../core/chat-response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { GatewayError } from '../core/gateway-error.js';
-import { UPSTREAM_REJECTED } from '../core/map-upstream-status.js';
 import type { SseMessage } from '../core/sse-message.js';
 import type { FnTransformer } from '../protocols/shared/fn-transformer.js';
 import type { ProviderConfig } from '../config/gateway-config.js';
-import type { AttemptTarget } from '../providers/provider-adapter.js';
+import type { AttemptTarget, ProviderAdapter, UpstreamHttpRequest } from '../providers/provider-adapter.js';
 import { PROVIDER_ADAPTERS } from '../providers/provider-adapters.js';
 import { mockRespond, mockStream } from '../providers/mock-upstream.js';
 import { commitStream } from './commit-stream.js';
 import { readEventStream } from './read-event-stream.js';
-import { isAbortError, mapTransportError } from './map-transport-error.js';
+import { forClient, postUpstream, readJson } from './post-upstream.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
 export type UpstreamResult =
@@ -56,46 +53,12 @@ export async function callUpstream(pool: UpstreamPool, call: UpstreamCall): Prom
   }
 }
 
-type Adapter = NonNullable<(typeof PROVIDER_ADAPTERS)[keyof typeof PROVIDER_ADAPTERS]>;
-
-async function send(pool: UpstreamPool, call: UpstreamCall, built: ReturnType<Adapter['buildRequest']>, adapter: Adapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
+async function send(pool: UpstreamPool, call: UpstreamCall, built: UpstreamHttpRequest, adapter: ProviderAdapter, firstToken: FirstTokenTimer | undefined): Promise<UpstreamResult> {
   const { provider, request: req } = call;
-  let res: Awaited<ReturnType<typeof request>>;
-  try {
-    const signal = firstToken ? AbortSignal.any([call.signal, firstToken.signal]) : call.signal;
-    res = await request(built.url, { method: 'POST', headers: built.headers, body: built.body, dispatcher: pool.agentFor(provider), signal });
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw mapTransportError(err, pool.timeoutMs);
-  }
-  if (res.statusCode >= 400) {
-    const text = await readText(res.body, pool.timeoutMs);
-    throw forClient(adapter.parseError(res.statusCode, text, res.headers), provider);
-  }
-  const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
-  const expected = req.stream ? 'text/event-stream' : 'JSON';
-  // A call's body must then parse as JSON (below); an event stream or a web page never does.
-  const wrongType = req.stream ? !contentType.includes('text/event-stream') : /text\/(event-stream|html)/.test(contentType);
-  if (res.statusCode !== 200 || wrongType) {
-    // Not what was asked for (an HTML page from a proxy, JSON for a stream, …): a 502 that
-    // fails over, before anything reaches the client.
-    res.body.once('error', () => undefined); // destroying an unread undici body emits RequestAbortedError
-    res.body.destroy();
-    throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', {
-      detail: `upstream answered ${res.statusCode} with content-type '${contentType.slice(0, 100)}', expected ${expected}`,
-    });
-  }
-  if (!req.stream) {
-    const text = await readText(res.body, pool.timeoutMs);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new GatewayError('provider_error', 'The upstream provider returned an invalid response', { detail: `unparseable body (${text.length} bytes)` });
-    }
-    return { type: 'response', response: adapter.parseResponse(json), warnings: built.warnings };
-  }
-  const events = readEventStream(res.body, withErrorsForClient(adapter.createParseTransformer(), provider), pool.timeoutMs);
+  const signal = firstToken ? AbortSignal.any([call.signal, firstToken.signal]) : call.signal;
+  const res = await postUpstream(pool, provider, built, signal, adapter.protocol.parseError, req.stream);
+  if (!req.stream) return { type: 'response', response: adapter.protocol.parseResponse(await readJson(res, pool.timeoutMs)), warnings: built.warnings };
+  const events = readEventStream(res.body, withErrorsForClient(adapter.protocol.createParseTransformer(), provider), pool.timeoutMs);
   try {
     return { type: 'stream', events: await commitStream(events, { deadline: firstToken?.deadline, onEnd: call.onStreamEnd }), warnings: built.warnings };
   } catch (err) {
@@ -127,15 +90,6 @@ function firstTokenTimer(ms: number): FirstTokenTimer {
   return { signal: controller.signal, deadline, error, fired: () => controller.signal.aborted, clear: () => clearTimeout(timer) };
 }
 
-/**
- * api.md §4: an upstream 400's (already scrubbed) message reaches the client only when the
- * provider's `expose_upstream_errors` allows it; otherwise the generic message.
- */
-function forClient(e: GatewayError, provider: ProviderConfig): GatewayError {
-  if (e.reason !== 'validation_error' || e.upstreamStatus === undefined || provider.exposeUpstreamErrors) return e;
-  return new GatewayError('validation_error', UPSTREAM_REJECTED, { detail: e.detail, upstreamStatus: e.upstreamStatus });
-}
-
 /** The protocol's stream parser, with the same rule for in-band upstream errors. */
 function withErrorsForClient(parse: FnTransformer<SseMessage, StreamEvent>, provider: ProviderConfig): FnTransformer<SseMessage, StreamEvent> {
   if (provider.exposeUpstreamErrors) return parse;
@@ -152,13 +106,4 @@ function withErrorsForClient(parse: FnTransformer<SseMessage, StreamEvent>, prov
     transform: (m, sink) => parse.transform(m, wrap(sink)),
     flush: parse.flush ? (sink) => parse.flush!(wrap(sink)) : undefined,
   };
-}
-
-async function readText(body: Readable & { text(): Promise<string> }, timeoutMs: number): Promise<string> {
-  try {
-    return await body.text();
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw mapTransportError(err, timeoutMs);
-  }
 }

@@ -5,7 +5,7 @@ import { importClient, pinnedVersion } from './ensure-clients.js';
 import { setUpClients } from './set-up-clients.js';
 import { expectCall, MODEL_OF, startClientHarness, USAGES, type ClientHarness, type ExpectedCall, type UpstreamKind } from './start-client-harness.js';
 
-// The Vercel AI SDK itself (`ai` with @ai-sdk/openai chat models and @ai-sdk/anthropic, versions
+// The Vercel AI SDK itself (`ai` with @ai-sdk/openai chat and Responses models and @ai-sdk/anthropic, versions
 // pinned in ./package.json) against a real gateway on 127.0.0.1, each provider to a model served by
 // an Anthropic upstream and to one served by an OpenAI-compatible upstream.
 const CASE_TIMEOUT_MS = 20_000;
@@ -48,6 +48,8 @@ describe(`Vercel AI SDK (ai ${pinnedVersion('ai')}, @ai-sdk/openai ${pinnedVersi
   const providers = {
     /** @ai-sdk/openai, Chat Completions models: POST /v1/chat/completions. */
     'openai chat': (key: string, model: string) => createOpenAI({ baseURL: `${h.gw.url}/v1`, apiKey: key }).chat(model),
+    /** @ai-sdk/openai, Responses models (the provider's default): POST /v1/responses. */
+    'openai responses': (key: string, model: string) => createOpenAI({ baseURL: `${h.gw.url}/v1`, apiKey: key }).responses(model),
     /** @ai-sdk/anthropic: POST /anthropic/v1/messages. */
     anthropic: (key: string, model: string) => createAnthropic({ baseURL: `${h.gw.url}/anthropic/v1`, apiKey: key })(model),
   };

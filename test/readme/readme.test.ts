@@ -61,6 +61,25 @@ describe('README', () => {
     assert.match(answer.x_chuizi.cost, /^0\.\d{8}$/);
   });
 
+  it('runs the @google/genai quick start as written, against the same gateway and demo key', async () => {
+    const demoKey = printed.join('\n').split('\n')[1].trim();
+    const script = taggedBlock('genai').replaceAll('http://127.0.0.1:8080', gateway.url);
+    // `node --input-type=module -e` resolves `@google/genai` from the working directory, as a project that installed it would.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DEMO_KEY: demoKey }, timeout: 60_000,
+    });
+    assert.match(stdout, /^Hello! \{[\s\S]*promptTokenCount: \d+[\s\S]*\}\nHello, stream!$/);
+  });
+
+  it('runs the Responses quick start (openai SDK) as written, with the printed demo key', async () => {
+    const demoKey = printed.join('\n').split('\n')[1].trim();
+    const code = taggedBlock('responses').replaceAll('http://127.0.0.1:8080', gateway.url);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DEMO_KEY: demoKey }, timeout: 60_000,
+    });
+    assert.match(stdout, /^Hello!\nAgain\?\nStream me\ncost: \$0\.\d{8}\n$/);
+  });
+
   it("runs the operator's first day, command by command", async () => {
     const script = taggedBlock('operator');
     const out = await bash(`${script}\necho "ACCOUNT=$ACCOUNT"\necho "KEY=$KEY"`);

@@ -6,6 +6,7 @@ import { createParseStream, createParseTransformer } from './parse-stream.js';
 import { createRenderStream, createRenderTransformer } from './render-stream.js';
 import { parseError } from './parse-error.js';
 import { renderError } from './render-error.js';
+import type { Protocol } from '../shared/protocol.js';
 
 export { parseRequest, renderRequest, parseResponse, renderResponse, createParseStream, createRenderStream, createParseTransformer, createRenderTransformer, parseError, renderError };
 export type { RenderRequestTarget } from './render-request.js';
@@ -14,6 +15,7 @@ export type { RenderStreamMeta } from './render-stream.js';
 
 /** Anthropic Messages, both directions. */
 export const anthropicMessages = {
+  id: 'anthropic',
   parseRequest,
   renderRequest,
   parseResponse,
@@ -24,4 +26,4 @@ export const anthropicMessages = {
   createRenderTransformer,
   parseError,
   renderError,
-};
+} as const satisfies Protocol;

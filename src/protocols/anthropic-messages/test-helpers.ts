@@ -1,8 +1,9 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { GatewayError, StreamEvent, Usage } from '../../core/index.js';
+import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
+import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
 
 export { parseSseText as parseSse } from '../shared/test-parse-sse-text.js';
 export { runTransform } from '../shared/test-run-transform.js';
@@ -32,53 +33,21 @@ export interface Exchange {
   headers: Record<string, string | string[]>;
 }
 
-/** Every interaction of a pydantic-ai vcrpy cassette (`parsed_body`, or a raw `body.string`). */
+/** Every interaction of a pydantic-ai vcrpy cassette in `__fixtures__/`. */
 export function readPydanticCassette(name: string): Exchange[] {
-  const doc = parseYaml(readFixture(name)) as {
-    interactions: Array<{
-      request: { parsed_body: Record<string, unknown> };
-      response: { parsed_body?: unknown; body?: { string: string }; status: { code: number }; headers: Record<string, string[]> };
-    }>;
-  };
-  return doc.interactions.map(({ request, response }) => ({
-    requestBody: request.parsed_body,
-    status: response.status.code,
-    responseJson: response.parsed_body,
-    responseText: response.body?.string,
-    headers: response.headers,
-  }));
+  return readCassette(readFixture(name));
 }
 
-/** An httprr v1 trace: line 2 gives the request and response byte counts that split the rest. */
+/** An httprr v1 trace (langchaingo) as one exchange: a JSON answer, or an event stream's text. */
 export function readHttprr(name: string): Exchange {
-  const bytes = readFixtureBytes(name);
-  const firstNl = bytes.indexOf(0x0a);
-  const secondNl = bytes.indexOf(0x0a, firstNl + 1);
-  assert.equal(bytes.subarray(0, firstNl).toString(), 'httprr trace v1');
-  const [reqLen, resLen] = bytes.subarray(firstNl + 1, secondNl).toString().split(' ').map(Number);
-  const request = bytes.subarray(secondNl + 1, secondNl + 1 + reqLen).toString('utf8');
-  const response = bytes.subarray(secondNl + 1 + reqLen, secondNl + 1 + reqLen + resLen).toString('utf8');
-  assert.equal(secondNl + 1 + reqLen + resLen, bytes.length);
-  const split = (raw: string) => {
-    const at = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-    const sep = raw.startsWith('\r\n', at) ? 4 : 2;
-    return { head: raw.slice(0, at).split(/\r?\n/), body: raw.slice(at + sep) };
-  };
-  const req = split(request);
-  const res = split(response);
-  const headers: Record<string, string> = {};
-  for (const line of res.head.slice(1)) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  const status = Number(res.head[0].split(' ')[1]);
-  const isStream = (headers['content-type'] ?? '').startsWith('text/event-stream');
+  const x = readHttprrTrace(readFixtureBytes(name));
+  const isStream = (x.headers['content-type'] ?? '').startsWith('text/event-stream');
   return {
-    requestBody: JSON.parse(req.body) as Record<string, unknown>,
-    status,
-    responseJson: isStream ? undefined : JSON.parse(res.body),
-    responseText: isStream ? res.body : undefined,
-    headers,
+    requestBody: JSON.parse(x.requestBody) as Record<string, unknown>,
+    status: x.status,
+    responseJson: isStream ? undefined : JSON.parse(x.responseBody),
+    responseText: isStream ? x.responseBody : undefined,
+    headers: x.headers,
   };
 }
 

@@ -10,7 +10,7 @@ import type {
   ToolDefinition,
 } from '../../core/index.js';
 import { validateRequestBody } from '../shared/validate-request-body.js';
-import { parseDataUrl } from './data-url.js';
+import { parseDataUrl } from '../shared/data-url.js';
 import {
   KNOWN_FIELDS,
   requestSchema,

@@ -2,6 +2,7 @@ import type { FnTransformer } from '../shared/fn-transformer.js';
 import { GatewayError, type SseMessage, type StreamEvent } from '../../core/index.js';
 import { invalidUpstreamResponse } from '../shared/invalid-upstream-response.js';
 import { summarizeIssues } from '../shared/summarize-issues.js';
+import { readSseJson } from '../shared/read-sse-json.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { parseUsage } from './map-usage.js';
 import { chatChunkSchema, upstreamErrorMessage, type ChatChunk } from './upstream-schemas.js';
@@ -49,18 +50,16 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
   return {
     transform(message, controller) {
       if (failed) return;
-      const data = message.data.trim();
-      if (data === '' || data === '[DONE]') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(data);
-      } catch {
-        fail(controller, `unparseable stream chunk (${data.length} characters)`);
+      const read = readSseJson(message);
+      if (read.type === 'skip') return;
+      if (read.type === 'unparseable') {
+        fail(controller, `unparseable stream chunk (${read.length} characters)`);
         return;
       }
+      const { json } = read;
       const upstreamError = message.event === 'error' || (typeof json === 'object' && json !== null && 'error' in json && (json as { error: unknown }).error != null);
       if (upstreamError) {
-        fail(controller, 'in-stream error', upstreamErrorMessage(json) ?? data.slice(0, 200));
+        fail(controller, 'in-stream error', upstreamErrorMessage(json) ?? message.data.trim().slice(0, 200));
         return;
       }
       const result = chatChunkSchema.safeParse(json);

@@ -1,4 +1,5 @@
 import type { GatewayError } from '../../core/index.js';
+import { renderOpenaiError } from '../shared/render-openai-error.js';
 
 /**
  * A GatewayError → the OpenAI error envelope (spec api.md §4):
@@ -6,16 +7,5 @@ import type { GatewayError } from '../../core/index.js';
  * is rendered; `detail` stays in the logs.
  */
 export function renderError(err: GatewayError): { status: number; body: Record<string, unknown> } {
-  return {
-    status: err.status,
-    body: {
-      error: {
-        message: err.publicMessage,
-        type: err.type,
-        code: String(err.status),
-        reason: err.reason,
-        param: err.param ?? null,
-      },
-    },
-  };
+  return renderOpenaiError(err);
 }

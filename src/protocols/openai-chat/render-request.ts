@@ -1,5 +1,5 @@
 import type { ChatRequest, Message, Part, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../core/index.js';
-import { toDataUrl } from './data-url.js';
+import { toDataUrl } from '../shared/data-url.js';
 
 export interface RenderRequestTarget {
   /** The upstream's own model name. */

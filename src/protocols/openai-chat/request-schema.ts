@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bool, expected, integerAtLeast, integerBetween, jsonObject, must, nonEmptyStr, numberBetween, str } from '../shared/field-schemas.js';
-import { isHttpOrDataUrl, parseDataUrl } from './data-url.js';
+import { isHttpOrDataUrl, parseDataUrl } from '../shared/data-url.js';
 
 /*
  * The zod schema of an OpenAI Chat Completions request body, compiled once at module load.

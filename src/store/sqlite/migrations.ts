@@ -147,6 +147,20 @@ export const migrations: readonly string[] = [
     created_at  TEXT NOT NULL
   ) STRICT;
   `,
+  // Responses API conversations kept for previous_response_id (store/types.ts ResponseStore).
+  // expires_at is an ISO-8601 UTC string of fixed width: text order is time order.
+  `
+  CREATE TABLE responses (
+    id            TEXT PRIMARY KEY,
+    account_id    TEXT NOT NULL,
+    key_id        TEXT NOT NULL,
+    conversation  TEXT NOT NULL,
+    response      TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    expires_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX responses_expires ON responses(expires_at);
+  `,
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AccountStore, AuditStore, GenerationStore, KeyStore, Ledger, SettingsStore, Store } from '../types.js';
+import type { AccountStore, AuditStore, GenerationStore, KeyStore, Ledger, ResponseStore, SettingsStore, Store } from '../types.js';
 import { applyMigrations } from './migrations.js';
 import { startCheckpointer, type Checkpointer } from './start-checkpointer.js';
 import { startSqliteWriter, type SqliteWriter } from './start-sqlite-writer.js';
@@ -12,6 +12,7 @@ import { SqliteGenerations } from './sqlite-generations.js';
 import { SqliteKeys } from './sqlite-keys.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteSettings } from './sqlite-settings.js';
+import { SqliteResponses } from './sqlite-responses.js';
 import { assertUnits } from './assert-units.js';
 
 export interface SqliteStoreOptions {
@@ -34,6 +35,7 @@ class SqliteStore implements Store {
   readonly ledger: SqliteLedger;
   readonly generations: SqliteGenerations;
   readonly audit: SqliteAudit;
+  readonly responses: SqliteResponses;
   readonly authCache: AuthCache;
   readonly #db: Database.Database;
   readonly #checkpointer?: Checkpointer;
@@ -49,6 +51,7 @@ class SqliteStore implements Store {
     this.ledger = new SqliteLedger(db, now);
     this.generations = new SqliteGenerations(db);
     this.audit = new SqliteAudit(db, now);
+    this.responses = new SqliteResponses(db);
     this.#ping = db.prepare<[], { one: number }>('SELECT 1 AS one');
   }
 
@@ -78,6 +81,7 @@ class ThreadedSqliteStore implements Store {
   readonly ledger: Ledger;
   readonly generations: GenerationStore;
   readonly audit: AuditStore;
+  readonly responses: ResponseStore;
   readonly #reads: SqliteStore;
   readonly #writer: SqliteWriter;
 
@@ -133,6 +137,11 @@ class ThreadedSqliteStore implements Store {
     this.audit = {
       record: (entry) => w.call('audit', 'record', [entry]),
       list: (q) => r.audit.list(q),
+    };
+    this.responses = {
+      put: (record) => w.call('responses', 'put', [record]),
+      get: (id, accountId, now) => r.responses.get(id, accountId, now),
+      purgeExpired: (now, limit) => w.call('responses', 'purgeExpired', [now, limit]),
     };
   }
 

@@ -1,0 +1,26 @@
+import { parseRequest } from './parse-request.js';
+import { renderRequest } from './render-request.js';
+import { parseResponse } from './parse-response.js';
+import { renderResponse } from './render-response.js';
+import { createParseStream, createParseTransformer } from './parse-stream.js';
+import { createRenderStream, createRenderTransformer } from './render-stream.js';
+import { parseError } from './parse-error.js';
+import { renderError } from './render-error.js';
+import type { Protocol } from '../shared/protocol.js';
+
+export { parseRequest, renderRequest, parseResponse, renderResponse, createParseStream, createRenderStream, createParseTransformer, createRenderTransformer, parseError, renderError };
+
+/** Google Gemini `generateContent` / `streamGenerateContent`, both directions. */
+export const gemini = {
+  id: 'gemini',
+  parseRequest,
+  renderRequest,
+  parseResponse,
+  renderResponse,
+  createParseStream,
+  createRenderStream,
+  createParseTransformer,
+  createRenderTransformer,
+  parseError,
+  renderError,
+} as const satisfies Protocol;

@@ -1,0 +1,18 @@
+import { openaiResponses } from '../protocols/openai-responses/index.js';
+import type { ProviderAdapter } from './provider-adapter.js';
+
+/**
+ * The OpenAI Responses API (`protocol: openai-responses`): `{base_url}/responses` with a Bearer
+ * key, `store: false` (the whole conversation is sent each time). A Responses client's own tools
+ * (custom, namespaced, hosted), reasoning items with `encrypted_content` and fields reach it
+ * verbatim; other clients' requests are translated.
+ */
+export const openaiResponsesProvider: ProviderAdapter = {
+  protocol: openaiResponses,
+  buildRequest(req, { target, provider }) {
+    const { body, warnings } = openaiResponses.renderRequest(req, { model: target.model });
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
+    if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
+    return { url: `${provider.baseUrl}/responses`, headers, body: JSON.stringify(body), warnings };
+  },
+};
