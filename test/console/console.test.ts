@@ -192,8 +192,11 @@ describe('web console (headless chromium)', () => {
     if (await page.locator('[data-form=sign-in]').count()) await signIn(page, gw.adminToken);
     await page.locator('[data-form=generation-filters] select[name=account_id]').selectOption({ label: 'Paged Inc' });
     const rows = page.locator('[data-table=generations] tbody tr');
-    await page.waitForFunction(() => document.querySelectorAll('[data-table=generations] tbody tr').length === 50);
-    assert.equal(await rows.first().locator('[data-cost]').textContent(), '$0.00000064', 'newest first');
+    // The unfiltered log (56 calls) also fills a first page of 50: wait for the filtered one, newest first.
+    await page.waitForFunction(() => {
+      const trs = document.querySelectorAll('[data-table=generations] tbody tr');
+      return trs.length === 50 && trs[0].querySelector('[data-cost]')?.textContent === '$0.00000064';
+    });
     await page.click('[data-page=generations] [data-action=load-more]');
     await page.waitForFunction(() => document.querySelectorAll('[data-table=generations] tbody tr').length === 55);
     assert.equal(await rows.last().locator('[data-cost]').textContent(), '$0.0000001');
