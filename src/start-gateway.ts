@@ -6,12 +6,12 @@ import { randomAlphanumeric } from './core/ids.js';
 import { formatUsd } from './core/money.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
-import type { Store } from './store/types.js';
+import type { Counters, Store } from './store/types.js';
 import { describeDatabaseUrl, openStore } from './store/open-store.js';
 import { defaultDatabaseUrl } from './project-root.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
 import { MemoryHealthBook } from './routing/health-book.js';
-import { MemoryCounters } from './store/memory/memory-counters.js';
+import { openCounters } from './store/open-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
@@ -23,6 +23,8 @@ export interface StartOptions {
   /** A resolved config (tests); else loaded from the file/environment. */
   config?: GatewayConfig;
   store?: Store;
+  /** Rate-limit counters (tests); else chosen from REDIS_URL. */
+  counters?: Counters;
   log?: Logger;
   now?: () => number;
   /** Overrides the configured port (0 = any free port). */
@@ -62,7 +64,9 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });
   const health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
-  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, instanceId: newInstanceId(), inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
+  // Rate limits and concurrency slots: in-process, or shared through Redis (REDIS_URL); slots live as long as a hold's lease.
+  const counters = opts.counters ?? (await openCounters(env.REDIS_URL, { log, slotTtlMs: config.holdLeaseMs }));
+  const gw: Gateway = { config, store, pool, counters, log, now, instanceId: newInstanceId(), inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
 
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');
