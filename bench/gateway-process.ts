@@ -56,6 +56,10 @@ export interface GatewayOptions {
   nodeArgs?: string[];
   /** Where to append the gateway's output lines (else only the last lines are kept, for errors). */
   logFile?: string;
+  /** Environment on top of the bench's (server mode: DATABASE_URL, REDIS_URL). */
+  env?: Record<string, string>;
+  /** Another gateway on the same store (server mode): its admin token, account and key are reused. */
+  sharing?: GatewayHandle;
 }
 
 const HUGE_RPM = 1_000_000_000;
@@ -113,7 +117,7 @@ function benchConfig(mockPort: number): object {
 export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle> {
   const configPath = join(opts.tmpDir, 'chuizi.bench.json');
   writeFileSync(configPath, JSON.stringify(benchConfig(opts.mockPort), null, 2));
-  const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const adminToken = opts.sharing?.adminToken ?? `bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
   const probePort = await freePort();
   const dbPath = join(opts.tmpDir, 'bench.db');
@@ -128,6 +132,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     CHUIZI_DEMO: '0',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...opts.env,
   };
   delete env.NODE_OPTIONS;
   const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
@@ -136,6 +141,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   const nodeArgs = [probe, ...profile, ...(opts.nodeArgs ?? [])];
   const sp = spawnProcess('gateway', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true, logFile: opts.logFile });
   const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
+  if (opts.sharing) return { ...opts.sharing, sp, url, spawnedAt, probeUrl: `http://127.0.0.1:${probePort}` };
 
   const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });
   const accountId = String(account.id);
