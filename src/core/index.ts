@@ -12,3 +12,4 @@ export * from './map-upstream-status.js';
 export * from './sse-message.js';
 export * from './api-key.js';
 export * from './scrub-upstream-message.js';
+export * from './store-unavailable-error.js';
