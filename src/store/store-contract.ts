@@ -4,6 +4,7 @@ import { describeAccountsContract } from './contract/describe-accounts-contract.
 import { describeConcurrencyContract } from './contract/describe-concurrency-contract.js';
 import { describeGenerationsContract } from './contract/describe-generations-contract.js';
 import { describeLedgerContract } from './contract/describe-ledger-contract.js';
+import { describeSharedContract } from './contract/describe-shared-contract.js';
 import type { Store } from './types.js';
 
 /**
@@ -45,5 +46,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describeLedgerContract(store);
     describeGenerationsContract(store);
     describeConcurrencyContract(store);
+  });
+}
+
+/**
+ * The contract of two instances of one implementation on the same data (two gateway processes):
+ * `makePair` opens two fresh instances sharing one empty store; both are closed afterwards.
+ */
+export function runSharedStoreContract(name: string, makePair: () => Promise<[Store, Store]>): void {
+  describe(`Shared store contract: ${name}`, () => {
+    let current: [Store, Store] | null = null;
+    beforeEach(async () => {
+      current = await makePair();
+    });
+    afterEach(async () => {
+      await Promise.all(current?.map((s) => s.close()) ?? []);
+      current = null;
+    });
+    describeSharedContract(() => {
+      if (!current) throw new Error('stores not open');
+      return current;
+    });
   });
 }

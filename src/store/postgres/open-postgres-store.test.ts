@@ -2,8 +2,9 @@ import { after, before } from 'node:test';
 import pg from 'pg';
 import { randomAlphanumeric } from '../../core/ids.js';
 import { createPgTestDatabase, type PgTestDatabase } from '../../testing/create-pg-test-database.js';
-import { runStoreContract } from '../store-contract.js';
+import { runSharedStoreContract, runStoreContract } from '../store-contract.js';
 import { openPostgresStore } from './open-postgres-store.js';
+import type { Store } from '../types.js';
 
 let db: PgTestDatabase;
 before(async () => {
@@ -27,3 +28,7 @@ async function freshSchema(): Promise<string> {
 }
 
 runStoreContract('postgres', async () => openPostgresStore(db.url, { schema: await freshSchema(), poolSize: 8 }));
+runSharedStoreContract('postgres, two pools', async () => {
+  const schema = await freshSchema();
+  return Promise.all([openPostgresStore(db.url, { schema, poolSize: 8 }), openPostgresStore(db.url, { schema, poolSize: 8 })]) as Promise<[Store, Store]>;
+});
