@@ -16,7 +16,7 @@ import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
 import { countTextTokens } from './billing/count-text-tokens.js';
-import { settleWithRetry } from './pipeline/settle.js';
+import { keepHoldLeases, newInstanceId, retryUnsettled } from './pipeline/keep-hold-leases.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -30,7 +30,7 @@ export interface StartOptions {
   host?: string;
   /** Where the start banner goes (the demo key and admin token are printed once). */
   print?: (line: string) => void;
-  /** How often the reaper looks for expired holds, ms. */
+  /** How often this process renews its holds' leases and reaps lapsed ones, ms (default: a third of the lease). */
   reapIntervalMs?: number;
 }
 
@@ -65,12 +65,12 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });
   const health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
-  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
+  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, instanceId: newInstanceId(), inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 } };
 
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');
   const reaped = await store.ledger.reapExpired(now());
-  if (reaped > 0) log.warn({ reaped }, 'released expired holds left by an earlier process');
+  if (reaped > 0) log.warn({ reaped }, 'released holds whose lease lapsed (left by a process that stopped)');
   const demoKey = await createDemoAccount(store, env, print);
   const { token: adminToken, sha256: adminTokenSha256 } = await resolveAdminToken(store, env, print);
 
@@ -84,20 +84,11 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, store: store.kind, config: config.source, models: config.models.length }, 'gateway listening');
 
-  const reaper = setInterval(() => {
-    retryUnsettled(gw)
-      .then(() => store.ledger.reapExpired(now(), new Set([...gw.inflight, ...gw.unsettled.keys()])))
-      .then(
-        (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds (their process stopped before settling: nothing was charged for them)'),
-        (err) => log.error({ err: String(err) }, 'reaper failed'),
-      );
-  }, opts.reapIntervalMs ?? 60_000);
-  reaper.unref();
+  const keeper = keepHoldLeases(gw, opts.reapIntervalMs);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
     closing ??= (async () => {
-      clearInterval(reaper);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       const deadline = Date.now() + graceMs;
@@ -106,6 +97,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       await closed;
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
+      keeper.stop(); // renewed the leases while calls drained
       await retryUnsettled(gw);
       for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();
@@ -115,16 +107,6 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
     return closing;
   };
   return { gw, server, url, port, adminToken, demoKey, storeLocation: opts.store ? `${store.kind} (given)` : describeDatabaseUrl(databaseUrl), close };
-}
-
-/** One more try for each settlement that failed transiently (a rejected one waits for the operator). */
-async function retryUnsettled(gw: Gateway): Promise<void> {
-  for (const [id, entry] of gw.unsettled) {
-    if (!entry.retry) continue;
-    const result = await settleWithRetry(gw, entry.input, entry.input.generation.requestId, []);
-    if (result === true) gw.unsettled.delete(id);
-    else entry.retry = result === 'transient';
-  }
 }
 
 async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string | undefined> {

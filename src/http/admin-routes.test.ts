@@ -45,7 +45,7 @@ async function newAccount(body: Json = { name: 'acme' }): Promise<string> {
 }
 
 before(async () => {
-  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters(), health: new MemoryHealthBook({ failures: 5, cooldownMs: 30_000 }, 5000), calls: { active: 0 } };
+  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), instanceId: 'test-instance', inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters(), health: new MemoryHealthBook({ failures: 5, cooldownMs: 30_000 }, 5000), calls: { active: 0 } };
   server = createGatewayServer(gw, { adminTokenSha256: hashApiKey(TOKEN) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -41,7 +41,8 @@ export async function hold(gw: Gateway, ctx: RequestContext, key: KeyRecord, mod
     id: ctx.generationId,
     accountId: key.accountId,
     keyId: key.id,
-    expiresAt: now + gw.config.upstreamTimeoutMs + gw.config.holdMarginSeconds * 1000,
+    owner: gw.instanceId,
+    expiresAt: now + gw.config.holdLeaseMs,
     dailyLimit: key.dailyLimit,
     day: new Date(now).toISOString().slice(0, 10),
   };

@@ -122,7 +122,15 @@ export interface HoldInput {
   accountId: string;
   keyId: string;
   amount: Money;
-  /** Epoch ms after which the reaper releases the hold. */
+  /**
+   * Who runs the call: the instance id of the gateway process that took the hold. Only its
+   * owner renews a hold's lease (renewLeases).
+   */
+  owner: string;
+  /**
+   * Epoch ms when the hold's lease lapses: after it, the reaper of any process may release the
+   * hold. The owner pushes it forward while the call runs (renewLeases).
+   */
   expiresAt: number;
   /** When set, the key's spend of `day` + its active holds + amount must stay ≤ this. */
   dailyLimit?: Money | null;
@@ -186,6 +194,18 @@ export interface LedgerCheckOptions {
   openHolds?: boolean;
 }
 
+/** An active hold as the ledger keeps it. */
+export interface HoldRecord {
+  id: string;
+  accountId: string;
+  keyId: string;
+  amount: Money;
+  owner: string;
+  /** Epoch ms when its lease lapses. */
+  expiresAt: number;
+  createdAt: string;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -202,18 +222,30 @@ export interface Ledger {
   /**
    * Settles a hold exactly once: removes it, charges `charge` (a ledger row when > 0),
    * writes the generation record and the key's daily usage, all in one atomic step.
-   * Returns false (and changes nothing) when the hold was already settled or never existed.
+   *
+   * A settlement that arrives after the reaper released its hold (the owner's lease lapsed:
+   * a store outage, a paused process) still records the charge, once: the ledger row, the
+   * generation record replacing the reaper's `failed` one, and the key's usage (not counted as a
+   * second request) — the balance may then go below zero by that charge (billing §2.5).
+   * Returns false (and changes nothing) when the hold was already settled, settled after its
+   * reaping, or never existed.
    */
   settle(input: SettleInput): Promise<boolean>;
   /** The active hold with this id, or null. */
-  getHold(id: string): Promise<{ id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string } | null>;
+  getHold(id: string): Promise<HoldRecord | null>;
   /**
-   * Releases every hold that expired before `now` (a crashed or stuck request):
-   * each is settled with charge 0 and a `failed` generation record. Holds whose id is in
-   * `skip` (calls still running in this process) are left alone. Returns how many.
+   * The heartbeat of a process: pushes the lease of each of `ids` that `owner` holds to
+   * `expiresAt` (never back), in one write for all of them. Holds of other owners and ids no
+   * longer held are left alone. Returns how many were renewed.
    */
-  reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number>;
-  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds (and open ones with `openHolds`). Empty = sound. */
+  renewLeases(owner: string, ids: readonly string[], expiresAt: number): Promise<number>;
+  /**
+   * Releases every hold whose lease lapsed before `now` (its owner died or stopped renewing):
+   * each is settled with charge 0 and a `failed` generation record (`error_reason: hold_expired`),
+   * and remembered as reaped so that a late settlement still charges it once. Returns how many.
+   */
+  reapExpired(now: number): Promise<number>;
+  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, holds whose lease lapsed (and open ones with `openHolds`). Empty = sound. */
   check(now: number, opts?: LedgerCheckOptions): Promise<LedgerProblem[]>;
   transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>>;
 }

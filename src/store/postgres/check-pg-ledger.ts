@@ -5,7 +5,7 @@ import type { HoldRow } from '../sqlite/map-rows.js';
 
 /**
  * Every inconsistency of the ledger, read inside one REPEATABLE READ transaction: balance ≠ sum
- * of ledger rows, held ≠ sum of active holds, holds past their expiry (and every open hold with
+ * of ledger rows, held ≠ sum of active holds, holds whose lease lapsed (and every open hold with
  * `openHolds`), and the first transaction per account whose balance_after breaks the running sum.
  */
 export async function checkPgLedger(client: pg.PoolClient, now: number, opts: LedgerCheckOptions): Promise<LedgerProblem[]> {
@@ -24,12 +24,12 @@ export async function checkPgLedger(client: pg.PoolClient, now: number, opts: Le
   for (const r of helds.rows) problems.push({ accountId: r.id, problem: `held ${formatMoney(r.held)} ≠ sum of active holds ${formatMoney(r.holds)}` });
   const expired = await client.query<HoldRow>('SELECT * FROM holds WHERE expires_at < $1 ORDER BY expires_at, id', [now]);
   for (const h of expired.rows) {
-    problems.push({ accountId: h.account_id, holdId: h.id, problem: `hold of ${formatMoney(h.amount)} expired at ${new Date(h.expires_at).toISOString()} and was never settled` });
+    problems.push({ accountId: h.account_id, holdId: h.id, problem: `hold of ${formatMoney(h.amount)} (owner ${h.owner || '-'}): lease lapsed at ${new Date(h.expires_at).toISOString()} and it was never settled` });
   }
   if (opts.openHolds) {
     const open = await client.query<HoldRow>('SELECT * FROM holds WHERE expires_at >= $1 ORDER BY created_at, id', [now]);
     for (const h of open.rows) {
-      problems.push({ accountId: h.account_id, holdId: h.id, problem: `hold of ${formatMoney(h.amount)} open since ${h.created_at} (expires ${new Date(h.expires_at).toISOString()}): not settled` });
+      problems.push({ accountId: h.account_id, holdId: h.id, problem: `hold of ${formatMoney(h.amount)} open since ${h.created_at} (owner ${h.owner || '-'}, lease until ${new Date(h.expires_at).toISOString()}): not settled` });
     }
   }
   const breaks = await client.query<{ account_id: string; id: string; balance_after: number; running: number }>(

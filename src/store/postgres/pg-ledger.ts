@@ -1,13 +1,12 @@
 import type { Money } from '../../core/money.js';
 import { newSortableId } from '../../core/ids.js';
-import type { HoldInput, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
+import type { HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from '../sqlite/assert-units.js';
 import { generationFromHold, mapTransactionRow, type HoldRow, type TransactionRow } from '../sqlite/map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from '../sqlite/page-cursor.js';
 import { checkPgLedger } from './check-pg-ledger.js';
 import type { PgDb } from './pg-db.js';
 
-type HoldView = { id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string };
 type HoldOutcome = { outcome: 'ok' | 'insufficient_balance' | 'daily_limit_exceeded'; balance: number; available: number; spent: number | null; key_held: number | null };
 
 /** How many expired holds one reaper pass releases at most (the next pass takes the rest). */
@@ -44,10 +43,11 @@ export class PgLedger implements Ledger {
     assertUnits(input.amount, 'hold amount', { min: 0 });
     if (input.dailyLimit != null) assertUnits(input.dailyLimit, 'dailyLimit');
     if (!Number.isSafeInteger(input.expiresAt)) throw new RangeError('hold expiresAt must be epoch milliseconds');
+    if (typeof input.owner !== 'string') throw new TypeError('hold owner must be a string');
     const { rows } = await this.#db.query<HoldOutcome>({
       name: 'hold',
-      text: 'SELECT * FROM chuizi_hold($1, $2, $3, $4, $5, $6, $7, $8)',
-      values: [input.id, input.accountId, input.keyId, input.amount, input.expiresAt, input.dailyLimit ?? null, input.day, this.#nowIso()],
+      text: 'SELECT * FROM chuizi_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      values: [input.id, input.accountId, input.keyId, input.amount, input.owner, input.expiresAt, input.dailyLimit ?? null, input.day, this.#nowIso()],
     });
     const r = rows[0];
     if (r.outcome === 'ok') return { ok: true };
@@ -55,7 +55,16 @@ export class PgLedger implements Ledger {
     return { ok: false, reason: 'insufficient_balance', balance: r.balance, available: r.available };
   }
 
+  /**
+   * Settles once; a settlement whose hold a reaper already released is still charged once
+   * (chuizi_settle_reaped).
+   */
   async settle(input: SettleInput): Promise<boolean> {
+    return this.#settle(input, null);
+  }
+
+  /** A settlement, or with `reapBefore` the reaper's release of a hold whose lease lapsed before it. */
+  async #settle(input: SettleInput, reapBefore: number | null): Promise<boolean> {
     assertUnits(input.charge, 'charge', { min: 0 });
     const g = input.generation;
     const { iso } = normaliseIso(g.createdAt);
@@ -68,33 +77,41 @@ export class PgLedger implements Ledger {
     };
     const { rows } = await this.#db.query<{ settled: boolean }>({
       name: 'settle',
-      text: 'SELECT chuizi_settle($1, $2, $3, $4, $5) AS settled',
-      values: [input.holdId, input.charge, newSortableId('txn_', this.#now()), this.#nowIso(), JSON.stringify(gen)],
+      text: 'SELECT chuizi_settle($1, $2, $3, $4, $5, $6) AS settled',
+      values: [input.holdId, input.charge, newSortableId('txn_', this.#now()), this.#nowIso(), JSON.stringify(gen), reapBefore],
     });
     return rows[0].settled;
   }
 
-  async getHold(id: string): Promise<HoldView | null> {
+  async getHold(id: string): Promise<HoldRecord | null> {
     const { rows } = await this.#db.query<HoldRow>({ name: 'hold-get', text: 'SELECT * FROM holds WHERE id = $1', values: [id] });
     const h = rows[0];
-    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, expiresAt: h.expires_at, createdAt: h.created_at } : null;
+    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, owner: h.owner, expiresAt: h.expires_at, createdAt: h.created_at } : null;
+  }
+
+  /** The heartbeat: one UPDATE for all of the owner's named holds (the primary key finds them). */
+  async renewLeases(owner: string, ids: readonly string[], expiresAt: number): Promise<number> {
+    if (!Number.isSafeInteger(expiresAt)) throw new RangeError('lease expiresAt must be epoch milliseconds');
+    if (ids.length === 0) return 0;
+    const r = await this.#db.query({
+      name: 'renew-leases',
+      text: 'UPDATE holds SET expires_at = greatest(expires_at, $3) WHERE id = ANY($2::text[]) AND owner = $1',
+      values: [owner, ids, expiresAt],
+    });
+    return r.rowCount ?? 0;
   }
 
   /**
-   * Releases expired holds (at most REAP_BATCH a pass), each through the same settle function:
-   * when a late settlement or another process's reaper gets there first, that hold is simply
-   * not counted here.
+   * Releases the holds whose lease lapsed (at most REAP_BATCH a pass; the next pass takes the
+   * rest), each through the settle function, which re-checks the lease under the hold's row
+   * lock: a lease renewed since the SELECT, a settlement or another process's reaper that got
+   * there first all leave the hold out of this count.
    */
-  async reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number> {
-    const { rows } = await this.#db.query<HoldRow>(
-      'SELECT * FROM holds WHERE expires_at < $1 ORDER BY expires_at, id LIMIT $2',
-      [now, REAP_BATCH + (skip?.size ?? 0)],
-    );
+  async reapExpired(now: number): Promise<number> {
+    const { rows } = await this.#db.query<HoldRow>('SELECT * FROM holds WHERE expires_at < $1 ORDER BY expires_at, id LIMIT $2', [now, REAP_BATCH]);
     let released = 0;
     for (const h of rows) {
-      if (skip?.has(h.id)) continue;
-      if (released >= REAP_BATCH) break;
-      if (await this.settle({ holdId: h.id, charge: 0, generation: generationFromHold(h, 'failed', 'hold_expired') })) released++;
+      if (await this.#settle({ holdId: h.id, charge: 0, generation: generationFromHold(h, 'failed', 'hold_expired') }, now)) released++;
     }
     return released;
   }

@@ -60,13 +60,25 @@ export const pgMigrations: readonly string[] = [
   );
   CREATE INDEX transactions_account ON transactions (account_id, seq);
 
+  -- A hold has an owner (the gateway process running the call) and a lease (expires_at, epoch ms)
+  -- that the owner pushes forward while the call runs; any process's reaper releases a hold
+  -- whose lease lapsed and remembers it in reaped_holds, so a late settlement is still charged once.
   CREATE TABLE holds (
     id          text PRIMARY KEY,
     account_id  text NOT NULL REFERENCES accounts(id),
     key_id      text NOT NULL REFERENCES api_keys(id),
     amount      bigint NOT NULL CHECK (amount >= 0),
+    owner       text NOT NULL,
     expires_at  bigint NOT NULL,
     created_at  timestamptz NOT NULL
+  );
+  CREATE TABLE reaped_holds (
+    id          text PRIMARY KEY,
+    account_id  text NOT NULL REFERENCES accounts(id),
+    key_id      text NOT NULL REFERENCES api_keys(id),
+    amount      bigint NOT NULL,
+    owner       text NOT NULL,
+    reaped_at   timestamptz NOT NULL
   );
   CREATE INDEX holds_key ON holds (key_id);
   CREATE INDEX holds_account ON holds (account_id);
@@ -145,7 +157,7 @@ export const pgMigrations: readonly string[] = [
   );
   CREATE INDEX audit_log_target ON audit_log (target, seq);
 
-  CREATE FUNCTION chuizi_hold(p_id text, p_account text, p_key text, p_amount bigint, p_expires bigint,
+  CREATE FUNCTION chuizi_hold(p_id text, p_account text, p_key text, p_amount bigint, p_owner text, p_expires bigint,
       p_daily_limit bigint, p_day date, p_now timestamptz)
     RETURNS TABLE (outcome text, balance bigint, available bigint, spent bigint, key_held bigint)
     LANGUAGE plpgsql AS $fn$
@@ -175,42 +187,102 @@ export const pgMigrations: readonly string[] = [
     IF EXISTS (SELECT 1 FROM generations g WHERE g.id = p_id) THEN
       RAISE EXCEPTION 'hold id already used: %', p_id USING ERRCODE = 'unique_violation';
     END IF;
-    INSERT INTO holds (id, account_id, key_id, amount, expires_at, created_at)
-      VALUES (p_id, p_account, p_key, p_amount, p_expires, p_now);
+    INSERT INTO holds (id, account_id, key_id, amount, owner, expires_at, created_at)
+      VALUES (p_id, p_account, p_key, p_amount, p_owner, p_expires, p_now);
     UPDATE accounts SET held = held + p_amount WHERE id = p_account;
     RETURN QUERY SELECT 'ok', a_balance, a_balance - a_held - p_amount, NULL::bigint, NULL::bigint;
   END
   $fn$;
 
-  -- Settles a hold exactly once: the DELETE … RETURNING takes the hold's row lock, so of two
-  -- concurrent settlements (or a settlement and the reaper) one finds it gone and returns false.
-  CREATE FUNCTION chuizi_settle(p_hold text, p_charge bigint, p_txn_id text, p_now timestamptz, p_gen jsonb)
-    RETURNS boolean
+  -- Adds to the dashboards' daily rollup (negative values take a replaced record back out).
+  CREATE FUNCTION chuizi_add_rollup(p_day date, p_account text, p_key text, p_model text, p_requests bigint,
+      p_input bigint, p_output bigint, p_cost bigint)
+    RETURNS void
+    LANGUAGE sql AS $fn$
+    INSERT INTO usage_daily AS u (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
+      VALUES (p_day, p_account, p_key, p_model, p_requests, p_input, p_output, p_cost)
+      ON CONFLICT (day, key_id, model) DO UPDATE SET
+        requests = u.requests + excluded.requests,
+        input_tokens = u.input_tokens + excluded.input_tokens,
+        output_tokens = u.output_tokens + excluded.output_tokens,
+        cost = u.cost + excluded.cost;
+  $fn$;
+
+  -- The key's spend of the day (what its daily limit counts) and its last use (at most once a minute).
+  CREATE FUNCTION chuizi_add_key_usage(p_key text, p_day date, p_requests bigint, p_input bigint, p_output bigint,
+      p_charge bigint, p_now timestamptz)
+    RETURNS void
+    LANGUAGE sql AS $fn$
+    INSERT INTO key_daily_usage AS u (key_id, day, requests, input_tokens, output_tokens, cost)
+      VALUES (p_key, p_day, p_requests, p_input, p_output, p_charge)
+      ON CONFLICT (key_id, day) DO UPDATE SET
+        requests = u.requests + excluded.requests,
+        input_tokens = u.input_tokens + excluded.input_tokens,
+        output_tokens = u.output_tokens + excluded.output_tokens,
+        cost = u.cost + excluded.cost;
+    UPDATE api_keys SET last_used_at = p_now
+      WHERE id = p_key AND (last_used_at IS NULL OR last_used_at < p_now - interval '1 minute');
+  $fn$;
+
+  CREATE FUNCTION chuizi_charge(p_account text, p_key text, p_hold text, p_held bigint, p_charge bigint,
+      p_txn_id text, p_now timestamptz)
+    RETURNS void
     LANGUAGE plpgsql AS $fn$
   DECLARE
-    h holds%ROWTYPE;
     v_balance bigint;
-    g record;
-    v_day date;
   BEGIN
-    DELETE FROM holds WHERE id = p_hold RETURNING * INTO h;
-    IF NOT FOUND THEN
-      RETURN false;
-    END IF;
-    UPDATE accounts SET held = held - h.amount, balance = balance - p_charge WHERE id = h.account_id
+    UPDATE accounts SET held = held - p_held, balance = balance - p_charge WHERE id = p_account
       RETURNING balance INTO v_balance;
     IF NOT FOUND THEN
-      RAISE EXCEPTION 'hold % references a missing account %', h.id, h.account_id;
+      RAISE EXCEPTION 'hold % references a missing account %', p_hold, p_account;
     END IF;
     IF p_charge > 0 THEN
       INSERT INTO transactions (id, account_id, type, amount, balance_after, generation_id, key_id, note, created_at)
-        VALUES (p_txn_id, h.account_id, 'charge', -p_charge, v_balance, h.id, h.key_id, NULL, p_now);
+        VALUES (p_txn_id, p_account, 'charge', -p_charge, v_balance, p_hold, p_key, NULL, p_now);
     END IF;
-    SELECT * INTO g FROM jsonb_to_record(p_gen) AS x(
+  END
+  $fn$;
+
+  CREATE FUNCTION chuizi_generation(p_gen jsonb)
+    RETURNS TABLE (request_id text, model text, provider text, protocol text, streamed boolean, status text,
+      input_tokens bigint, output_tokens bigint, cached_tokens bigint, cache_write_tokens bigint,
+      reasoning_tokens bigint, cost bigint, upstream_cost bigint, latency_ms integer,
+      generation_time_ms integer, finish_reason text, usage_source text, error_reason text, created_at timestamptz)
+    LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT * FROM jsonb_to_record(p_gen) AS x(
       request_id text, model text, provider text, protocol text, streamed boolean, status text,
       input_tokens bigint, output_tokens bigint, cached_tokens bigint, cache_write_tokens bigint,
       reasoning_tokens bigint, cost bigint, upstream_cost bigint, latency_ms integer,
       generation_time_ms integer, finish_reason text, usage_source text, error_reason text, created_at timestamptz);
+  $fn$;
+
+  -- Settles a hold exactly once: the DELETE … RETURNING takes the hold's row lock, so of two
+  -- concurrent settlements (or a settlement and a reaper) one finds it gone. With p_reap_before
+  -- it is the reaper's release: only while the lease is still lapsed (re-checked under the row
+  -- lock, so a lease renewed a moment ago wins), and the hold is remembered in reaped_holds.
+  -- A settlement that finds its hold reaped is charged once through chuizi_settle_reaped.
+  CREATE FUNCTION chuizi_settle(p_hold text, p_charge bigint, p_txn_id text, p_now timestamptz, p_gen jsonb,
+      p_reap_before bigint DEFAULT NULL)
+    RETURNS boolean
+    LANGUAGE plpgsql AS $fn$
+  DECLARE
+    h holds%ROWTYPE;
+    g record;
+    v_day date;
+  BEGIN
+    IF p_reap_before IS NULL THEN
+      DELETE FROM holds WHERE id = p_hold RETURNING * INTO h;
+    ELSE
+      DELETE FROM holds WHERE id = p_hold AND expires_at < p_reap_before RETURNING * INTO h;
+    END IF;
+    IF NOT FOUND THEN
+      IF p_reap_before IS NOT NULL THEN
+        RETURN false;
+      END IF;
+      RETURN chuizi_settle_reaped(p_hold, p_charge, p_txn_id, p_now, p_gen);
+    END IF;
+    PERFORM chuizi_charge(h.account_id, h.key_id, h.id, h.amount, p_charge, p_txn_id, p_now);
+    SELECT * INTO g FROM chuizi_generation(p_gen);
     v_day := (g.created_at AT TIME ZONE 'UTC')::date;
     INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
         input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
@@ -218,23 +290,55 @@ export const pgMigrations: readonly string[] = [
       VALUES (h.id, h.account_id, h.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
         g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
         g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
-    INSERT INTO key_daily_usage AS u (key_id, day, requests, input_tokens, output_tokens, cost)
-      VALUES (h.key_id, v_day, 1, g.input_tokens, g.output_tokens, p_charge)
-      ON CONFLICT (key_id, day) DO UPDATE SET
-        requests = u.requests + 1,
-        input_tokens = u.input_tokens + excluded.input_tokens,
-        output_tokens = u.output_tokens + excluded.output_tokens,
-        cost = u.cost + excluded.cost;
-    INSERT INTO usage_daily AS u (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
-      VALUES (v_day, h.account_id, h.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost)
-      ON CONFLICT (day, key_id, model) DO UPDATE SET
-        requests = u.requests + 1,
-        input_tokens = u.input_tokens + excluded.input_tokens,
-        output_tokens = u.output_tokens + excluded.output_tokens,
-        cost = u.cost + excluded.cost;
-    -- last_used_at is informational: written at most once a minute per key.
-    UPDATE api_keys SET last_used_at = p_now
-      WHERE id = h.key_id AND (last_used_at IS NULL OR last_used_at < p_now - interval '1 minute');
+    PERFORM chuizi_add_key_usage(h.key_id, v_day, 1, g.input_tokens, g.output_tokens, p_charge, p_now);
+    PERFORM chuizi_add_rollup(v_day, h.account_id, h.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
+    IF p_reap_before IS NOT NULL THEN
+      INSERT INTO reaped_holds (id, account_id, key_id, amount, owner, reaped_at)
+        VALUES (h.id, h.account_id, h.key_id, h.amount, h.owner, p_now);
+    END IF;
+    RETURN true;
+  END
+  $fn$;
+
+  -- The settlement of a hold a reaper already released: claiming its reaped_holds row makes it
+  -- happen once. The reaper released the held amount and counted the request; this charges,
+  -- and replaces the reaper's failed record by the real one (in the rollup too).
+  CREATE FUNCTION chuizi_settle_reaped(p_hold text, p_charge bigint, p_txn_id text, p_now timestamptz, p_gen jsonb)
+    RETURNS boolean
+    LANGUAGE plpgsql AS $fn$
+  DECLARE
+    r reaped_holds%ROWTYPE;
+    g record;
+    old record;
+    v_day date;
+  BEGIN
+    DELETE FROM reaped_holds WHERE id = p_hold RETURNING * INTO r;
+    IF NOT FOUND THEN
+      RETURN false;
+    END IF;
+    PERFORM chuizi_charge(r.account_id, r.key_id, r.id, 0, p_charge, p_txn_id, p_now);
+    SELECT * INTO g FROM chuizi_generation(p_gen);
+    v_day := (g.created_at AT TIME ZONE 'UTC')::date;
+    SELECT x.model, x.input_tokens, x.output_tokens, x.cost, (x.created_at AT TIME ZONE 'UTC')::date AS day
+      INTO old FROM generations x WHERE x.id = r.id FOR UPDATE;
+    IF FOUND THEN
+      PERFORM chuizi_add_rollup(old.day, r.account_id, r.key_id, old.model, -1, -old.input_tokens, -old.output_tokens, -old.cost);
+      UPDATE generations SET request_id = g.request_id, model = g.model, provider = g.provider, protocol = g.protocol,
+          streamed = g.streamed, status = g.status, input_tokens = g.input_tokens, output_tokens = g.output_tokens,
+          cached_tokens = g.cached_tokens, cache_write_tokens = g.cache_write_tokens, reasoning_tokens = g.reasoning_tokens,
+          cost = g.cost, upstream_cost = g.upstream_cost, latency_ms = g.latency_ms, generation_time_ms = g.generation_time_ms,
+          finish_reason = g.finish_reason, usage_source = g.usage_source, error_reason = g.error_reason, created_at = g.created_at
+        WHERE id = r.id;
+    ELSE
+      INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
+          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
+          latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
+        VALUES (r.id, r.account_id, r.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
+          g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
+          g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
+    END IF;
+    PERFORM chuizi_add_key_usage(r.key_id, v_day, 0, g.input_tokens, g.output_tokens, p_charge, p_now);
+    PERFORM chuizi_add_rollup(v_day, r.account_id, r.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
     RETURN true;
   END
   $fn$;

@@ -4,7 +4,7 @@ import type { LedgerStatements } from './prepare-ledger-statements.js';
 
 /**
  * Every inconsistency of the ledger (run inside one read transaction for a consistent snapshot):
- * balance ≠ sum of ledger rows, held ≠ sum of active holds, holds past their expiry, and the
+ * balance ≠ sum of ledger rows, held ≠ sum of active holds, holds whose lease lapsed, and the
  * first transaction per account whose balance_after breaks the running sum; with `openHolds`,
  * every hold still open too (when no call can be running, an open hold is a leaked one).
  */
@@ -26,7 +26,7 @@ export function checkLedger(s: LedgerStatements, now: number, opts: LedgerCheckO
     problems.push({
       accountId: h.account_id,
       holdId: h.id,
-      problem: `hold of ${formatMoney(h.amount)} expired at ${new Date(h.expires_at).toISOString()} and was never settled`,
+      problem: `hold of ${formatMoney(h.amount)} (owner ${h.owner || '-'}): lease lapsed at ${new Date(h.expires_at).toISOString()} and it was never settled`,
     });
   }
   if (opts.openHolds) {
@@ -34,7 +34,7 @@ export function checkLedger(s: LedgerStatements, now: number, opts: LedgerCheckO
       problems.push({
         accountId: h.account_id,
         holdId: h.id,
-        problem: `hold of ${formatMoney(h.amount)} open since ${h.created_at} (expires ${new Date(h.expires_at).toISOString()}): not settled`,
+        problem: `hold of ${formatMoney(h.amount)} open since ${h.created_at} (owner ${h.owner || '-'}, lease until ${new Date(h.expires_at).toISOString()}): not settled`,
       });
     }
   }

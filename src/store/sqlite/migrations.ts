@@ -147,6 +147,21 @@ export const migrations: readonly string[] = [
     created_at  TEXT NOT NULL
   ) STRICT;
   `,
+  // Holds with an owner and a lease (issue 11): the process that took a hold renews its lease
+  // while the call runs; any process's reaper releases a hold whose lease lapsed, and remembers it
+  // in reaped_holds so that a late settlement still charges it exactly once. Holds from before
+  // this version have no owner: nobody renews them, they are reaped when they expire.
+  `
+  ALTER TABLE holds ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+  CREATE TABLE reaped_holds (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    key_id      TEXT NOT NULL REFERENCES api_keys(id),
+    amount      INTEGER NOT NULL,
+    owner       TEXT NOT NULL,
+    reaped_at   TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /**

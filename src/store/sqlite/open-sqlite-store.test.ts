@@ -252,7 +252,7 @@ function runHolder(path: string, accountId: string, keyId: string): { ready: Pro
     for (;;) {
       const id = 'gen-child-' + n;
       const r = await store.ledger.hold({ id, accountId: ${JSON.stringify(accountId)}, keyId: ${JSON.stringify(keyId)},
-        amount: 1000, expiresAt: Date.now() + 600000, day: new Date().toISOString().slice(0, 10) });
+        amount: 1000, owner: 'child', expiresAt: Date.now() + 600000, day: new Date().toISOString().slice(0, 10) });
       if (!r.ok) break;
       if (n++ === 0) process.stdout.write('ready\\n');
       // Let go of the write lock between holds: SQLite's busy handler is not fair, and a

@@ -125,7 +125,8 @@ class ThreadedSqliteStore implements Store {
         return w.call('ledger', 'settle', [input]);
       },
       getHold: (id) => r.ledger.getHold(id),
-      reapExpired: (now, skip) => w.call('ledger', 'reapExpired', [now, skip]),
+      renewLeases: (owner, ids, expiresAt) => w.call('ledger', 'renewLeases', [owner, ids, expiresAt]),
+      reapExpired: (now) => w.call('ledger', 'reapExpired', [now]),
       check: (now, opts) => r.ledger.check(now, opts),
       transactions: (accountId, opts) => r.ledger.transactions(accountId, opts),
     };
