@@ -59,7 +59,10 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const config = opts.config ?? loadConfig({ env });
   const log = opts.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl();
-  const store = opts.store ?? (await openStore(databaseUrl));
+  const store = opts.store ?? (await openStore(databaseUrl, {
+    poolSize: env.DATABASE_POOL_SIZE,
+    onConnectionError: (err) => log.warn({ err: err.message }, 'database connection lost; the pool reconnects on the next query'),
+  }));
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });

@@ -5,6 +5,7 @@ import { describeConcurrencyContract } from './contract/describe-concurrency-con
 import { describeGenerationsContract } from './contract/describe-generations-contract.js';
 import { describeLedgerContract } from './contract/describe-ledger-contract.js';
 import { describeLeaseContract } from './contract/describe-lease-contract.js';
+import { describeSharedContract } from './contract/describe-shared-contract.js';
 import type { Store } from './types.js';
 
 /**
@@ -48,5 +49,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     describeLeaseContract(store);
     describeGenerationsContract(store);
     describeConcurrencyContract(store);
+  });
+}
+
+/**
+ * The contract of two instances of one implementation on the same data (two gateway processes):
+ * `makePair` opens two fresh instances sharing one empty store; both are closed afterwards.
+ */
+export function runSharedStoreContract(name: string, makePair: () => Promise<[Store, Store]>): void {
+  describe(`Shared store contract: ${name}`, () => {
+    let current: [Store, Store] | null = null;
+    beforeEach(async () => {
+      current = await makePair();
+    });
+    afterEach(async () => {
+      await Promise.all(current?.map((s) => s.close()) ?? []);
+      current = null;
+    });
+    describeSharedContract(() => {
+      if (!current) throw new Error('stores not open');
+      return current;
+    });
   });
 }

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { generation, holdInput, seedWallet } from '../contract/seed-fixtures.js';
-import { runStoreContract } from '../store-contract.js';
+import { runSharedStoreContract, runStoreContract } from '../store-contract.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 
@@ -19,6 +19,11 @@ const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
 runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
 runStoreContract('sqlite file (inline)', async () => openSqliteStore(tempDb(), { writerThread: false }));
+runSharedStoreContract('sqlite file, two connections', async () => {
+  const path = tempDb();
+  const first = openSqliteStore(path);
+  return [first, openSqliteStore(path)];
+});
 
 describe('sqlite store', () => {
   it('serves keys from a cache that a revocation by another connection clears at once', async () => {
