@@ -17,11 +17,11 @@ import { waitSettled } from './testing/wait-settled.js';
 
 /**
  * Server mode end to end: three real gateway processes (`chuizi serve`) sharing one database and
- * one Redis, as replicas behind a load balancer would. A short hold lease (2 s) so that a
- * killed process's holds are released within seconds; an upstream timeout (1 s) shorter than the
- * streams, which must still never be reaped on a live process.
+ * one Redis, as replicas behind a load balancer would. A short hold lease (3 s) so that a
+ * killed process's holds are released within seconds; an upstream timeout (4 s) shorter than the
+ * long stream (8 s), which must still never be reaped on a live process.
  */
-const LEASE_S = 2;
+const LEASE_S = 3;
 const ADMIN = `cka-${randomAlphanumeric(40)}`;
 /** Output $10/M, input free, markup 1: a call held for max_tokens 100 costs exactly 100 × 1000 units when it uses them all. */
 const PER_TOKEN = 1000;
@@ -48,7 +48,7 @@ function serverModeSuite(backend: ServerModeBackend): void {
       upstream = await new MockUpstreamServer((req, res) => {
         const model = String(req.body?.model);
         if (model === 'full') return answerAfter(300, completion('x', { prompt_tokens: 5, completion_tokens: 100 }))(req, res);
-        if (model === 'long') return slowStream(50, 100)(req, res); // 5 s
+        if (model === 'long') return slowStream(80, 100)(req, res); // 8 s: past the upstream timeout and the lease
         if (model === 'endless') return slowStream(100_000, 100)(req, res);
         return completion('ok', { prompt_tokens: 5, completion_tokens: 1 })(req, res);
       }).start();
@@ -56,7 +56,7 @@ function serverModeSuite(backend: ServerModeBackend): void {
       writeFileSync(join(dir, 'config.json'), JSON.stringify({
         billing: { hold_lease_seconds: LEASE_S },
         limits: { key_rpm: 100_000, model_rpm: 100_000 },
-        upstream: { timeout_seconds: 1, idle_timeout_seconds: 1, first_token_timeout_seconds: 1 },
+        upstream: { timeout_seconds: 4, idle_timeout_seconds: 2, first_token_timeout_seconds: 4 },
         providers: [{ id: 'up', protocol: 'openai', base_url: `${upstream.url}/v1` }],
         models: ['full', 'long', 'endless', 'small'].map(model),
       }));
@@ -144,7 +144,7 @@ function serverModeSuite(backend: ServerModeBackend): void {
 
     it('a SIGKILLed process\'s held stream is released by a survivor within the lease, while a stream outliving the upstream timeout on a live process is never reaped', async () => {
       const w = await wallet(1_000_000_000);
-      // A stream on a live process that runs 5 s: past the 1 s upstream timeout and 2 s lease.
+      // A stream on a live process that runs 8 s: past the 4 s upstream timeout and the 3 s lease.
       const longRun = (async () => {
         const s = await client(procs[1], w.key).chat.completions.create({ model: 'test/long', max_tokens: 500, stream: true, messages: [{ role: 'user', content: 'long' }] }).withResponse();
         let text = '';
@@ -183,12 +183,12 @@ function serverModeSuite(backend: ServerModeBackend): void {
       assert.equal(reaped?.errorReason, 'hold_expired');
 
       const long = await longRun;
-      assert.equal(long.text, 'slow '.repeat(50), 'the long stream was served to its end');
+      assert.equal(long.text, 'slow '.repeat(80), 'the long stream was served to its end');
       const settled = await waitSettled(store, long.id);
       assert.equal(settled?.status, 'completed', 'settled by its own process, never reaped');
-      assert.equal(settled?.outputTokens, 50);
-      assert.equal(settled?.cost, 50 * PER_TOKEN);
-      assert.equal((await store.accounts.get(w.accountId))?.balance, 1_000_000_000 - 50 * PER_TOKEN, 'the killed call cost nothing, the long one its output');
+      assert.equal(settled?.outputTokens, 80);
+      assert.equal(settled?.cost, 80 * PER_TOKEN);
+      assert.equal((await store.accounts.get(w.accountId))?.balance, 1_000_000_000 - 80 * PER_TOKEN, 'the killed call cost nothing, the long one its output');
 
       procs = procs.slice(0, 2); // the survivors are stopped by `after`
       const check = await runCli(['ledger', 'check'], { DATABASE_URL: db.url });
