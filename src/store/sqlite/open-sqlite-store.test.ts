@@ -18,7 +18,7 @@ const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 
 runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
 runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
-runStoreContract('sqlite file (inline)', async () => openSqliteStore(tempDb(), { writerThread: false }));
+// The inline file store's contract run is in open-sqlite-store.inline.test.ts (a file of its own: its own time budget).
 runSharedStoreContract('sqlite file, two connections', async () => {
   const path = tempDb();
   const first = openSqliteStore(path);
