@@ -113,7 +113,7 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX generations_created ON generations (created_at, seq);
   CREATE INDEX generations_account ON generations (account_id, created_at, seq);
   CREATE INDEX generations_key ON generations (key_id, created_at, seq);
-  CREATE INDEX generations_account_model ON generations (account_id, model, created_at, seq);
+  CREATE INDEX generations_model ON generations (model, created_at, seq);
 
   CREATE TABLE key_daily_usage (
     key_id         text NOT NULL REFERENCES api_keys(id),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
-import type { HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
+import type { GenerationRecord, HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
@@ -134,6 +134,7 @@ export class SqliteLedger implements Ledger {
       generationParams({ ...input.generation, id: hold.id, accountId: hold.account_id, keyId: hold.key_id, createdAt: iso }),
     );
     this.#addUsageSync(hold.key_id, day, 1, input);
+    this.#addRollupSync(day, hold.account_id, hold.key_id, 1, input.generation);
     return true;
   }
 
@@ -150,11 +151,20 @@ export class SqliteLedger implements Ledger {
     if (!after) throw new Error(`hold ${reaped.id} references a missing account ${reaped.account_id}`);
     this.#recordChargeSync(reaped.id, reaped.account_id, reaped.key_id, input.charge, after.balance);
     const { iso, day } = normaliseIso(input.generation.createdAt);
-    this.#s.replaceGeneration.run(
+    const old = this.#s.generationTotals.get(reaped.id);
+    if (old) this.#addRollupSync(old.day, reaped.account_id, reaped.key_id, -1, { model: old.model, inputTokens: -old.input_tokens, outputTokens: -old.output_tokens, cost: -old.cost });
+    this.#addRollupSync(day, reaped.account_id, reaped.key_id, 1, input.generation);
+    // The reaper's record, unless the retention purge already took it.
+    (old ? this.#s.replaceGeneration : this.#s.insertGeneration).run(
       generationParams({ ...input.generation, id: reaped.id, accountId: reaped.account_id, keyId: reaped.key_id, createdAt: iso }),
     );
     this.#addUsageSync(reaped.key_id, day, 0, input);
     return true;
+  }
+
+  /** The dashboards' daily rollup (requests −1 and negated sums take a replaced record back out). */
+  #addRollupSync(day: string, accountId: string, keyId: string, requests: number, g: Pick<GenerationRecord, 'model' | 'inputTokens' | 'outputTokens' | 'cost'>): void {
+    this.#s.addRollup.run({ day, account_id: accountId, key_id: keyId, model: g.model, requests, input_tokens: g.inputTokens, output_tokens: g.outputTokens, cost: g.cost });
   }
 
   #recordChargeSync(holdId: string, accountId: string, keyId: string, charge: Money, balanceAfter: Money): void {
