@@ -4,6 +4,7 @@ import pg from 'pg';
 import { randomAlphanumeric } from '../../core/ids.js';
 import { createPgTestDatabase, type PgTestDatabase } from '../../testing/create-pg-test-database.js';
 import { runSharedStoreContract, runStoreContract } from '../store-contract.js';
+import { holdInput, seedWallet } from '../contract/seed-fixtures.js';
 import { StoreUnavailableError } from '../../core/store-unavailable-error.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { pgMigrations } from './pg-migrations.js';
@@ -56,6 +57,30 @@ describe('postgres store', () => {
       assert.deepEqual(rows.map((r) => r.version), pgMigrations.map((_, i) => i + 1));
     } finally {
       await client.end();
+    }
+  });
+
+  it('refuses only the op at fault in a group-committed batch; the others of its turn are written', async () => {
+    const store = await openPostgresStore(db.url, { schema: await freshSchema(), poolSize: 2 });
+    try {
+      const { account, key } = await seedWallet(store, 1_000_000);
+      const used = holdInput(account.id, key.id, 100);
+      assert.deepEqual(await store.ledger.hold(used), { ok: true });
+      // One turn: nine good holds, one on a key that does not exist, one reusing a hold id.
+      const good = Array.from({ length: 9 }, () => holdInput(account.id, key.id, 1000));
+      const results = await Promise.allSettled([
+        ...good.map((h) => store.ledger.hold(h)),
+        store.ledger.hold(holdInput(account.id, 'key_missing', 1000)),
+        store.ledger.hold({ ...used }),
+      ]);
+      assert.deepEqual(results.slice(0, 9).map((r) => r.status === 'fulfilled' && r.value.ok), Array(9).fill(true));
+      assert.equal(results[9].status, 'rejected');
+      assert.equal(results[10].status, 'rejected');
+      const acct = await store.accounts.get(account.id);
+      assert.equal(acct?.held, 100 + 9 * 1000);
+      assert.deepEqual(await store.ledger.check(Date.now()), []);
+    } finally {
+      await store.close();
     }
   });
 
