@@ -256,6 +256,15 @@ export const pgMigrations: readonly string[] = [
       generation_time_ms integer, finish_reason text, usage_source text, error_reason text, created_at timestamptz);
   $fn$;
 
+  CREATE FUNCTION chuizi_insert_generation(p_id text, p_account text, p_key text, p_gen jsonb)
+    RETURNS void
+    LANGUAGE sql AS $fn$
+    INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
+        input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
+        latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
+      SELECT p_id, p_account, p_key, g.* FROM chuizi_generation(p_gen) AS g;
+  $fn$;
+
   -- Lock order, the same in every ledger write: the account row first, then its holds, then the
   -- key's usage rows. A settlement reads its hold's account (never changes) and locks it before
   -- touching the hold, so no two transactions (batches included) can wait for each other in a cycle.
@@ -304,12 +313,7 @@ export const pgMigrations: readonly string[] = [
     PERFORM chuizi_charge(h.account_id, h.key_id, h.id, h.amount, p_charge, p_txn_id, p_now);
     SELECT * INTO g FROM chuizi_generation(p_gen);
     v_day := (g.created_at AT TIME ZONE 'UTC')::date;
-    INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
-        input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
-        latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
-      VALUES (h.id, h.account_id, h.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
-        g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
-        g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
+    PERFORM chuizi_insert_generation(h.id, h.account_id, h.key_id, p_gen);
     PERFORM chuizi_add_key_usage(h.key_id, v_day, 1, g.input_tokens, g.output_tokens, p_charge, p_now);
     PERFORM chuizi_add_rollup(v_day, h.account_id, h.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
     IF p_reap_before IS NOT NULL THEN
@@ -339,24 +343,13 @@ export const pgMigrations: readonly string[] = [
     PERFORM chuizi_charge(r.account_id, r.key_id, r.id, 0, p_charge, p_txn_id, p_now);
     SELECT * INTO g FROM chuizi_generation(p_gen);
     v_day := (g.created_at AT TIME ZONE 'UTC')::date;
-    SELECT x.model, x.input_tokens, x.output_tokens, x.cost, (x.created_at AT TIME ZONE 'UTC')::date AS day
-      INTO old FROM generations x WHERE x.id = r.id FOR UPDATE;
+    -- The reaper's record (unless the retention purge took it) out of the rollup, the real one in.
+    DELETE FROM generations x WHERE x.id = r.id
+      RETURNING x.model, x.input_tokens, x.output_tokens, x.cost, (x.created_at AT TIME ZONE 'UTC')::date AS day INTO old;
     IF FOUND THEN
       PERFORM chuizi_add_rollup(old.day, r.account_id, r.key_id, old.model, -1, -old.input_tokens, -old.output_tokens, -old.cost);
-      UPDATE generations SET request_id = g.request_id, model = g.model, provider = g.provider, protocol = g.protocol,
-          streamed = g.streamed, status = g.status, input_tokens = g.input_tokens, output_tokens = g.output_tokens,
-          cached_tokens = g.cached_tokens, cache_write_tokens = g.cache_write_tokens, reasoning_tokens = g.reasoning_tokens,
-          cost = g.cost, upstream_cost = g.upstream_cost, latency_ms = g.latency_ms, generation_time_ms = g.generation_time_ms,
-          finish_reason = g.finish_reason, usage_source = g.usage_source, error_reason = g.error_reason, created_at = g.created_at
-        WHERE id = r.id;
-    ELSE
-      INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
-          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
-          latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
-        VALUES (r.id, r.account_id, r.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
-          g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
-          g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
     END IF;
+    PERFORM chuizi_insert_generation(r.id, r.account_id, r.key_id, p_gen);
     PERFORM chuizi_add_key_usage(r.key_id, v_day, 0, g.input_tokens, g.output_tokens, p_charge, p_now);
     PERFORM chuizi_add_rollup(v_day, r.account_id, r.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
     RETURN true;
