@@ -17,6 +17,7 @@ import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
 import { countTextTokens } from './billing/count-text-tokens.js';
 import { keepHoldLeases, newInstanceId, retryUnsettled } from './pipeline/keep-hold-leases.js';
+import { purgeGenerations } from './pipeline/purge-generations.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -89,6 +90,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   log.info({ url, store: store.kind, config: config.source, models: config.models.length }, 'gateway listening');
 
   const keeper = keepHoldLeases(gw, opts.reapIntervalMs);
+  const purge = purgeGenerations(gw);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
@@ -102,6 +104,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
       keeper.stop(); // renewed the leases while calls drained
+      purge.stop();
       await retryUnsettled(gw);
       for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();

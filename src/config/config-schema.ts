@@ -67,6 +67,8 @@ export const configSchema = z.strictObject({
       hold_margin_seconds: z.number().int().positive().optional(),
     })
     .optional(),
+  /** How long raw generation rows are kept (README "Usage records"); unset: for ever. */
+  retention: z.strictObject({ generation_days: z.number().int().min(1).max(36_500).optional() }).optional(),
   limits: z
     .strictObject({
       key_rpm: z.number().int().positive().optional(),

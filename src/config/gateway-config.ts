@@ -86,6 +86,11 @@ export interface GatewayConfig {
    * reaper (which runs at the same interval).
    */
   holdLeaseMs: number;
+  /**
+   * Raw generation rows older than this many days are purged (`retention.generation_days`; null:
+   * kept for ever). Ledger entries and the daily usage rollups are never purged.
+   */
+  generationRetentionDays: number | null;
   limits: LimitsConfig;
   upstreamTimeoutMs: number;
   timeouts: UpstreamTimeouts;

@@ -127,6 +127,7 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     http: resolveHttpLimits(raw.server ?? {}),
     corsOrigins: raw.server?.cors_origins ?? [],
     markup,
+    generationRetentionDays: raw.retention?.generation_days ?? null,
     holdLeaseMs: Math.round((raw.billing?.hold_lease_seconds ?? DEFAULT_HOLD_LEASE_SECONDS) * 1000),
     limits: { keyRpm: limits.key_rpm ?? 60, accountRpmMultiplier: limits.account_rpm_multiplier ?? 2, modelRpm: limits.model_rpm ?? 30 },
     upstreamTimeoutMs: totalMs,

@@ -258,9 +258,24 @@ export interface GenerationFilter {
   cursor?: string | null;
 }
 
+/** What usage can be grouped by: the UTC day, the model, the key, the account. */
+export type UsageDimension = 'day' | 'model' | 'key' | 'account';
+
+export interface UsageQuery {
+  accountId?: string;
+  keyId?: string;
+  /** ISO-8601, inclusive. */
+  from?: string;
+  /** ISO-8601, exclusive. */
+  to?: string;
+  groupBy: UsageDimension[];
+}
+
 export interface UsageRow {
   day?: string;
   model?: string;
+  keyId?: string;
+  accountId?: string;
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -272,8 +287,18 @@ export interface GenerationStore {
   get(id: string): Promise<GenerationRecord | null>;
   /** Newest first. */
   list(filter: GenerationFilter): Promise<Page<GenerationRecord>>;
-  /** Aggregates of settled generations between from and to (ISO, inclusive/exclusive). */
-  usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]>;
+  /**
+   * Aggregates of settled generations between from and to (ISO, inclusive/exclusive), sorted by
+   * the groups in the order day, model, key, account. Whole UTC days are read from the daily
+   * rollup (written with each settlement), so they stay exact after the retention purge; the
+   * part of a partial first or last day is read from the raw rows (gone once purged).
+   */
+  usage(q: UsageQuery): Promise<UsageRow[]>;
+  /**
+   * Deletes at most `limit` raw generation rows created before `before` (ISO), oldest first, and
+   * returns how many: the retention purge. Never touches the ledger, holds or the daily rollups.
+   */
+  purgeBefore(before: string, limit: number): Promise<number>;
 }
 
 /** One operator action (a credit, a key change, a revocation…), written by the admin API and the CLI alike. */

@@ -1,4 +1,5 @@
-import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageRow } from '../types.js';
+import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageQuery, UsageRow } from '../types.js';
+import { aggregateUsage, usageRowOf, type UsageFilter } from '../aggregate-usage.js';
 import { generationFromHold, mapGenerationRow, type GenerationRow, type HoldRow } from '../sqlite/map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from '../sqlite/page-cursor.js';
 import type { PgDb } from './pg-db.js';
@@ -8,7 +9,7 @@ const COLUMNS = `seq, id, account_id, key_id, request_id, model, provider, proto
   input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost, latency_ms,
   generation_time_ms, finish_reason, usage_source, error_reason, created_at`;
 
-type UsageDbRow = { day?: string; model?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
+type UsageDbRow = { day?: string; model?: string; key_id?: string; account_id?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 
 /** Settled generation records in PostgreSQL; every filter combination of the admin list has an index. */
 export class PgGenerations implements GenerationStore {
@@ -49,24 +50,49 @@ export class PgGenerations implements GenerationStore {
     return pageOf(rows, filter.limit, mapGenerationRow);
   }
 
-  async usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]> {
-    const dims = (['day', 'model'] as const).filter((d) => q.groupBy.includes(d));
-    const cols = dims.map((d) => (d === 'day' ? `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day` : 'model'));
-    const group = dims.length ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
+  async usage(q: UsageQuery): Promise<UsageRow[]> {
+    return aggregateUsage(q, {
+      days: (r) => this.#sums('usage_daily', 'day', r, [
+        [r.fromDay, (n) => `day >= $${n}::date`],
+        [r.toDay, (n) => `day < $${n}::date`],
+      ]),
+      raw: (r) => this.#sums('generations', `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, r, [
+        [r.from, (n) => `created_at >= $${n}::timestamptz`],
+        [r.to, (n) => `created_at < $${n}::timestamptz`],
+      ]),
+    });
+  }
+
+  /** Sums of `table` grouped by the dimensions, within the range conditions that are set. */
+  async #sums(table: string, dayExpr: string, f: UsageFilter, range: Array<[string | undefined, (n: number) => string]>): Promise<UsageRow[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    for (const [value, cond] of [[f.accountId, (n: number) => `account_id = $${n}`], [f.keyId, (n: number) => `key_id = $${n}`], ...range] as const) {
+      if (value === undefined) continue;
+      values.push(value);
+      where.push(cond(values.length));
+    }
+    const cols = f.dims.map((d) => (d === 'day' ? `${dayExpr} AS day` : d === 'model' ? 'model' : d === 'key' ? 'key_id' : 'account_id'));
+    const count = table === 'generations' ? 'count(*)' : 'sum(requests)';
     const { rows } = await this.#db.query<UsageDbRow>(
-      `SELECT ${[...cols, ''].join(', ')} count(*)::bigint AS requests,
+      `SELECT ${[...cols, ''].join(', ')} coalesce(${count}, 0)::bigint AS requests,
          coalesce(sum(input_tokens), 0)::bigint AS input_tokens, coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
          coalesce(sum(cost), 0)::bigint AS cost
-       FROM generations
-       WHERE ($1::text IS NULL OR account_id = $1) AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3)
-       ${group}`,
-      [q.accountId ?? null, q.from || null, q.to || null],
+       FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ${cols.length ? `GROUP BY ${cols.map((_, i) => i + 1).join(', ')}` : ''}`,
+      values,
     );
-    return rows.map((r) => {
-      const row: UsageRow = { requests: r.requests, inputTokens: r.input_tokens, outputTokens: r.output_tokens, cost: r.cost };
-      if (r.day !== undefined) row.day = r.day;
-      if (r.model !== undefined) row.model = r.model;
-      return row;
-    });
+    return rows.map(usageRowOf);
+  }
+
+  /** Oldest first, through the (created_at, seq) index; concurrent purges of several processes skip each other's rows. */
+  async purgeBefore(before: string, limit: number): Promise<number> {
+    assertLimit(limit);
+    const r = await this.#db.query(
+      `DELETE FROM generations WHERE seq IN (
+         SELECT seq FROM generations WHERE created_at < $1::timestamptz ORDER BY created_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [before, limit],
+    );
+    return r.rowCount ?? 0;
   }
 }

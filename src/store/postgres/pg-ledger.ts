@@ -6,6 +6,7 @@ import { generationFromHold, mapTransactionRow, type HoldRow, type TransactionRo
 import { assertLimit, decodeCursor, pageOf } from '../sqlite/page-cursor.js';
 import { checkPgLedger } from './check-pg-ledger.js';
 import type { PgDb } from './pg-db.js';
+import { PgGroupCommit } from './pg-group-commit.js';
 
 type HoldOutcome = { outcome: 'ok' | 'insufficient_balance' | 'daily_limit_exceeded'; balance: number; available: number; spent: number | null; key_held: number | null };
 
@@ -13,18 +14,21 @@ type HoldOutcome = { outcome: 'ok' | 'insufficient_balance' | 'daily_limit_excee
 const REAP_BATCH = 500;
 
 /**
- * The wallet ledger in PostgreSQL. A hold and a settlement are each one call of a PL/pgSQL
- * function (pg-migrations.ts): one round trip, one transaction, serialised per account by the
- * account row's lock, so any number of processes share one wallet without overspending it.
- * Settlement is idempotent by hold id (the hold row is deleted exactly once).
+ * The wallet ledger in PostgreSQL. Holds and settlements are PL/pgSQL functions
+ * (pg-migrations.ts), serialised per account by the account row's lock, so any number of
+ * processes share one wallet without overspending it; the ones queued in one event-loop turn
+ * go over in one round trip and one transaction (pg-group-commit.ts). Settlement is idempotent
+ * by hold id (the hold row is deleted exactly once).
  */
 export class PgLedger implements Ledger {
   readonly #db: PgDb;
   readonly #now: () => number;
+  readonly #writes: PgGroupCommit;
 
   constructor(db: PgDb, now: () => number) {
     this.#db = db;
     this.#now = now;
+    this.#writes = new PgGroupCommit(db, now);
   }
 
   async credit(accountId: string, amount: Money, type: 'topup' | 'adjustment', note?: string | null): Promise<Money | null> {
@@ -44,12 +48,10 @@ export class PgLedger implements Ledger {
     if (input.dailyLimit != null) assertUnits(input.dailyLimit, 'dailyLimit');
     if (!Number.isSafeInteger(input.expiresAt)) throw new RangeError('hold expiresAt must be epoch milliseconds');
     if (typeof input.owner !== 'string') throw new TypeError('hold owner must be a string');
-    const { rows } = await this.#db.query<HoldOutcome>({
-      name: 'hold',
-      text: 'SELECT * FROM chuizi_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      values: [input.id, input.accountId, input.keyId, input.amount, input.owner, input.expiresAt, input.dailyLimit ?? null, input.day, this.#nowIso()],
-    });
-    const r = rows[0];
+    const r = (await this.#writes.run({
+      op: 'hold', id: input.id, account: input.accountId, key: input.keyId, amount: input.amount, owner: input.owner,
+      expires: input.expiresAt, daily_limit: input.dailyLimit ?? null, day: input.day,
+    })) as HoldOutcome;
     if (r.outcome === 'ok') return { ok: true };
     if (r.outcome === 'daily_limit_exceeded') return { ok: false, reason: 'daily_limit_exceeded', spentToday: r.spent ?? 0, held: r.key_held ?? 0 };
     return { ok: false, reason: 'insufficient_balance', balance: r.balance, available: r.available };
@@ -75,10 +77,12 @@ export class PgLedger implements Ledger {
       generation_time_ms: g.generationTimeMs, finish_reason: g.finishReason, usage_source: g.usageSource, error_reason: g.errorReason,
       created_at: iso,
     };
+    const txn = newSortableId('txn_', this.#now());
+    if (reapBefore === null) return (await this.#writes.run({ op: 'settle', hold: input.holdId, charge: input.charge, txn, gen })).settled === true;
     const { rows } = await this.#db.query<{ settled: boolean }>({
-      name: 'settle',
+      name: 'reap',
       text: 'SELECT chuizi_settle($1, $2, $3, $4, $5, $6) AS settled',
-      values: [input.holdId, input.charge, newSortableId('txn_', this.#now()), this.#nowIso(), JSON.stringify(gen), reapBefore],
+      values: [input.holdId, input.charge, txn, this.#nowIso(), JSON.stringify(gen), reapBefore],
     });
     return rows[0].settled;
   }
@@ -95,7 +99,10 @@ export class PgLedger implements Ledger {
     if (ids.length === 0) return 0;
     const r = await this.#db.query({
       name: 'renew-leases',
-      text: 'UPDATE holds SET expires_at = greatest(expires_at, $3) WHERE id = ANY($2::text[]) AND owner = $1',
+      // SKIP LOCKED: a hold being settled or reaped right now is not waited for (that write
+      // decides its fate), so the heartbeat never joins a lock cycle.
+      text: `UPDATE holds SET expires_at = greatest(expires_at, $3)
+             WHERE id IN (SELECT id FROM holds WHERE id = ANY($2::text[]) AND owner = $1 FOR UPDATE SKIP LOCKED)`,
       values: [owner, ids, expiresAt],
     });
     return r.rowCount ?? 0;

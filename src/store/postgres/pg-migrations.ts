@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
  * Ledger interface speaks them).
  *
  * Holds and settlements are PL/pgSQL functions, so each is one round trip and one transaction:
- * the function first locks the account row (`FOR UPDATE`), and in READ COMMITTED every later
+ * the function first locks the account row (`FOR NO KEY UPDATE`), and in READ COMMITTED every later
  * statement of a volatile function takes a fresh snapshot, so it sees every hold and settlement
  * committed by whoever held that lock before — the balance, the key's holds and its spend of
  * the day are read and written under one lock, whichever process runs it.
@@ -113,7 +113,7 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX generations_created ON generations (created_at, seq);
   CREATE INDEX generations_account ON generations (account_id, created_at, seq);
   CREATE INDEX generations_key ON generations (key_id, created_at, seq);
-  CREATE INDEX generations_account_model ON generations (account_id, model, created_at, seq);
+  CREATE INDEX generations_model ON generations (model, created_at, seq);
 
   CREATE TABLE key_daily_usage (
     key_id         text NOT NULL REFERENCES api_keys(id),
@@ -167,7 +167,7 @@ export const pgMigrations: readonly string[] = [
     v_spent bigint;
     v_held bigint;
   BEGIN
-    SELECT a.balance, a.held INTO a_balance, a_held FROM accounts a WHERE a.id = p_account FOR UPDATE;
+    SELECT a.balance, a.held INTO a_balance, a_held FROM accounts a WHERE a.id = p_account FOR NO KEY UPDATE;
     IF NOT FOUND THEN
       RETURN QUERY SELECT 'insufficient_balance', 0::bigint, 0::bigint, NULL::bigint, NULL::bigint;
       RETURN;
@@ -256,6 +256,34 @@ export const pgMigrations: readonly string[] = [
       generation_time_ms integer, finish_reason text, usage_source text, error_reason text, created_at timestamptz);
   $fn$;
 
+  CREATE FUNCTION chuizi_insert_generation(p_id text, p_account text, p_key text, p_gen jsonb)
+    RETURNS void
+    LANGUAGE sql AS $fn$
+    INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
+        input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
+        latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
+      SELECT p_id, p_account, p_key, g.* FROM chuizi_generation(p_gen) AS g;
+  $fn$;
+
+  -- Lock order, the same in every ledger write: the account row first, then its holds, then the
+  -- key's usage rows. A settlement reads its hold's account (never changes) and locks it before
+  -- touching the hold, so no two transactions (batches included) can wait for each other in a cycle.
+  CREATE FUNCTION chuizi_lock_hold_account(p_hold text)
+    RETURNS void
+    LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_account text;
+  BEGIN
+    SELECT account_id INTO v_account FROM holds WHERE id = p_hold;
+    IF NOT FOUND THEN
+      SELECT account_id INTO v_account FROM reaped_holds WHERE id = p_hold;
+    END IF;
+    IF v_account IS NOT NULL THEN
+      PERFORM 1 FROM accounts WHERE id = v_account FOR NO KEY UPDATE;
+    END IF;
+  END
+  $fn$;
+
   -- Settles a hold exactly once: the DELETE … RETURNING takes the hold's row lock, so of two
   -- concurrent settlements (or a settlement and a reaper) one finds it gone. With p_reap_before
   -- it is the reaper's release: only while the lease is still lapsed (re-checked under the row
@@ -270,6 +298,7 @@ export const pgMigrations: readonly string[] = [
     g record;
     v_day date;
   BEGIN
+    PERFORM chuizi_lock_hold_account(p_hold);
     IF p_reap_before IS NULL THEN
       DELETE FROM holds WHERE id = p_hold RETURNING * INTO h;
     ELSE
@@ -284,12 +313,7 @@ export const pgMigrations: readonly string[] = [
     PERFORM chuizi_charge(h.account_id, h.key_id, h.id, h.amount, p_charge, p_txn_id, p_now);
     SELECT * INTO g FROM chuizi_generation(p_gen);
     v_day := (g.created_at AT TIME ZONE 'UTC')::date;
-    INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
-        input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
-        latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
-      VALUES (h.id, h.account_id, h.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
-        g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
-        g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
+    PERFORM chuizi_insert_generation(h.id, h.account_id, h.key_id, p_gen);
     PERFORM chuizi_add_key_usage(h.key_id, v_day, 1, g.input_tokens, g.output_tokens, p_charge, p_now);
     PERFORM chuizi_add_rollup(v_day, h.account_id, h.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
     IF p_reap_before IS NOT NULL THEN
@@ -319,27 +343,53 @@ export const pgMigrations: readonly string[] = [
     PERFORM chuizi_charge(r.account_id, r.key_id, r.id, 0, p_charge, p_txn_id, p_now);
     SELECT * INTO g FROM chuizi_generation(p_gen);
     v_day := (g.created_at AT TIME ZONE 'UTC')::date;
-    SELECT x.model, x.input_tokens, x.output_tokens, x.cost, (x.created_at AT TIME ZONE 'UTC')::date AS day
-      INTO old FROM generations x WHERE x.id = r.id FOR UPDATE;
+    -- The reaper's record (unless the retention purge took it) out of the rollup, the real one in.
+    DELETE FROM generations x WHERE x.id = r.id
+      RETURNING x.model, x.input_tokens, x.output_tokens, x.cost, (x.created_at AT TIME ZONE 'UTC')::date AS day INTO old;
     IF FOUND THEN
       PERFORM chuizi_add_rollup(old.day, r.account_id, r.key_id, old.model, -1, -old.input_tokens, -old.output_tokens, -old.cost);
-      UPDATE generations SET request_id = g.request_id, model = g.model, provider = g.provider, protocol = g.protocol,
-          streamed = g.streamed, status = g.status, input_tokens = g.input_tokens, output_tokens = g.output_tokens,
-          cached_tokens = g.cached_tokens, cache_write_tokens = g.cache_write_tokens, reasoning_tokens = g.reasoning_tokens,
-          cost = g.cost, upstream_cost = g.upstream_cost, latency_ms = g.latency_ms, generation_time_ms = g.generation_time_ms,
-          finish_reason = g.finish_reason, usage_source = g.usage_source, error_reason = g.error_reason, created_at = g.created_at
-        WHERE id = r.id;
-    ELSE
-      INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
-          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,
-          latency_ms, generation_time_ms, finish_reason, usage_source, error_reason, created_at)
-        VALUES (r.id, r.account_id, r.key_id, g.request_id, g.model, g.provider, g.protocol, g.streamed, g.status,
-          g.input_tokens, g.output_tokens, g.cached_tokens, g.cache_write_tokens, g.reasoning_tokens, g.cost, g.upstream_cost,
-          g.latency_ms, g.generation_time_ms, g.finish_reason, g.usage_source, g.error_reason, g.created_at);
     END IF;
+    PERFORM chuizi_insert_generation(r.id, r.account_id, r.key_id, p_gen);
     PERFORM chuizi_add_key_usage(r.key_id, v_day, 0, g.input_tokens, g.output_tokens, p_charge, p_now);
     PERFORM chuizi_add_rollup(v_day, r.account_id, r.key_id, g.model, 1, g.input_tokens, g.output_tokens, g.cost);
     RETURN true;
+  END
+  $fn$;
+
+  -- Group commit: the holds and settlements one process queued in one turn of its event loop, in
+  -- ONE transaction (one commit, one WAL flush for all of them). Ops run ordered by account (in
+  -- queue order within one account: the lock order above holds across batches). An op that fails
+  -- fails the batch (nothing of it is written); the caller then runs its ops one by one, so only
+  -- the failing one is refused. Returns one result per op, in the order given: chuizi_hold's
+  -- row, or {"settled": bool}.
+  CREATE FUNCTION chuizi_ledger_batch(p_ops jsonb, p_now timestamptz)
+    RETURNS jsonb
+    LANGUAGE plpgsql AS $fn$
+  DECLARE
+    op record;
+    r record;
+    res jsonb[] := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p_ops)]);
+  BEGIN
+    FOR op IN
+      SELECT o.value AS v, o.n,
+        CASE WHEN o.value->>'op' = 'hold' THEN o.value->>'account'
+          ELSE coalesce((SELECT h.account_id FROM holds h WHERE h.id = o.value->>'hold'),
+                        (SELECT x.account_id FROM reaped_holds x WHERE x.id = o.value->>'hold'), '') END AS account
+      FROM jsonb_array_elements(p_ops) WITH ORDINALITY AS o(value, n)
+      ORDER BY 3, 2
+    LOOP
+      BEGIN  -- no EXCEPTION clause: a subtransaction per op made a batch on one wallet ~9× slower
+        IF op.v->>'op' = 'hold' THEN
+          SELECT * INTO r FROM chuizi_hold(op.v->>'id', op.v->>'account', op.v->>'key', (op.v->>'amount')::bigint,
+            op.v->>'owner', (op.v->>'expires')::bigint, (op.v->>'daily_limit')::bigint, (op.v->>'day')::date, p_now);
+          res[op.n] := to_jsonb(r);
+        ELSE
+          res[op.n] := jsonb_build_object('settled',
+            chuizi_settle(op.v->>'hold', (op.v->>'charge')::bigint, op.v->>'txn', p_now, op.v->'gen', NULL));
+        END IF;
+      END;
+    END LOOP;
+    RETURN to_jsonb(res);
   END
   $fn$;
   `,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { GenerationParams, HoldRow, TransactionRow } from './map-rows.js';
 
 type Balance = { balance: number; held: number };
+type RollupParams = { day: string; account_id: string; key_id: string; model: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 type DailyUsageParams = { key_id: string; day: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 
 /** Every statement the ledger runs, prepared once when the store opens. */
@@ -26,6 +27,18 @@ export function prepareLedgerStatements(db: Database.Database) {
          input_tokens = input_tokens + excluded.input_tokens,
          output_tokens = output_tokens + excluded.output_tokens,
          cost = cost + excluded.cost`,
+    ),
+    addRollup: db.prepare<[RollupParams]>(
+      `INSERT INTO usage_daily (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
+       VALUES (@day, @account_id, @key_id, @model, @requests, @input_tokens, @output_tokens, @cost)
+       ON CONFLICT (day, key_id, model) DO UPDATE SET
+         requests = requests + excluded.requests,
+         input_tokens = input_tokens + excluded.input_tokens,
+         output_tokens = output_tokens + excluded.output_tokens,
+         cost = cost + excluded.cost`,
+    ),
+    generationTotals: db.prepare<[string], { model: string; day: string; input_tokens: number; output_tokens: number; cost: number }>(
+      'SELECT model, substr(created_at, 1, 10) AS day, input_tokens, output_tokens, cost FROM generations WHERE id = ?',
     ),
     touchKey: db.prepare<[string, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
 

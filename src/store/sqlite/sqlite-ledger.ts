@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
-import type { HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
+import type { GenerationRecord, HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
@@ -122,28 +122,49 @@ export class SqliteLedger implements Ledger {
     return { ok: true };
   }
 
-  /**
-   * Settles the open hold; or, when the reaper already released it (its lease lapsed while the
-   * call still ran), charges it now, once — claiming the reaped_holds row is what makes that
-   * idempotent. The reaper already counted the request and released the held amount, and its
-   * `failed` generation record is replaced by the real one.
-   */
   #settleSync(input: SettleInput): boolean {
-    const open: HoldRow | undefined = this.#s.deleteHold.get(input.holdId);
-    // The hold is authoritative for who pays: id, account and key come from it.
-    const hold = open ?? this.#s.claimReaped.get(input.holdId);
-    if (!hold) return false;
-    const after = open
-      ? this.#s.releaseAndCharge.get(open.amount, input.charge, open.account_id)
-      : this.#s.charge.get(input.charge, hold.account_id);
+    const hold: HoldRow | undefined = this.#s.deleteHold.get(input.holdId);
+    if (!hold) return this.#settleReapedSync(input);
+    const after = this.#s.releaseAndCharge.get(hold.amount, input.charge, hold.account_id);
     if (!after) throw new Error(`hold ${hold.id} references a missing account ${hold.account_id}`);
     this.#recordChargeSync(hold.id, hold.account_id, hold.key_id, input.charge, after.balance);
+    // The hold is authoritative for who pays: id, account and key come from it.
     const { iso, day } = normaliseIso(input.generation.createdAt);
-    (open ? this.#s.insertGeneration : this.#s.replaceGeneration).run(
+    this.#s.insertGeneration.run(
       generationParams({ ...input.generation, id: hold.id, accountId: hold.account_id, keyId: hold.key_id, createdAt: iso }),
     );
-    this.#addUsageSync(hold.key_id, day, open ? 1 : 0, input);
+    this.#addUsageSync(hold.key_id, day, 1, input);
+    this.#addRollupSync(day, hold.account_id, hold.key_id, 1, input.generation);
     return true;
+  }
+
+  /**
+   * The settlement of a hold the reaper already released (its lease lapsed while the call still
+   * ran): charged now, once — claiming the reaped_holds row is what makes it idempotent. The
+   * reaper already counted the request and released the held amount; its `failed` generation
+   * record is replaced by the real one.
+   */
+  #settleReapedSync(input: SettleInput): boolean {
+    const reaped = this.#s.claimReaped.get(input.holdId);
+    if (!reaped) return false;
+    const after = this.#s.charge.get(input.charge, reaped.account_id);
+    if (!after) throw new Error(`hold ${reaped.id} references a missing account ${reaped.account_id}`);
+    this.#recordChargeSync(reaped.id, reaped.account_id, reaped.key_id, input.charge, after.balance);
+    const { iso, day } = normaliseIso(input.generation.createdAt);
+    const old = this.#s.generationTotals.get(reaped.id);
+    if (old) this.#addRollupSync(old.day, reaped.account_id, reaped.key_id, -1, { model: old.model, inputTokens: -old.input_tokens, outputTokens: -old.output_tokens, cost: -old.cost });
+    this.#addRollupSync(day, reaped.account_id, reaped.key_id, 1, input.generation);
+    // The reaper's record, unless the retention purge already took it.
+    (old ? this.#s.replaceGeneration : this.#s.insertGeneration).run(
+      generationParams({ ...input.generation, id: reaped.id, accountId: reaped.account_id, keyId: reaped.key_id, createdAt: iso }),
+    );
+    this.#addUsageSync(reaped.key_id, day, 0, input);
+    return true;
+  }
+
+  /** The dashboards' daily rollup (requests −1 and negated sums take a replaced record back out). */
+  #addRollupSync(day: string, accountId: string, keyId: string, requests: number, g: Pick<GenerationRecord, 'model' | 'inputTokens' | 'outputTokens' | 'cost'>): void {
+    this.#s.addRollup.run({ day, account_id: accountId, key_id: keyId, model: g.model, requests, input_tokens: g.inputTokens, output_tokens: g.outputTokens, cost: g.cost });
   }
 
   #recordChargeSync(holdId: string, accountId: string, keyId: string, charge: Money, balanceAfter: Money): void {
