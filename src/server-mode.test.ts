@@ -17,11 +17,12 @@ import { waitSettled } from './testing/wait-settled.js';
 
 /**
  * Server mode end to end: three real gateway processes (`chuizi serve`) sharing one database and
- * one Redis, as replicas behind a load balancer would. A short hold lease (3 s) so that a
- * killed process's holds are released within seconds; an upstream timeout (4 s) shorter than the
+ * one Redis, as replicas behind a load balancer would. A short hold lease (5 s) so that a
+ * killed process's holds are released within seconds — not shorter: a hold's lease counts from
+ * when it was sent, and on a saturated CI machine a write has waited seconds to commit; an upstream timeout (4 s) shorter than the
  * long stream (8 s), which must still never be reaped on a live process.
  */
-const LEASE_S = 3;
+const LEASE_S = 5;
 const ADMIN = `cka-${randomAlphanumeric(40)}`;
 /** Output $10/M, input free, markup 1: a call held for max_tokens 100 costs exactly 100 × 1000 units when it uses them all. */
 const PER_TOKEN = 1000;
@@ -105,7 +106,8 @@ function serverModeSuite(backend: ServerModeBackend, processes: number): void {
       const served = results.filter((r) => r.status === 200);
       const refused = results.filter((r) => r.status === 402);
       assert.equal(served.length + refused.length, 240, `only 200 or 402: ${JSON.stringify(results.filter((r) => r.status !== 200 && r.status !== 402).slice(0, 3))}`);
-      assert.equal(served.length, 50, 'each call spends exactly its hold: the wallet covers 50, never 51');
+      const reaperLines = procs.flatMap((p) => p.output().split('\n').filter((l) => /lease|reap|released/i.test(l)));
+      assert.equal(served.length, 50, `each call spends exactly its hold: the wallet covers 50, never 51 (reaper: ${reaperLines.join(' | ').slice(0, 2000) || 'nothing'})`);
       for (const r of refused) assert.match(String(r.message), /Insufficient balance/);
       for (const p of procs) assert.ok(served.length > 0 && p.child.exitCode === null);
 
@@ -146,7 +148,7 @@ function serverModeSuite(backend: ServerModeBackend, processes: number): void {
 
     it('a SIGKILLed process\'s held stream is released by a survivor within the lease, while a stream outliving the upstream timeout on a live process is never reaped', async () => {
       const w = await wallet(1_000_000_000);
-      // A stream on a live process that runs 8 s: past the 4 s upstream timeout and the 3 s lease.
+      // A stream on a live process that runs 8 s: past the 4 s upstream timeout and the 5 s lease.
       const longRun = (async () => {
         const s = await client(procs[0], w.key).chat.completions.create({ model: 'test/long', max_tokens: 500, stream: true, messages: [{ role: 'user', content: 'long' }] }).withResponse();
         let text = '';

@@ -17,8 +17,8 @@ let files = 0;
 const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 
 runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
-runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
-// The inline file store's contract run is in open-sqlite-store.inline.test.ts (a file of its own: its own time budget).
+// The file stores' contract runs are in open-sqlite-store.writer.test.ts and open-sqlite-store.inline.test.ts:
+// files of their own, each with its own time budget (a writer thread starts for every case).
 runSharedStoreContract('sqlite file, two connections', async () => {
   const path = tempDb();
   const first = openSqliteStore(path);
