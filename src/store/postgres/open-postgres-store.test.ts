@@ -84,6 +84,22 @@ describe('postgres store', () => {
     }
   });
 
+  it('writes the holds and settlements still queued when it closes', async () => {
+    const schema = await freshSchema();
+    const store = await openPostgresStore(db.url, { schema, poolSize: 2 });
+    const { account, key } = await seedWallet(store, 1_000_000);
+    const holds = Array.from({ length: 5 }, () => holdInput(account.id, key.id, 1000));
+    const pending = holds.map((h) => store.ledger.hold(h));
+    await store.close(); // in the same turn as the holds: none was sent yet
+    assert.deepEqual(await Promise.all(pending), Array(5).fill({ ok: true }));
+    const reopened = await openPostgresStore(db.url, { schema, poolSize: 1 });
+    try {
+      assert.equal((await reopened.accounts.get(account.id))?.held, 5000);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('keeps money as exact integers in bigint columns', async () => {
     const store = await openPostgresStore(db.url, { schema: await freshSchema(), poolSize: 2 });
     try {

@@ -40,6 +40,7 @@ class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.ledger.drainWrites(); // queued holds and settlements are written, never dropped
     await this.#db.close();
   }
 }

@@ -7,7 +7,6 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { generation, holdInput, seedWallet } from '../contract/seed-fixtures.js';
-import { runSharedStoreContract, runStoreContract } from '../store-contract.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 
@@ -16,14 +15,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const tempDb = (): string => join(dir, `db-${++files}`, 'chuizi.db');
 
-runStoreContract('sqlite :memory:', async () => openSqliteStore(':memory:'));
-runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(tempDb()));
-runStoreContract('sqlite file (inline)', async () => openSqliteStore(tempDb(), { writerThread: false }));
-runSharedStoreContract('sqlite file, two connections', async () => {
-  const path = tempDb();
-  const first = openSqliteStore(path);
-  return [first, openSqliteStore(path)];
-});
+// The store contract runs in open-sqlite-store.contract.test.ts and .contract-threaded.test.ts
+// (one file per long run, so that each stays well inside the per-file timeout on a busy machine).
 
 describe('sqlite store', () => {
   it('serves keys from a cache that a revocation by another connection clears at once', async () => {
