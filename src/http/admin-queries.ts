@@ -3,6 +3,9 @@ import { parseIsoTime } from './key-fields.js';
 import { USAGE_DIMENSIONS } from '../store/aggregate-usage.js';
 import type { UsageDimension, UsageQuery } from '../store/types.js';
 
+/** The usage query now lives beside the store interface (store/types.ts); re-exported for existing imports. */
+export type { UsageQuery };
+
 /** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
 
 const DEFAULT_LIMIT = 50;

@@ -9,7 +9,7 @@ import { describeSharedContract } from './contract/describe-shared-contract.js';
 import type { Store } from './types.js';
 
 /**
- * The one contract every Store implementation passes (sqlite now; postgres and redis later).
+ * The one contract every Store implementation passes (sqlite and postgres).
  * Each test gets a fresh, empty store from `makeStore`, closed afterwards. The cases use only
  * the public interfaces, and times are passed in as arguments where they matter (the lease
  * cases walk a simulated clock), so any implementation fits.

@@ -3,7 +3,7 @@ import type { UsageSource } from '../core/usage.js';
 
 /**
  * Narrow store interfaces named after what the gateway needs. Every implementation
- * (sqlite now; postgres and redis later) passes the one contract suite in
+ * (sqlite, postgres) passes the one contract suite in
  * store-contract.ts. All methods are async so that networked stores fit.
  * Times are ISO-8601 strings in records and epoch milliseconds in arguments.
  */

@@ -46,6 +46,31 @@ export function describeSharedContract(pair: () => [Store, Store]): void {
       assert.deepEqual(await a.ledger.check(t0 + MINUTE, { openHolds: true }), []);
     });
 
+    it('holds, settlements, lease renewals and reapers of both at once, over several wallets: no error, exact ledger', async () => {
+      const [a, b] = pair();
+      const wallets = await Promise.all([1, 2, 3].map(() => seedWallet(a, 20_000_000)));
+      const t0 = Date.now();
+      const live = wallets.flatMap((w, i) => Array.from({ length: 20 }, (_, n) => holdInput(w.account.id, w.key.id, 100_000, { owner: n % 2 ? 'proc-a' : 'proc-b', expiresAt: n % 4 === 0 ? t0 : t0 + 10 * MINUTE, id: `gen-mix-${i}-${n}-${Date.now()}` })));
+      const results = await Promise.all(live.map((h, n) => (n % 2 ? a : b).ledger.hold(h)));
+      assert.ok(results.every((r) => r.ok));
+      const idsOf = (owner: string) => live.filter((h) => h.owner === owner).map((h) => h.id);
+      // Everything at once: each instance renews its holds and reaps; both settle every hold.
+      const settled = await Promise.all([
+        a.ledger.renewLeases('proc-a', idsOf('proc-a'), t0 + 20 * MINUTE),
+        b.ledger.renewLeases('proc-b', idsOf('proc-b'), t0 + 20 * MINUTE),
+        a.ledger.reapExpired(t0 + 1),
+        b.ledger.reapExpired(t0 + 1),
+        ...live.flatMap((h) => [a, b].map((s) => s.ledger.settle({ holdId: h.id, charge: 10_000, generation: generation(h.id, h.accountId, h.keyId, { cost: 10_000 }) }))),
+      ]);
+      const settles = settled.slice(4) as boolean[];
+      for (let n = 0; n < live.length; n++) assert.equal(Number(settles[2 * n]) + Number(settles[2 * n + 1]), 1, `hold ${n} settled once`);
+      for (const w of wallets) {
+        const acct = await b.accounts.get(w.account.id);
+        assert.deepEqual([acct?.balance, acct?.held], [20_000_000 - 20 * 10_000, 0], 'every call charged once, reaped or not');
+      }
+      assert.deepEqual(await a.ledger.check(Date.now(), { openHolds: true }), []);
+    });
+
     it("sees the other instance's key revocation and changes on its next lookup", async () => {
       const [a, b] = pair();
       const { account, key } = await seedWallet(a, 1000, { keyHash: 'shared-key-hash' });

@@ -9,6 +9,7 @@ import { StoreUnavailableError } from '../../core/store-unavailable-error.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { pgMigrations } from './pg-migrations.js';
 import { PgDb } from './pg-db.js';
+import { startTcpProxy } from '../../testing/start-tcp-proxy.js';
 import type { Store } from '../types.js';
 
 let db: PgTestDatabase;
@@ -81,6 +82,41 @@ describe('postgres store', () => {
       assert.deepEqual(await store.ledger.check(Date.now()), []);
     } finally {
       await store.close();
+    }
+  });
+
+  it('writes the holds and settlements still queued when it closes', async () => {
+    const schema = await freshSchema();
+    const store = await openPostgresStore(db.url, { schema, poolSize: 2 });
+    const { account, key } = await seedWallet(store, 1_000_000);
+    const holds = Array.from({ length: 5 }, () => holdInput(account.id, key.id, 1000));
+    const pending = holds.map((h) => store.ledger.hold(h));
+    await store.close(); // in the same turn as the holds: none was sent yet
+    assert.deepEqual(await Promise.all(pending), Array(5).fill({ ok: true }));
+    const reopened = await openPostgresStore(db.url, { schema, poolSize: 1 });
+    try {
+      assert.equal((await reopened.accounts.get(account.id))?.held, 5000);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('survives a connection dropped under a checked-out client (ledger check, migrations): a 503 error, no crash', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    const through = new PgDb(db.url.replace(':5432/', `:${proxy.port}/`), { poolSize: 1, connectTimeoutMs: 1000 });
+    try {
+      const cut = through.transaction(async (client) => {
+        await client.query('SELECT 1');
+        proxy.cut();
+        await client.query('SELECT pg_sleep(0.5)');
+      });
+      await assert.rejects(cut, StoreUnavailableError);
+      await assert.rejects(through.query('SELECT 1'), StoreUnavailableError);
+      proxy.restore();
+      assert.equal((await through.query<{ one: number }>('SELECT 1 AS one')).rows[0].one, 1, 'the pool reconnects');
+    } finally {
+      await through.close();
+      await proxy.close();
     }
   });
 

@@ -40,6 +40,7 @@ class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.ledger.drainWrites(); // queued holds and settlements are written, never dropped
     await this.#db.close();
   }
 }
@@ -52,12 +53,7 @@ class PostgresStore implements Store {
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
   const db = new PgDb(url, opts, opts.onConnectionError);
   try {
-    const client = await db.pool.connect();
-    try {
-      await applyPgMigrations(client);
-    } finally {
-      client.release();
-    }
+    await db.withClient(applyPgMigrations);
     return new PostgresStore(db, opts.now ?? Date.now);
   } catch (err) {
     await db.close().catch(() => undefined);

@@ -49,8 +49,9 @@ const types = {
 export function isUnreachable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
+  // Node's socket errors first (EPIPE is five letters, like a SQLSTATE; no SQLSTATE class starts with E).
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT…
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('08') || /^57P0[1-3]$/.test(code);
-  if (typeof code === 'string' && /^E[A-Z]+/.test(code)) return true; // ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT…
   return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly/i.test(err.message);
 }
 
@@ -94,8 +95,12 @@ export class PgDb {
     }
   }
 
-  /** `fn` inside one transaction on one connection; rolled back when it throws. */
-  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  /**
+   * `fn` on one connection of its own. While it is checked out, a connection the server drops
+   * emits 'error' on the client with no pool listener attached: listened to here, or the
+   * process would crash. A connection whose `fn` failed is discarded, not returned to the pool.
+   */
+  async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -103,18 +108,32 @@ export class PgDb {
       throw mapError(err);
     }
     let broken: Error | undefined;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
+      return await fn(client);
     } catch (err) {
-      if (isUnreachable(err)) broken = err as Error;
-      else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      broken ??= err as Error; // after any failure the connection is not reused (it may sit in an aborted transaction)
       throw mapError(err);
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
+  }
+
+  /** `fn` inside one transaction on one connection; rolled back when it throws. */
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query(begin);
+      try {
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        if (!isUnreachable(err)) await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   async close(): Promise<void> {

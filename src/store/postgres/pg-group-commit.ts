@@ -30,6 +30,7 @@ export class PgGroupCommit {
   #queue: Queued[] = [];
   #scheduled = false;
   #inFlight = 0;
+  #idle: Array<() => void> = [];
 
   constructor(db: PgDb, now: () => number) {
     this.#db = db;
@@ -41,6 +42,12 @@ export class PgGroupCommit {
       this.#queue.push({ op, resolve, reject });
       this.#schedule();
     });
+  }
+
+  /** Resolves once every queued op is written (or refused): before the pool closes. */
+  drain(): Promise<void> {
+    if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   #schedule(): void {
@@ -59,6 +66,7 @@ export class PgGroupCommit {
     } finally {
       this.#inFlight--;
       this.#schedule();
+      if (this.#queue.length === 0 && this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
     }
   }
 

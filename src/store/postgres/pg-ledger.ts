@@ -31,6 +31,11 @@ export class PgLedger implements Ledger {
     this.#writes = new PgGroupCommit(db, now);
   }
 
+  /** Writes what is still queued for the next batch (called before the store closes). */
+  drainWrites(): Promise<void> {
+    return this.#writes.drain();
+  }
+
   async credit(accountId: string, amount: Money, type: 'topup' | 'adjustment', note?: string | null): Promise<Money | null> {
     assertUnits(amount, 'amount', { min: type === 'topup' ? 1 : Number.MIN_SAFE_INTEGER });
     if (type !== 'topup' && type !== 'adjustment') throw new RangeError(`invalid credit type: ${String(type)}`);

@@ -139,6 +139,7 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (day, key_id, model)
   );
   CREATE INDEX usage_daily_account ON usage_daily (account_id, day);
+  CREATE INDEX usage_daily_key ON usage_daily (key_id, day);
 
   CREATE TABLE settings (
     name        text PRIMARY KEY,

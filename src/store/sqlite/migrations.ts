@@ -178,6 +178,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (day, key_id, model)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX usage_daily_account ON usage_daily(account_id, day);
+  CREATE INDEX usage_daily_key ON usage_daily(key_id, day);
   INSERT INTO usage_daily (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
     SELECT substr(created_at, 1, 10), account_id, key_id, model, count(*), sum(input_tokens), sum(output_tokens), sum(cost)
     FROM generations GROUP BY substr(created_at, 1, 10), key_id, model;

@@ -5,9 +5,9 @@ import { after } from 'node:test';
 import { runStoreContract } from '../store-contract.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 
-/** The store contract on a file store with every statement on the calling thread (as the CLI opens it). */
-const dir = mkdtempSync(join(tmpdir(), 'chuizi-store-inline-'));
+// A file store with its writer thread (what the server runs): each case starts a thread.
+const dir = mkdtempSync(join(tmpdir(), 'chuizi-store-threaded-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-runStoreContract('sqlite file (inline)', async () => openSqliteStore(join(dir, `db-${++files}`, 'chuizi.db'), { writerThread: false }));
+runStoreContract('sqlite file (writer thread)', async () => openSqliteStore(join(dir, `db-${++files}`, 'chuizi.db')));
