@@ -194,15 +194,8 @@ export interface LedgerCheckOptions {
   openHolds?: boolean;
 }
 
-/** An active hold as the ledger keeps it. */
-export interface HoldRecord {
-  id: string;
-  accountId: string;
-  keyId: string;
-  amount: Money;
-  owner: string;
-  /** Epoch ms when its lease lapses. */
-  expiresAt: number;
+/** An active hold as the ledger keeps it (`expiresAt`: when its lease lapses, as last renewed). */
+export interface HoldRecord extends Pick<HoldInput, 'id' | 'accountId' | 'keyId' | 'amount' | 'owner' | 'expiresAt'> {
   createdAt: string;
 }
 
