@@ -1,7 +1,7 @@
 import { AUTO_GOALS, AUTO_PREFIX } from '../routing/choose-auto-model.js';
 import { formatMoney } from '../core/money.js';
 import type { GatewayConfig, ModelEntry } from '../config/gateway-config.js';
-import type { AccountRecord, AuditRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord } from '../store/types.js';
+import type { AccountRecord, AuditRecord, GenerationRecord, KeyRecord, KeyUsage, TransactionRecord, UsageRow } from '../store/types.js';
 import { isModelAllowed } from '../pipeline/authorize.js';
 import { formatPrice } from './format-price.js';
 
@@ -82,4 +82,15 @@ export function visibleModels(config: GatewayConfig, key: KeyRecord): ModelEntry
 
 export function auditView(r: AuditRecord): Record<string, unknown> {
   return { id: r.id, actor: r.actor, action: r.action, target: r.target, detail: r.detail, created_at: r.createdAt };
+}
+
+/** One row of `/usage` (and `chuizi usage --json`): only the grouped fields, money as an 8-decimal string. */
+export function usageView(r: UsageRow): Record<string, unknown> {
+  return {
+    ...(r.day !== undefined ? { day: r.day } : {}),
+    ...(r.model !== undefined ? { model: r.model } : {}),
+    ...(r.keyId !== undefined ? { key_id: r.keyId } : {}),
+    ...(r.accountId !== undefined ? { account_id: r.accountId } : {}),
+    requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
+  };
 }

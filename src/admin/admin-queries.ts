@@ -1,5 +1,10 @@
 import { GatewayError } from '../core/gateway-error.js';
 import { parseIsoTime } from './key-fields.js';
+import { USAGE_DIMENSIONS } from '../store/aggregate-usage.js';
+import type { UsageDimension, UsageQuery } from '../store/types.js';
+
+/** The usage query now lives beside the store interface (store/types.ts); re-exported for existing imports. */
+export type { UsageQuery };
 
 /** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
 
@@ -11,13 +16,6 @@ const DAY_MS = 86_400_000;
 export interface PageQuery {
   limit: number;
   cursor: string | null;
-}
-
-export interface UsageQuery {
-  accountId?: string;
-  from?: string;
-  to?: string;
-  groupBy: Array<'day' | 'model'>;
 }
 
 function invalid(param: string, problem: string): GatewayError {
@@ -54,12 +52,14 @@ export function requiredParam(q: URLSearchParams, name: string): string {
 /**
  * `/usage` parameters. `from` and `to` are ISO dates or date-times; `from` is inclusive, `to`
  * exclusive, except that a bare date as `to` includes that whole day. `group_by` is a
- * comma-separated subset of `day,model`.
+ * comma-separated subset of `day,model,key,account`; `key_id` narrows to one key.
  */
 export function parseUsageQuery(q: URLSearchParams): UsageQuery {
   const out: UsageQuery = { groupBy: [] };
   const accountId = optionalParam(q, 'account_id');
   if (accountId !== undefined) out.accountId = accountId;
+  const keyId = optionalParam(q, 'key_id');
+  if (keyId !== undefined) out.keyId = keyId;
   const from = q.get('from');
   if (from) out.from = isoBound('from', from, false);
   const to = q.get('to');
@@ -68,8 +68,8 @@ export function parseUsageQuery(q: URLSearchParams): UsageQuery {
   const groupBy = q.get('group_by');
   if (groupBy) {
     for (const part of groupBy.split(',').map((s) => s.trim())) {
-      if (part !== 'day' && part !== 'model') throw invalid('group_by', "must be a comma-separated subset of 'day,model'");
-      if (!out.groupBy.includes(part)) out.groupBy.push(part);
+      if (!(USAGE_DIMENSIONS as readonly string[]).includes(part)) throw invalid('group_by', "must be a comma-separated subset of 'day,model,key,account'");
+      if (!out.groupBy.includes(part as UsageDimension)) out.groupBy.push(part as UsageDimension);
     }
   }
   return out;

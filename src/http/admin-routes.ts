@@ -8,7 +8,7 @@ import { bearerTokenCheck } from './bearer-token-check.js';
 import { buildAdminOpenapi } from '../admin/build-admin-openapi.js';
 import { packageVersion } from '../project-root.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { accountView, auditView, generationView, keyView, modelView, transactionView } from '../admin/account-views.js';
+import { accountView, auditView, generationView, keyView, modelView, transactionView, usageView } from '../admin/account-views.js';
 import { accountCreateSchema, accountPatchSchema, creditsSchema, keyCreateSchema, keyPatchSchema, validateFields } from '../admin/key-fields.js';
 import * as actions from '../admin/admin-actions.js';
 import { initialHealth, retryAt, stateOf, type BreakerState } from '../routing/breaker.js';
@@ -100,12 +100,7 @@ export function registerAdminRoutes(router: Router, gw: Gateway, adminTokenSha25
   });
   add('GET', '/usage', async (ex) => {
     const rows = await store.generations.usage(parseUsageQuery(ex.url.searchParams));
-    const data = rows.map((r) => ({
-      ...(r.day !== undefined ? { day: r.day } : {}),
-      ...(r.model !== undefined ? { model: r.model } : {}),
-      requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
-    }));
-    sendJson(ex, 200, { data });
+    sendJson(ex, 200, { data: rows.map(usageView) });
   });
   add('GET', '/providers', (ex) => sendJson(ex, 200, { data: providerViews(gw) }));
   add('GET', '/models', (ex) => sendJson(ex, 200, { data: gw.config.models.map((m) => ({ ...modelView(m, 0), routes: m.routes.map((r) => ({ provider: r.providerId, model: r.model })) })) }));

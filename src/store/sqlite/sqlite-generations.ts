@@ -1,24 +1,29 @@
 import type Database from 'better-sqlite3';
-import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageRow } from '../types.js';
+import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageQuery, UsageRow } from '../types.js';
+import { aggregateUsage, usageRowOf, type UsageFilter } from '../aggregate-usage.js';
 import { mapGenerationRow, generationFromHold, type GenerationRow, type HoldRow } from './map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 
 type ListParams = { account_id?: string; key_id?: string; model?: string; c_created?: string; c_seq?: number; limit: number };
-type UsageParams = { account_id?: string; from: string; to: string };
-type UsageDbRow = { day?: string; model?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
-type Dim = 'day' | 'model';
+type UsageDbRow = { day?: string; model?: string; key_id?: string; account_id?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 
-/** Upper bound for an open `to`: sorts after every ISO timestamp. */
-const END_OF_TIME = '\uffff';
+/** Usage statements, prepared on first use per shape (at most 2^4 groupings × 2^4 conditions). */
+const MAX_USAGE_STATEMENTS = 512;
 
 /** Settled generation records; filtered queries are prepared per filter combination at open. */
 export class SqliteGenerations implements GenerationStore {
   readonly #get: Database.Statement<[string], GenerationRow>;
   readonly #pending: Database.Statement<[string], HoldRow>;
   readonly #lists = new Map<string, Database.Statement<[ListParams], GenerationRow>>();
-  readonly #usages = new Map<string, Database.Statement<[UsageParams], UsageDbRow>>();
+  readonly #usages = new Map<string, Database.Statement<Record<string, string>, UsageDbRow>>();
+  readonly #purge: Database.Statement<[string, number]>;
+  readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.#db = db;
+    this.#purge = db.prepare<[string, number]>(
+      'DELETE FROM generations WHERE seq IN (SELECT seq FROM generations WHERE created_at < ? ORDER BY created_at, seq LIMIT ?)',
+    );
     this.#get = db.prepare<[string], GenerationRow>('SELECT * FROM generations WHERE id = ?');
     this.#pending = db.prepare<[string], HoldRow>('SELECT * FROM holds WHERE id = ?');
     for (const account of [false, true]) {
@@ -28,9 +33,6 @@ export class SqliteGenerations implements GenerationStore {
             this.#lists.set(listKey(account, key, model, cursor), db.prepare<[ListParams], GenerationRow>(listSql(account, key, model, cursor)));
           }
         }
-      }
-      for (const dims of [[], ['day'], ['model'], ['day', 'model']] as Dim[][]) {
-        this.#usages.set(usageKey(account, dims), db.prepare<[UsageParams], UsageDbRow>(usageSql(account, dims)));
       }
     }
   }
@@ -58,18 +60,40 @@ export class SqliteGenerations implements GenerationStore {
     return pageOf(stmt.all(params), filter.limit, mapGenerationRow);
   }
 
-  async usage(q: { accountId?: string; from?: string; to?: string; groupBy: Array<'day' | 'model'> }): Promise<UsageRow[]> {
-    const dims: Dim[] = (['day', 'model'] as const).filter((d) => q.groupBy.includes(d));
-    const stmt = this.#usages.get(usageKey(q.accountId != null, dims));
-    if (!stmt) throw new Error('unreachable: usage statement missing');
-    const params: UsageParams = { from: q.from ?? '', to: q.to ?? END_OF_TIME };
-    if (q.accountId != null) params.account_id = q.accountId;
-    return stmt.all(params).map((r) => {
-      const row: UsageRow = { requests: r.requests, inputTokens: r.input_tokens, outputTokens: r.output_tokens, cost: r.cost };
-      if (r.day !== undefined) row.day = r.day;
-      if (r.model !== undefined) row.model = r.model;
-      return row;
+  async usage(q: UsageQuery): Promise<UsageRow[]> {
+    return aggregateUsage(q, {
+      days: async (r) => this.#sums('usage_daily', 'day', r, { from_day: [r.fromDay, 'day >= @from_day'], to_day: [r.toDay, 'day < @to_day'] }),
+      raw: async (r) => this.#sums('generations', 'substr(created_at, 1, 10)', r, { from: [r.from, 'created_at >= @from'], to: [r.to, 'created_at < @to'] }),
     });
+  }
+
+  /** Oldest first through the created_at index (the retention purge; run on the writer's connection). */
+  async purgeBefore(before: string, limit: number): Promise<number> {
+    assertLimit(limit);
+    return this.#purge.run(new Date(Date.parse(before)).toISOString(), limit).changes;
+  }
+
+  #sums(table: string, dayExpr: string, f: UsageFilter, range: Record<string, [string | undefined, string]>): UsageRow[] {
+    const conds: Record<string, [string | undefined, string]> = { account_id: [f.accountId, 'account_id = @account_id'], key_id: [f.keyId, 'key_id = @key_id'], ...range };
+    const params: Record<string, string> = {};
+    const where: string[] = [];
+    for (const [name, [value, cond]] of Object.entries(conds)) {
+      if (value === undefined) continue;
+      params[name] = value;
+      where.push(cond);
+    }
+    const cols = f.dims.map((d) => (d === 'day' ? `${dayExpr} AS day` : d === 'model' ? 'model' : d === 'key' ? 'key_id' : 'account_id'));
+    const sql = `SELECT ${[...cols, ''].join(', ')} ${table === 'generations' ? 'count(*)' : 'coalesce(sum(requests), 0)'} AS requests,
+        coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens, coalesce(sum(cost), 0) AS cost
+      FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ${cols.length ? `GROUP BY ${cols.map((_, i) => i + 1).join(', ')}` : ''}`;
+    let stmt = this.#usages.get(sql);
+    if (!stmt) {
+      if (this.#usages.size >= MAX_USAGE_STATEMENTS) this.#usages.clear();
+      stmt = this.#db.prepare<Record<string, string>, UsageDbRow>(sql);
+      this.#usages.set(sql, stmt);
+    }
+    return stmt.all(params).map(usageRowOf);
   }
 }
 
@@ -85,21 +109,4 @@ function listSql(account: boolean, key: boolean, model: boolean, cursor: boolean
   if (cursor) where.push('(created_at, seq) < (@c_created, @c_seq)');
   return `SELECT * FROM generations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY created_at DESC, seq DESC LIMIT @limit`;
-}
-
-function usageKey(account: boolean, dims: Dim[]): string {
-  return `${account ? 'a' : '-'}:${dims.join(',')}`;
-}
-
-function usageSql(account: boolean, dims: Dim[]): string {
-  const cols = dims.map((d) => (d === 'day' ? 'substr(created_at, 1, 10) AS day' : 'model'));
-  const group = dims.length ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
-  return `SELECT ${[...cols, ''].join(', ')}
-      count(*) AS requests,
-      coalesce(sum(input_tokens), 0) AS input_tokens,
-      coalesce(sum(output_tokens), 0) AS output_tokens,
-      coalesce(sum(cost), 0) AS cost
-    FROM generations
-    WHERE ${account ? 'account_id = @account_id AND ' : ''}created_at >= @from AND created_at < @to
-    ${group}`;
 }
