@@ -4,7 +4,8 @@ declare module 'autocannon' {
 
   namespace autocannon {
     interface Options {
-      url: string;
+      /** One target, or several: connection i goes to url[i % n]. */
+      url: string | string[];
       method?: string;
       headers?: Record<string, string>;
       body?: string;

@@ -58,6 +58,10 @@ export interface GatewayOptions {
   logFile?: string;
   /** Top-level config sections to add to the bench config (e.g. `{"metrics":{"enabled":false}}`, for an A/B of one setting). */
   configExtra?: object;
+  /** Environment on top of the bench's (server mode: DATABASE_URL, REDIS_URL). */
+  env?: Record<string, string>;
+  /** Another gateway on the same store (server mode): its admin token, account and key are reused. */
+  sharing?: GatewayHandle;
 }
 
 const HUGE_RPM = 1_000_000_000;
@@ -115,7 +119,7 @@ function benchConfig(mockPort: number): object {
 export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle> {
   const configPath = join(opts.tmpDir, 'chuizi.bench.json');
   writeFileSync(configPath, JSON.stringify({ ...benchConfig(opts.mockPort), ...opts.configExtra }, null, 2));
-  const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const adminToken = opts.sharing?.adminToken ?? `bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
   const probePort = await freePort();
   const dbPath = join(opts.tmpDir, 'bench.db');
@@ -130,6 +134,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     CHUIZI_DEMO: '0',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...opts.env,
   };
   delete env.NODE_OPTIONS;
   const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
@@ -138,6 +143,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   const nodeArgs = [probe, ...profile, ...(opts.nodeArgs ?? [])];
   const sp = spawnProcess('gateway', process.execPath, [...nodeArgs, 'dist/cli/main.js', 'serve'], { cwd: opts.root, env, echoStderr: true, logFile: opts.logFile });
   const [, url] = await sp.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
+  if (opts.sharing) return { ...opts.sharing, sp, url, spawnedAt, probeUrl: `http://127.0.0.1:${probePort}` };
 
   const account = await admin(url, adminToken, 'POST', '/accounts', { name: 'bench', balance: BALANCE_USD, rpm_limit: HUGE_RPM });
   const accountId = String(account.id);

@@ -46,7 +46,7 @@ export function chatBody(model: string, stream: boolean): string {
     : { model, messages: USER_MESSAGE, max_tokens: 64 });
 }
 
-function merge(parts: HttpResult[], connections: number): HttpLaneResult {
+export function merge(parts: HttpResult[], connections: number): HttpLaneResult {
   const ok = parts.reduce((n, p) => n + p.ok, 0);
   const durationSec = parts.reduce((n, p) => n + p.durationSec, 0);
   const statusCodes: Record<string, number> = {};
@@ -105,7 +105,7 @@ export async function httpLane(
   return out;
 }
 
-function averageCpu(readings: Record<string, number>[]): Record<string, number> {
+export function averageCpu(readings: Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(readings[0])) out[k] = Math.round((readings.reduce((n, r) => n + r[k], 0) / readings.length) * 100) / 100;
   return out;

@@ -14,7 +14,8 @@ import { Samples } from './stats.js';
 export interface HttpJob {
   type: 'http';
   id: number;
-  url: string;
+  /** Several URLs (server mode: one per gateway process) share the connections round-robin. */
+  url: string | string[];
   headers: Record<string, string>;
   body: string;
   connections: number;

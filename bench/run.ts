@@ -17,6 +17,8 @@ import { runProfile } from './profile-lane.js';
 import { outsideLoad, renderText, writeResults } from './report.js';
 import { killAllSync, spawnBenchScript, stopAll, type Spawned } from './spawn-process.js';
 import { buildRows, type BenchResults, type GrownResult } from './targets.js';
+import { renderServerMode, serverModeLane } from './server-mode-lane.js';
+import { createPgTestDatabase } from '../src/testing/create-pg-test-database.js';
 
 /**
  * `npm run bench [-- flags]`: starts the mock upstream, the floor proxy, the gateway and the load
@@ -134,6 +136,10 @@ async function main(): Promise<void> {
     log(`wrote ${file}`);
     return;
   }
+  if (args.has('--server-mode')) {
+    await runServerMode(load, mock.port);
+    return;
+  }
   if (profileMode) {
     const [, lane, n] = /^--profile(?:=(streams)(?::(\d+))?)?$/.exec(profileMode) ?? [];
     await runProfile(lane === 'streams' ? 'streams' : 'c64', { load, gw, gateway, dir: RESULTS, durationSec: SETTINGS.c64Sec, log }, Number(n ?? 512));
@@ -214,6 +220,32 @@ async function main(): Promise<void> {
   process.stdout.write(renderText(results));
   const files = writeResults(RESULTS, results, LABEL);
   log(`wrote ${files.json} and ${files.md} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+/**
+ * `--server-mode`: only the server-mode lane (server-mode-lane.ts) on a PostgreSQL database made
+ * for the run (dropped after it) and the machine's Redis (REDIS_URL, else 127.0.0.1:6379); writes
+ * results/<date>-server-mode.md and .json.
+ */
+async function runServerMode(load: LoadClient, mockPort: number): Promise<void> {
+  const db = await createPgTestDatabase();
+  try {
+    const rounds = quick ? 1 : 3;
+    const secPerRound = quick ? 3 : 10;
+    log(`server-mode lane: c=64 over 2 gateway processes on PostgreSQL + Redis against 1 embedded gateway, ${rounds} alternating round(s) of ${secPerRound} s…`);
+    const r = await serverModeLane(load, {
+      root: GATEWAY_ROOT, tmpDir: tmpDir ?? os.tmpdir(), mockPort, databaseUrl: db.url, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      connections: 64, rounds, secPerRound, warmupSec: SETTINGS.warmupSec, log,
+    });
+    const table = renderServerMode(r);
+    process.stdout.write(`\n${table}\n\n${NOTE}\n`);
+    const base = join(RESULTS, `${new Date().toISOString().slice(0, 10)}-server-mode${LABEL ? `-${LABEL}` : ''}${quick ? '-quick' : ''}`);
+    writeFileSync(`${base}.md`, `## Server mode: 2 processes on PostgreSQL + Redis vs 1 embedded process, c=64\n\n${table}\n\n${NOTE} Gateway built from ${describeSource(GATEWAY_ROOT).commit}.\n`);
+    writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, ...r, embedded: { ...r.embedded }, serverMode: { ...r.serverMode } }, null, 2));
+    log(`wrote ${base}.md and .json`);
+  } finally {
+    await db.drop();
+  }
 }
 
 /**

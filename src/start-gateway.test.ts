@@ -61,7 +61,7 @@ describe('startGateway', () => {
     const account = await store.accounts.create({ name: 'crashed' });
     await store.ledger.credit(account.id, 1000, 'topup');
     const key = await store.keys.create({ accountId: account.id, name: 'k', keyHash: 'crash-hash', keyPrefix: 'ck-xxxx' });
-    assert.ok((await store.ledger.hold({ id: 'gen-crashed000000000000000', accountId: account.id, keyId: key.id, amount: 900, expiresAt: Date.now() - 1, day: '2026-11-25' })).ok);
+    assert.ok((await store.ledger.hold({ id: 'gen-crashed000000000000000', accountId: account.id, keyId: key.id, amount: 900, owner: 'crashed-process', expiresAt: Date.now() - 1, day: '2026-11-25' })).ok);
     await store.close();
     const g = await startGateway({ env, log, port: 0, print: () => undefined });
     assert.equal((await g.gw.store.accounts.get(account.id))?.held, 0);

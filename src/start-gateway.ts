@@ -7,27 +7,30 @@ import { randomAlphanumeric } from './core/ids.js';
 import { formatUsd } from './core/money.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
-import type { Store } from './store/types.js';
+import type { Counters, Store } from './store/types.js';
 import { describeDatabaseUrl, openStore } from './store/open-store.js';
 import { defaultDatabaseUrl } from './project-root.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
 import { MemoryHealthBook } from './routing/health-book.js';
-import { MemoryCounters } from './store/memory/memory-counters.js';
+import { openCounters } from './store/open-counters.js';
 import type { Gateway } from './pipeline/gateway.js';
 import { createGatewayServer } from './http/create-server.js';
 import { createLogger } from './create-logger.js';
 import { countTextTokens } from './billing/count-text-tokens.js';
-import { settleWithRetry } from './pipeline/settle.js';
 import { createCallObserver } from './pipeline/call-observer.js';
 import { logCalls } from './observe/log-calls.js';
 import { createMetrics } from './observe/create-metrics.js';
 import { startTracing } from './observe/start-tracing.js';
+import { keepHoldLeases, newInstanceId, retryUnsettled } from './pipeline/keep-hold-leases.js';
+import { purgeGenerations } from './pipeline/purge-generations.js';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** A resolved config (tests); else loaded from the file/environment. */
   config?: GatewayConfig;
   store?: Store;
+  /** Rate-limit counters (tests); else chosen from REDIS_URL. */
+  counters?: Counters;
   log?: Logger;
   now?: () => number;
   /** Overrides the configured port (0 = any free port). */
@@ -35,7 +38,7 @@ export interface StartOptions {
   host?: string;
   /** Where the start banner goes (the demo key and admin token are printed once). */
   print?: (line: string) => void;
-  /** How often the reaper looks for expired holds, ms. */
+  /** How often this process renews its holds' leases and reaps lapsed ones, ms (default: a third of the lease). */
   reapIntervalMs?: number;
 }
 
@@ -62,12 +65,17 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const config = opts.config ?? loadConfig({ env });
   const log = opts.log ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl();
-  const store = opts.store ?? (await openStore(databaseUrl));
+  const store = opts.store ?? (await openStore(databaseUrl, {
+    poolSize: env.DATABASE_POOL_SIZE,
+    onConnectionError: (err) => log.warn({ err: err.message }, 'database connection lost; the pool reconnects on the next query'),
+  }));
   const now = opts.now ?? Date.now;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pool = new UpstreamPool(config.upstreamTimeoutMs, { connectMs: config.timeouts.connectMs, idleMs: config.timeouts.idleMs });
   const health = new MemoryHealthBook(config.breaker, config.upstreamTimeoutMs);
-  const gw: Gateway = { config, store, pool, counters: new MemoryCounters(), log, now, inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 }, observer: createCallObserver([]) };
+  // Rate limits and concurrency slots: in-process, or shared through Redis (REDIS_URL); slots live as long as a hold's lease.
+  const counters = opts.counters ?? (await openCounters(env.REDIS_URL, { log, slotTtlMs: config.holdLeaseMs }));
+  const gw: Gateway = { config, store, pool, counters, log, now, instanceId: newInstanceId(), inflight: new Set(), unsettled: new Map(), health, calls: { active: 0 }, observer: createCallObserver([]) };
   // The call observer's subscribers: logs always, metrics unless disabled, traces when OTLP is configured.
   const metrics = config.metrics.enabled ? createMetrics(gw) : undefined;
   const tracing = await startTracing(env, config, log);
@@ -76,7 +84,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   // The tokenizer builds its tables on first use (~0.5 s): do it now, not on the first request.
   countTextTokens('warm up the tokenizer');
   const reaped = await store.ledger.reapExpired(now());
-  if (reaped > 0) log.warn({ reaped }, 'released expired holds left by an earlier process');
+  if (reaped > 0) log.warn({ reaped }, 'released holds whose lease lapsed (left by a process that stopped)');
   const demoKey = await createDemoAccount(store, env, print);
   const { token: adminToken, sha256: adminTokenSha256 } = await resolveAdminToken(store, env, print);
 
@@ -90,24 +98,20 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, store: store.kind, config: config.source, models: config.models.length }, 'gateway listening');
 
-  const reaper = setInterval(() => {
-    retryUnsettled(gw)
-      .then(() => store.ledger.reapExpired(now(), new Set([...gw.inflight, ...gw.unsettled.keys()])))
-      .then(
-        (n) => n > 0 && log.warn({ reaped: n }, 'released expired holds (their process stopped before settling: nothing was charged for them)'),
-        (err) => log.error({ err: String(err) }, 'reaper failed'),
-      );
+  const keeper = keepHoldLeases(gw, opts.reapIntervalMs);
+  const purge = purgeGenerations(gw);
+  // Kept Responses (previous_response_id) past their retention, in bounded batches.
+  const responsePurge = setInterval(() => {
     store.responses?.purgeExpired(now(), RESPONSE_PURGE_BATCH).then(
       (n) => n > 0 && log.info({ purged: n }, 'purged expired kept responses'),
       (err) => log.error({ err: String(err) }, 'purging kept responses failed'),
     );
   }, opts.reapIntervalMs ?? 60_000);
-  reaper.unref();
+  responsePurge.unref();
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
     closing ??= (async () => {
-      clearInterval(reaper);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       const deadline = Date.now() + graceMs;
@@ -116,6 +120,9 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
       await closed;
       const settleDeadline = Date.now() + 2000;
       while (gw.inflight.size > 0 && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 10));
+      keeper.stop(); // renewed the leases while calls drained
+      purge.stop();
+      clearInterval(responsePurge);
       await retryUnsettled(gw);
       for (const { input } of gw.unsettled.values()) log.error({ generationId: input.holdId, settlement: input }, 'shutting down with a settlement not written: redo it from this line');
       await gw.pool.close();
@@ -126,16 +133,6 @@ export async function startGateway(opts: StartOptions = {}): Promise<RunningGate
     return closing;
   };
   return { gw, server, url, port, adminToken, demoKey, storeLocation: opts.store ? `${store.kind} (given)` : describeDatabaseUrl(databaseUrl), close };
-}
-
-/** One more try for each settlement that failed transiently (a rejected one waits for the operator). */
-async function retryUnsettled(gw: Gateway): Promise<void> {
-  for (const [id, entry] of gw.unsettled) {
-    if (!entry.retry) continue;
-    const result = await settleWithRetry(gw, entry.input, entry.input.generation.requestId, []);
-    if (result === true) gw.unsettled.delete(id);
-    else entry.retry = result === 'transient';
-  }
 }
 
 async function createDemoAccount(store: Store, env: NodeJS.ProcessEnv, print: (l: string) => void): Promise<string | undefined> {

@@ -50,16 +50,6 @@ export function generationView(g: GenerationRecord, admin = false): Record<strin
   return v;
 }
 
-/** One `/usage` aggregate row: only the dimensions it was grouped by, then the sums. */
-export function usageView(r: UsageRow): Record<string, unknown> {
-  return {
-    ...(r.day !== undefined ? { day: r.day } : {}),
-    ...(r.model !== undefined ? { model: r.model } : {}),
-    ...(r.keyId !== undefined ? { key_id: r.keyId } : {}),
-    requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
-  };
-}
-
 export function transactionView(t: TransactionRecord): Record<string, unknown> {
   return {
     id: t.id, account_id: t.accountId, type: t.type, amount: formatMoney(t.amount), balance_after: formatMoney(t.balanceAfter),
@@ -92,4 +82,15 @@ export function visibleModels(config: GatewayConfig, key: KeyRecord): ModelEntry
 
 export function auditView(r: AuditRecord): Record<string, unknown> {
   return { id: r.id, actor: r.actor, action: r.action, target: r.target, detail: r.detail, created_at: r.createdAt };
+}
+
+/** One row of `/usage` (and `chuizi usage --json`): only the grouped fields, money as an 8-decimal string. */
+export function usageView(r: UsageRow): Record<string, unknown> {
+  return {
+    ...(r.day !== undefined ? { day: r.day } : {}),
+    ...(r.model !== undefined ? { model: r.model } : {}),
+    ...(r.keyId !== undefined ? { key_id: r.keyId } : {}),
+    ...(r.accountId !== undefined ? { account_id: r.accountId } : {}),
+    requests: r.requests, input_tokens: r.inputTokens, output_tokens: r.outputTokens, cost: formatMoney(r.cost),
+  };
 }

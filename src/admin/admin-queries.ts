@@ -1,6 +1,10 @@
 import { GatewayError } from '../core/gateway-error.js';
-import type { GenerationFilter, UsageDimension, UsageQuery } from '../store/types.js';
 import { parseIsoTime } from './key-fields.js';
+import { USAGE_DIMENSIONS } from '../store/aggregate-usage.js';
+import type { GenerationFilter, UsageDimension, UsageQuery } from '../store/types.js';
+
+/** The usage query now lives beside the store interface (store/types.ts); re-exported for existing imports. */
+export type { UsageQuery };
 
 /** Query-string parsing for the admin API's list endpoints; bad values are 400s naming the parameter. */
 
@@ -13,9 +17,6 @@ export interface PageQuery {
   limit: number;
   cursor: string | null;
 }
-
-const DIMENSIONS: ReadonlySet<string> = new Set<UsageDimension>(['day', 'model', 'key']);
-const STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
 function invalid(param: string, problem: string): GatewayError {
   return new GatewayError('validation_error', `Invalid value for '${param}': ${problem}`, { param });
@@ -51,7 +52,7 @@ export function requiredParam(q: URLSearchParams, name: string): string {
 /**
  * `/usage` parameters. `from` and `to` are ISO dates or date-times; `from` is inclusive, `to`
  * exclusive, except that a bare date as `to` includes that whole day. `group_by` is a
- * comma-separated subset of `day,model,key`; `key_id` narrows to one key.
+ * comma-separated subset of `day,model,key,account`; `key_id` narrows to one key.
  */
 export function parseUsageQuery(q: URLSearchParams): UsageQuery {
   const out: UsageQuery = { groupBy: [], ...parseTimeRange(q) };
@@ -62,12 +63,14 @@ export function parseUsageQuery(q: URLSearchParams): UsageQuery {
   const groupBy = q.get('group_by');
   if (groupBy) {
     for (const part of groupBy.split(',').map((s) => s.trim())) {
-      if (!DIMENSIONS.has(part)) throw invalid('group_by', "must be a comma-separated subset of 'day,model,key'");
+      if (!(USAGE_DIMENSIONS as readonly string[]).includes(part)) throw invalid('group_by', "must be a comma-separated subset of 'day,model,key,account'");
       if (!out.groupBy.includes(part as UsageDimension)) out.groupBy.push(part as UsageDimension);
     }
   }
   return out;
 }
+
+const STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
 /** `/generations` filters: `account_id`, `key_id`, `model`, `status` (completed, failed, cancelled), `from`, `to`, and the page. */
 export function parseGenerationQuery(q: URLSearchParams): GenerationFilter {

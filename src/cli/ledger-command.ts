@@ -9,8 +9,10 @@ import { withStore } from './with-store.js';
 
 /**
  * `chuizi ledger check [--open-holds]`: exit 0 when every balance equals its ledger and no hold
- * is orphaned, else 1. Holds past their expiry are always problems; with `--open-holds` (no server
- * running, so no call can be in flight) every open hold is.
+ * is orphaned, else 1. Holds whose lease lapsed (their process stopped renewing them and no reaper
+ * has released them yet) are always problems; with `--open-holds` (no server running, so no call
+ * can be in flight) every open hold is, each shown with its owner (host:pid:random of the
+ * process that took it) and lease.
  */
 export async function ledgerCommand(sub: string | undefined, args: string[], io: CliIo): Promise<number> {
   if (sub === 'redo') return redoCommand(args, io);

@@ -204,7 +204,7 @@ describe('chuizi ledger check', () => {
     const keyId = JSON.parse(await ok('keys', 'create', '--account', id, '--name', 'k', '--json')).id as string;
     const store = await openStore(databaseUrl);
     try {
-      const held = await store.ledger.hold({ id: 'gen-expiredholdfortest000', accountId: id, keyId, amount: 100, expiresAt: Date.now() - 1000, day: new Date().toISOString().slice(0, 10) });
+      const held = await store.ledger.hold({ id: 'gen-expiredholdfortest000', accountId: id, keyId, amount: 100, owner: 'gone-process', expiresAt: Date.now() - 1000, day: new Date().toISOString().slice(0, 10) });
       assert.equal(held.ok, true);
     } finally {
       await store.close();
@@ -223,7 +223,7 @@ describe('chuizi ledger check', () => {
     const keyId = JSON.parse(await ok('keys', 'create', '--account', id, '--name', 'k', '--json')).id as string;
     const store = await openStore(databaseUrl);
     try {
-      const held = await store.ledger.hold({ id: 'gen-liveholdfortest000000', accountId: id, keyId, amount: 100, expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) });
+      const held = await store.ledger.hold({ id: 'gen-liveholdfortest000000', accountId: id, keyId, amount: 100, owner: 'cli-test', expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) });
       assert.equal(held.ok, true);
     } finally {
       await store.close();
@@ -242,7 +242,7 @@ describe('chuizi ledger redo', () => {
     const holdId = 'gen-redoholdfortest00000000';
     const store = await openStore(databaseUrl);
     try {
-      assert.equal((await store.ledger.hold({ id: holdId, accountId: id, keyId, amount: 5000, expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) })).ok, true);
+      assert.equal((await store.ledger.hold({ id: holdId, accountId: id, keyId, amount: 5000, owner: 'cli-test', expiresAt: Date.now() + 600_000, day: new Date().toISOString().slice(0, 10) })).ok, true);
     } finally {
       await store.close();
     }

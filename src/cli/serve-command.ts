@@ -5,7 +5,7 @@ import { tuneHeap } from '../tune-heap.js';
 /** `chuizi serve`: runs the gateway until SIGINT/SIGTERM, then drains in-flight calls. */
 export async function serveCommand(args: string[]): Promise<number> {
   if (args.includes('--help')) {
-    process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL, LOG_FORMAT\n');
+    process.stdout.write('usage: chuizi serve\n  Environment: PORT, HOST, DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, CHUIZI_CONFIG, CHUIZI_ADMIN_TOKEN, CHUIZI_DEMO, LOG_LEVEL, LOG_FORMAT\n');
     return 0;
   }
   tuneHeap();

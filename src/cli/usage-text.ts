@@ -27,7 +27,7 @@ export const COMMANDS = {
   transactions: ['chuizi transactions ACCOUNT_ID [--limit N] [--cursor C]', "an account's ledger entries, newest first"],
   models: ['chuizi models [--all]', 'the models this environment and config file serve: prices in USD per 1M tokens with markup, context window, output limit, capabilities, routes; --all adds every built-in catalog model not enabled here'],
   audit: ['chuizi audit [--target ID] [--limit N] [--cursor C]', 'operator actions (admin API and CLI), newest first'],
-  'ledger check': ['chuizi ledger check [--open-holds]', 'check every balance against its ledger and report expired holds (--open-holds: every open hold, for when no server runs); exit 1 on problems'],
+  'ledger check': ['chuizi ledger check [--open-holds]', 'check every balance against its ledger and report holds whose lease lapsed (--open-holds: every open hold with its owner and lease, for when no server runs); exit 1 on problems'],
   'ledger redo': ['chuizi ledger redo LOG_FILE', "write the settlements a gateway log says it could not write (lines with a 'settlement'); each at most once"],
   help: ['chuizi help', 'show this help'],
   version: ['chuizi --version', 'print the version'],

@@ -59,7 +59,17 @@ export const configSchema = z.strictObject({
       max_inflight: z.number().int().positive().optional(),
     })
     .optional(),
-  billing: z.strictObject({ markup: decimal.optional(), hold_margin_seconds: z.number().int().positive().optional() }).optional(),
+  billing: z
+    .strictObject({
+      markup: decimal.optional(),
+      /** How long a hold stays protected without its process renewing it (README "Server mode"). */
+      hold_lease_seconds: z.number().min(0.5).max(3600).optional(),
+      /** Obsolete since holds have leases (issue 11): accepted so older files still load, and ignored. */
+      hold_margin_seconds: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** How long raw generation rows are kept (README "Usage records"); unset: for ever. */
+  retention: z.strictObject({ generation_days: z.number().int().min(1).max(36_500).optional() }).optional(),
   limits: z
     .strictObject({
       key_rpm: z.number().int().positive().optional(),

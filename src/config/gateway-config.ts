@@ -80,8 +80,17 @@ export interface GatewayConfig {
   http: HttpLimits;
   corsOrigins: string[];
   markup: Markup;
-  /** Extra lifetime of a hold beyond the upstream timeout before the reaper may release it. */
-  holdMarginSeconds: number;
+  /**
+   * A hold's lease, ms (`billing.hold_lease_seconds`): its process renews it every third of
+   * this while the call runs; a hold not renewed for this long is released by any process's
+   * reaper (which runs at the same interval).
+   */
+  holdLeaseMs: number;
+  /**
+   * Raw generation rows older than this many days are purged (`retention.generation_days`; null:
+   * kept for ever). Ledger entries and the daily usage rollups are never purged.
+   */
+  generationRetentionDays: number | null;
   limits: LimitsConfig;
   upstreamTimeoutMs: number;
   timeouts: UpstreamTimeouts;

@@ -32,6 +32,9 @@ const ENDPOINT_SUFFIXES: Record<string, string[]> = { openai: ['/chat/completion
  * list them under `models:`). `mock/echo` is served when nothing else is configured, when the file
  * lists a provider with `protocol: mock`, or when CHUIZI_DEMO=1 is set explicitly.
  */
+/** A hold's lease when the config names none: a dead process's holds are released within 40 s (lease + one renewal interval). */
+export const DEFAULT_HOLD_LEASE_SECONDS = 30;
+
 export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: string, locate: (path: Array<string | number>) => string = () => ''): GatewayConfig {
   const catalogFile = env.CHUIZI_CATALOG || raw.catalog?.file;
   if (catalogFile) useCatalogFile(catalogFile);
@@ -132,7 +135,8 @@ export function resolveConfig(raw: RawConfig, env: NodeJS.ProcessEnv, source: st
     http: resolveHttpLimits(raw.server ?? {}),
     corsOrigins: raw.server?.cors_origins ?? [],
     markup,
-    holdMarginSeconds: raw.billing?.hold_margin_seconds ?? 300,
+    generationRetentionDays: raw.retention?.generation_days ?? null,
+    holdLeaseMs: Math.round((raw.billing?.hold_lease_seconds ?? DEFAULT_HOLD_LEASE_SECONDS) * 1000),
     limits: { keyRpm: limits.key_rpm ?? 60, accountRpmMultiplier: limits.account_rpm_multiplier ?? 2, modelRpm: limits.model_rpm ?? 30 },
     upstreamTimeoutMs: totalMs,
     timeouts: {

@@ -24,6 +24,8 @@ export const ERROR_REGISTRY = {
   provider_unavailable: { status: 503, type: 'service_unavailable', retryable: true, expose: false },
   /** The gateway is shedding load (too many model calls in flight in this process). */
   overloaded: { status: 503, type: 'service_unavailable', retryable: false, expose: true },
+  /** The gateway's own database is unreachable (server mode): nothing was charged; retry shortly. */
+  store_unavailable: { status: 503, type: 'service_unavailable', retryable: true, expose: true },
   provider_timeout: { status: 504, type: 'timeout', retryable: true, expose: true },
 } as const satisfies Record<string, ErrorSpec>;
 

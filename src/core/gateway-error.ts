@@ -1,4 +1,5 @@
 import { ERROR_REGISTRY, PUBLIC_MESSAGES, type ErrorReason } from './error-registry.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 
 export interface GatewayErrorInit {
   /** Seconds a client should wait before retrying (429, sometimes 503). */
@@ -57,9 +58,12 @@ export class GatewayError extends Error {
   }
 }
 
-/** Wraps anything thrown into a GatewayError; unknown errors become server_error. */
+/** Wraps anything thrown into a GatewayError; an unreachable store is a 503, unknown errors become server_error. */
 export function toGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
+  if (err instanceof StoreUnavailableError) {
+    return new GatewayError('store_unavailable', 'The gateway cannot reach its database right now. Retry shortly.', { retryAfter: 1, detail: err.message });
+  }
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new GatewayError('server_error', 'Internal gateway error', { detail });
 }

@@ -14,3 +14,4 @@ export * from './api-key.js';
 export * from './scrub-upstream-message.js';
 export * from './embedding-request.js';
 export * from './embedding-response.js';
+export * from './store-unavailable-error.js';

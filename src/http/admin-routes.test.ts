@@ -46,7 +46,7 @@ async function newAccount(body: Json = { name: 'acme' }): Promise<string> {
 }
 
 before(async () => {
-  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters(), health: new MemoryHealthBook({ failures: 5, cooldownMs: 30_000 }, 5000), calls: { active: 0 }, observer: createCallObserver([]) };
+  gw = { config: loadConfig({ raw: {}, env: {} }), store: await openStore('sqlite::memory:'), pool: new UpstreamPool(5000), log: pino({ level: 'silent' }), now: () => Date.now(), instanceId: 'test-instance', inflight: new Set<string>(), unsettled: new Map(), counters: new MemoryCounters(), health: new MemoryHealthBook({ failures: 5, cooldownMs: 30_000 }, 5000), calls: { active: 0 }, observer: createCallObserver([]) };
   server = createGatewayServer(gw, { adminTokenSha256: hashApiKey(TOKEN) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -302,6 +302,12 @@ describe('admin API generations and usage', () => {
     assert.deepEqual(both.json.data.map((r: Json) => [r.day, r.model, r.requests]), [['2025-01-02', 'mock/echo', 1], ['2025-01-02', 'other/model', 1]]);
     const exclusive = await call('GET', `/usage?account_id=${accountId}&to=2025-01-02T10:00:00Z`);
     assert.equal(exclusive.json.data[0].requests, 1);
+    const byKey = await call('GET', `/usage?key_id=${keyId}&group_by=key,account,model`);
+    assert.deepEqual(byKey.json.data.map((r: Json) => [r.model, r.key_id, r.account_id, r.requests, r.cost]), [
+      ['mock/echo', keyId, accountId, 2, '0.00003000'],
+      ['other/model', keyId, accountId, 1, '0.00003000'],
+    ]);
+    assert.deepEqual((await call('GET', '/usage?key_id=key_none')).json.data, [{ requests: 0, input_tokens: 0, output_tokens: 0, cost: '0.00000000' }]);
     assertError(await call('GET', '/usage?group_by=week'), 400, 'invalid_request_error', 'group_by');
     assert.match((await call('GET', '/usage?group_by=week')).json.error.message, /day,model,key/);
     assertError(await call('GET', '/usage?from=yesterday'), 400, 'invalid_request_error', 'from');

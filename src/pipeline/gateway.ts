@@ -15,10 +15,13 @@ export interface Gateway {
   log: Logger;
   /** Epoch ms; injectable for tests. */
   now: () => number;
-  /** Ids of this process's holds whose call is still running: the reaper never touches them. */
+  /** Names this process as the owner of the holds it takes (keep-hold-leases.ts). */
+  instanceId: string;
+  /** Ids of this process's holds whose call is still running: their leases are renewed. */
   inflight: Set<string>;
   /**
-   * Settlements the store could not write, by hold id; the reaper never releases their holds.
+   * Settlements the store could not write, by hold id; their leases are renewed too, so no
+   * reaper releases their holds while this process lives.
    * Those that failed transiently (`retry`) are retried each reaper round; a rejected one waits
    * for the operator (its error log line has everything to redo it).
    */

@@ -42,13 +42,14 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
     id: ctx.generationId,
     accountId: key.accountId,
     keyId: key.id,
-    expiresAt: now + gw.config.upstreamTimeoutMs + gw.config.holdMarginSeconds * 1000,
+    owner: gw.instanceId,
+    expiresAt: now + gw.config.holdLeaseMs,
     dailyLimit: key.dailyLimit,
     day: new Date(now).toISOString().slice(0, 10),
   };
   const affordable = (room: Money) => Math.min(affordableOutputTokens(room, inputTokens, model.price, model.markup), maxOutput);
   let result = await gw.store.ledger.hold({ ...base, amount });
-  if (result.ok) return held(gw, ctx, call.request, inputTokens, maxOutput);
+  if (result.ok) return held(gw, ctx, call.request, inputTokens, maxOutput, now);
   let refusal: Refusal = result;
   // Lowering the implicit limit: the wallet and the daily limit may each refuse in turn, so
   // the room is the least of what each refusal reported (at most one retry per constraint).
@@ -61,7 +62,7 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
     if (result.ok) {
       const why = binding === 'daily_limit_exceeded' ? 'what the daily limit leaves' : 'the available balance';
       ctx.warnings.push(`max output tokens lowered to ${tokens} to fit ${why}`);
-      return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens);
+      return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens, now);
     }
     refusal = result;
     if (roomOf(result, key) < room) [room, binding] = [roomOf(result, key), result.reason];
@@ -69,8 +70,15 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
   throw refuse(refusal, key, amount, maxOutput, affordable(roomOf(refusal, key)), lowerable);
 }
 
-function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: number, outputTokens: number): R {
+function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: number, outputTokens: number, sentAt: number): R {
   gw.inflight.add(ctx.generationId);
+  // The lease counts from when the hold was sent: when the write waited a third of it (a
+  // stalled database), renew now rather than at the next heartbeat, before another reaper may.
+  const now = gw.now();
+  if (now - sentAt > gw.config.holdLeaseMs / 3) {
+    gw.store.ledger.renewLeases(gw.instanceId, [ctx.generationId], now + gw.config.holdLeaseMs)
+      .catch((err: unknown) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'renewing a slow hold\'s lease failed'));
+  }
   ctx.heldTokens = { inputTokens, outputTokens };
   return request;
 }

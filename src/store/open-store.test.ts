@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createPgTestDatabase } from '../testing/create-pg-test-database.js';
 import { openStore } from './open-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chuizi-open-store-'));
@@ -26,9 +27,20 @@ describe('openStore', () => {
     assert.ok(existsSync(join(dir, 'b', 'y.db')));
   });
 
-  it('says PostgreSQL is not built yet', async () => {
-    await assert.rejects(openStore('postgres://u:secret@db/chuizi'), /PostgreSQL support is not built yet/);
-    await assert.rejects(openStore('postgresql://db/chuizi'), /PostgreSQL support is not built yet/);
+  it('opens postgres:// and postgresql:// URLs as the PostgreSQL store, with the pool size given', async () => {
+    const db = await createPgTestDatabase();
+    try {
+      for (const url of [db.url, db.url.replace(/^postgres:/, 'postgresql:')]) {
+        const store = await openStore(url, { poolSize: '3' });
+        assert.equal(store.kind, 'postgres');
+        await store.accounts.create({ name: 'n' });
+        await store.close();
+      }
+      await assert.rejects(openStore(db.url, { poolSize: '0' }), /DATABASE_POOL_SIZE/);
+      await assert.rejects(openStore(db.url, { poolSize: 'ten' }), /DATABASE_POOL_SIZE/);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('names a bad DATABASE_URL without echoing credentials', async () => {

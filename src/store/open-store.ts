@@ -1,18 +1,22 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store.js';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres-store.js';
 import type { Store } from './types.js';
 
-export type OpenStoreOptions = SqliteStoreOptions;
+export type OpenStoreOptions = SqliteStoreOptions & Pick<PostgresStoreOptions, 'onConnectionError'> & {
+  /** DATABASE_POOL_SIZE as given (PostgreSQL only): connections per process, 1–1000; default 10. */
+  poolSize?: string | number;
+};
 
 /**
- * Opens the store named by DATABASE_URL: `sqlite:PATH` (also `sqlite://PATH`), `sqlite::memory:`.
- * PostgreSQL URLs are recognised but not supported yet.
+ * Opens the store named by DATABASE_URL: `sqlite:PATH` (also `sqlite://PATH`), `sqlite::memory:`,
+ * or `postgres://…` / `postgresql://…` (server mode: any number of processes share it).
  */
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const url = databaseUrl.trim();
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new ConfigError('DATABASE_URL names PostgreSQL, but PostgreSQL support is not built yet (a later issue); use sqlite:PATH');
+    return openPostgresStore(url, { now: opts.now, poolSize: parsePoolSize(opts.poolSize), onConnectionError: opts.onConnectionError });
   }
   if (url.toLowerCase().startsWith('sqlite:')) {
     let path = url.slice('sqlite:'.length);
@@ -30,6 +34,13 @@ export function describeDatabaseUrl(databaseUrl: string): string {
   let path = url.slice('sqlite:'.length);
   if (path.startsWith('//')) path = path.slice(2);
   return path === ':memory:' ? 'sqlite::memory: (in memory: gone when the process stops)' : `sqlite:${resolve(path)}`;
+}
+
+function parsePoolSize(value: string | number | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError(`Invalid DATABASE_POOL_SIZE "${String(value)}": expected a whole number from 1 to 1000`);
+  return n;
 }
 
 /** The URL with any `user:password@` credentials masked, safe for an error message. */

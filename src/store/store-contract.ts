@@ -4,12 +4,15 @@ import { describeAccountsContract } from './contract/describe-accounts-contract.
 import { describeConcurrencyContract } from './contract/describe-concurrency-contract.js';
 import { describeGenerationsContract } from './contract/describe-generations-contract.js';
 import { describeLedgerContract } from './contract/describe-ledger-contract.js';
+import { describeLeaseContract } from './contract/describe-lease-contract.js';
+import { describeSharedContract } from './contract/describe-shared-contract.js';
 import type { Store } from './types.js';
 
 /**
- * The one contract every Store implementation passes (sqlite now; postgres and redis later).
+ * The one contract every Store implementation passes (sqlite and postgres).
  * Each test gets a fresh, empty store from `makeStore`, closed afterwards. The cases use only
- * the public interfaces and real time (no injected clock), so any implementation fits.
+ * the public interfaces, and times are passed in as arguments where they matter (the lease
+ * cases walk a simulated clock), so any implementation fits.
  */
 export function runStoreContract(name: string, makeStore: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -43,7 +46,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
 
     describeAccountsContract(store);
     describeLedgerContract(store);
+    describeLeaseContract(store);
     describeGenerationsContract(store);
     describeConcurrencyContract(store);
+  });
+}
+
+/**
+ * The contract of two instances of one implementation on the same data (two gateway processes):
+ * `makePair` opens two fresh instances sharing one empty store; both are closed afterwards.
+ */
+export function runSharedStoreContract(name: string, makePair: () => Promise<[Store, Store]>): void {
+  describe(`Shared store contract: ${name}`, () => {
+    let current: [Store, Store] | null = null;
+    beforeEach(async () => {
+      current = await makePair();
+    });
+    afterEach(async () => {
+      await Promise.all(current?.map((s) => s.close()) ?? []);
+      current = null;
+    });
+    describeSharedContract(() => {
+      if (!current) throw new Error('stores not open');
+      return current;
+    });
   });
 }

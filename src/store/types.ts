@@ -3,7 +3,7 @@ import type { UsageSource } from '../core/usage.js';
 
 /**
  * Narrow store interfaces named after what the gateway needs. Every implementation
- * (sqlite now; postgres and redis later) passes the one contract suite in
+ * (sqlite, postgres) passes the one contract suite in
  * store-contract.ts. All methods are async so that networked stores fit.
  * Times are ISO-8601 strings in records and epoch milliseconds in arguments.
  */
@@ -122,7 +122,15 @@ export interface HoldInput {
   accountId: string;
   keyId: string;
   amount: Money;
-  /** Epoch ms after which the reaper releases the hold. */
+  /**
+   * Who runs the call: the instance id of the gateway process that took the hold. Only its
+   * owner renews a hold's lease (renewLeases).
+   */
+  owner: string;
+  /**
+   * Epoch ms when the hold's lease lapses: after it, the reaper of any process may release the
+   * hold. The owner pushes it forward while the call runs (renewLeases).
+   */
   expiresAt: number;
   /** When set, the key's spend of `day` + its active holds + amount must stay ≤ this. */
   dailyLimit?: Money | null;
@@ -186,6 +194,11 @@ export interface LedgerCheckOptions {
   openHolds?: boolean;
 }
 
+/** An active hold as the ledger keeps it (`expiresAt`: when its lease lapses, as last renewed). */
+export interface HoldRecord extends Pick<HoldInput, 'id' | 'accountId' | 'keyId' | 'amount' | 'owner' | 'expiresAt'> {
+  createdAt: string;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -202,18 +215,30 @@ export interface Ledger {
   /**
    * Settles a hold exactly once: removes it, charges `charge` (a ledger row when > 0),
    * writes the generation record and the key's daily usage, all in one atomic step.
-   * Returns false (and changes nothing) when the hold was already settled or never existed.
+   *
+   * A settlement that arrives after the reaper released its hold (the owner's lease lapsed:
+   * a store outage, a paused process) still records the charge, once: the ledger row, the
+   * generation record replacing the reaper's `failed` one, and the key's usage (not counted as a
+   * second request) — the balance may then go below zero by that charge (billing §2.5).
+   * Returns false (and changes nothing) when the hold was already settled, settled after its
+   * reaping, or never existed.
    */
   settle(input: SettleInput): Promise<boolean>;
   /** The active hold with this id, or null. */
-  getHold(id: string): Promise<{ id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string } | null>;
+  getHold(id: string): Promise<HoldRecord | null>;
   /**
-   * Releases every hold that expired before `now` (a crashed or stuck request):
-   * each is settled with charge 0 and a `failed` generation record. Holds whose id is in
-   * `skip` (calls still running in this process) are left alone. Returns how many.
+   * The heartbeat of a process: pushes the lease of each of `ids` that `owner` holds to
+   * `expiresAt` (never back), in one write for all of them. Holds of other owners and ids no
+   * longer held are left alone. Returns how many were renewed.
    */
-  reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number>;
-  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, expired holds (and open ones with `openHolds`). Empty = sound. */
+  renewLeases(owner: string, ids: readonly string[], expiresAt: number): Promise<number>;
+  /**
+   * Releases every hold whose lease lapsed before `now` (its owner died or stopped renewing):
+   * each is settled with charge 0 and a `failed` generation record (`error_reason: hold_expired`),
+   * and remembered as reaped so that a late settlement still charges it once. Returns how many.
+   */
+  reapExpired(now: number): Promise<number>;
+  /** Every inconsistency: balance ≠ sum of ledger, held ≠ sum of holds, holds whose lease lapsed (and open ones with `openHolds`). Empty = sound. */
   check(now: number, opts?: LedgerCheckOptions): Promise<LedgerProblem[]>;
   transactions(accountId: string, opts: { limit: number; cursor?: string | null }): Promise<Page<TransactionRecord>>;
 }
@@ -230,13 +255,15 @@ export interface GenerationFilter {
   cursor?: string | null;
 }
 
-export type UsageDimension = 'day' | 'model' | 'key';
+/** What usage can be grouped by: the UTC day, the model, the key, the account. */
+export type UsageDimension = 'day' | 'model' | 'key' | 'account';
 
 export interface UsageQuery {
   accountId?: string;
   keyId?: string;
-  /** ISO timestamps: `from` inclusive, `to` exclusive. */
+  /** ISO-8601, inclusive. */
   from?: string;
+  /** ISO-8601, exclusive. */
   to?: string;
   groupBy: UsageDimension[];
 }
@@ -245,6 +272,7 @@ export interface UsageRow {
   day?: string;
   model?: string;
   keyId?: string;
+  accountId?: string;
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -256,8 +284,18 @@ export interface GenerationStore {
   get(id: string): Promise<GenerationRecord | null>;
   /** Newest first. */
   list(filter: GenerationFilter): Promise<Page<GenerationRecord>>;
-  /** Aggregates of settled generations between from and to (ISO, inclusive/exclusive). */
+  /**
+   * Aggregates of settled generations between from and to (ISO, inclusive/exclusive), sorted by
+   * the groups in the order day, model, key, account. Whole UTC days are read from the daily
+   * rollup (written with each settlement), so they stay exact after the retention purge; the
+   * part of a partial first or last day is read from the raw rows (gone once purged).
+   */
   usage(q: UsageQuery): Promise<UsageRow[]>;
+  /**
+   * Deletes at most `limit` raw generation rows created before `before` (ISO), oldest first, and
+   * returns how many: the retention purge. Never touches the ledger, holds or the daily rollups.
+   */
+  purgeBefore(before: string, limit: number): Promise<number>;
 }
 
 /** One operator action (a credit, a key change, a revocation…), written by the admin API and the CLI alike. */

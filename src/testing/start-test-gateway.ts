@@ -3,7 +3,7 @@ import { apiKeyPrefix, generateApiKey, hashApiKey } from '../core/api-key.js';
 import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
 import { startGateway, type RunningGateway } from '../start-gateway.js';
-import type { Store } from '../store/types.js';
+import type { Counters, Store } from '../store/types.js';
 import { MemoryHealthBook } from '../routing/health-book.js';
 
 export interface TestGateway {
@@ -25,18 +25,18 @@ export interface TestGateway {
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /**
- * Starts the real gateway on 127.0.0.1 (any free port) over an in-memory store, with the
+ * Starts the real gateway on 127.0.0.1 (any free port) over an in-memory store (or `store`, closed with it), with the
  * given config object, and one account holding `balanceUnits` (default $10). `log` replaces the
  * silent logger (log-capture tests); `wrapStore` lets a test put a faulty store in front.
  */
 export async function startTestGateway(
   rawConfig: unknown,
-  opts: { balanceUnits?: number; now?: () => number; log?: Logger; wrapStore?: (store: Store) => Store; reapIntervalMs?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { balanceUnits?: number; now?: () => number; log?: Logger; wrapStore?: (store: Store) => Store; reapIntervalMs?: number; env?: NodeJS.ProcessEnv; store?: Store; counters?: Counters } = {},
 ): Promise<TestGateway> {
   const config = loadConfig({ raw: rawConfig, env: {} });
-  const store = await openStore('sqlite::memory:');
+  const store = opts.store ?? (await openStore('sqlite::memory:'));
   const running = await startGateway({
-    config, store: opts.wrapStore ? opts.wrapStore(store) : store, port: 0, host: '127.0.0.1', now: opts.now, reapIntervalMs: opts.reapIntervalMs,
+    config, store: opts.wrapStore ? opts.wrapStore(store) : store, port: 0, host: '127.0.0.1', now: opts.now, reapIntervalMs: opts.reapIntervalMs, counters: opts.counters,
     log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     print: () => undefined,
     env: { CHUIZI_DEMO: '0', CHUIZI_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...opts.env },

@@ -105,7 +105,7 @@ describe('README', () => {
   it('names every environment variable the gateway reads, and .env.example has the same ones', () => {
     const table = [...README.slice(README.indexOf('### Environment'), README.indexOf('### Config file')).matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
     const example = new Set([...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z_]+)=/gm)].map((m) => m[1]));
-    for (const name of ['PORT', 'HOST', 'CHUIZI_CONFIG', 'DATABASE_URL', 'CHUIZI_ADMIN_TOKEN', 'CHUIZI_DEMO', 'LOG_LEVEL', 'LOG_FORMAT', 'CHUIZI_METRICS_TOKEN', 'CHUIZI_CATALOG', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+    for (const name of ['PORT', 'HOST', 'CHUIZI_CONFIG', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'REDIS_URL', 'CHUIZI_ADMIN_TOKEN', 'CHUIZI_DEMO', 'LOG_LEVEL', 'LOG_FORMAT', 'CHUIZI_METRICS_TOKEN', 'CHUIZI_CATALOG', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
       assert.ok(table.includes(name), `README's environment table lacks ${name}`);
       assert.ok(example.has(name), `.env.example lacks ${name}`);
     }
@@ -119,7 +119,8 @@ describe('README', () => {
     assert.match(dockerfile, /CMD \["node", "bin\/chuizi\.js", "serve"\]/);
     const compose = parseYaml(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'));
     assert.deepEqual(Object.keys(compose.services), ['gateway', 'postgres', 'redis']);
-    assert.equal(compose.services.gateway.environment.DATABASE_URL, 'sqlite:/data/chuizi.db', 'server mode is not built: the gateway runs on SQLite');
+    assert.equal(compose.services.gateway.environment.DATABASE_URL, '${DATABASE_URL:-sqlite:/data/chuizi.db}', 'the embedded store unless .env names PostgreSQL');
+    assert.equal(compose.services.gateway.environment.REDIS_URL, '${REDIS_URL:-}');
     assert.deepEqual(compose.services.postgres.profiles, ['server-mode']);
     assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^\s+Apache License\n\s+Version 2\.0, January 2004\n[\s\S]*END OF TERMS AND CONDITIONS/);
   });

@@ -152,6 +152,80 @@ export function describeGenerationsContract(store: () => Store): void {
       assert.deepEqual(everyone.map((r) => [r.model, r.requests, r.cost]), [['m/a', 3, 1299], ['m/b', 2, 700]]);
       assert.deepEqual(await store().generations.usage({ ...q, from: '2030-01-01T00:00:00.000Z', groupBy: ['day'] }), []);
     });
+
+    it('groups usage by key and account, narrows to a key, and adds partial edge days to whole ones', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const key2 = await seedKey(store(), account.id);
+      const { account: other, key: otherKey } = await seedWallet(store(), 10_000_000);
+      const rows: Array<[string, string, string, number]> = [
+        ['2026-05-11T18:00:00.000Z', account.id, key.id, 100],
+        ['2026-05-12T06:00:00.000Z', account.id, key2.id, 200],
+        ['2026-05-12T20:00:00.000Z', account.id, key.id, 300],
+        ['2026-05-13T01:00:00.000Z', account.id, key2.id, 400],
+        ['2026-05-13T23:00:00.000Z', other.id, otherKey.id, 500],
+      ];
+      for (const [createdAt, acct, k, cost] of rows) await holdAndSettle(store(), acct, k, 1000, cost, { createdAt, inputTokens: 1, outputTokens: 2 });
+
+      const byKey = await store().generations.usage({ accountId: account.id, groupBy: ['key'] });
+      assert.deepEqual(byKey, [
+        { keyId: key.id, requests: 2, inputTokens: 2, outputTokens: 4, cost: 400 },
+        { keyId: key2.id, requests: 2, inputTokens: 2, outputTokens: 4, cost: 600 },
+      ].sort((a, b) => (a.keyId < b.keyId ? -1 : 1)));
+      assert.deepEqual(await store().generations.usage({ keyId: key2.id, groupBy: ['day'] }), [
+        { day: '2026-05-12', requests: 1, inputTokens: 1, outputTokens: 2, cost: 200 },
+        { day: '2026-05-13', requests: 1, inputTokens: 1, outputTokens: 2, cost: 400 },
+      ]);
+      const byAccount = await store().generations.usage({ from: '2026-05-12T00:00:00.000Z', groupBy: ['account'] });
+      assert.deepEqual(byAccount.map((r) => [r.accountId, r.requests, r.cost]).sort(), [[account.id, 3, 900], [other.id, 1, 500]].sort());
+      // 12:00 on the 11th to 12:00 on the 13th: half a day, a whole day, half a day.
+      const edges = { accountId: account.id, from: '2026-05-11T12:00:00.000Z', to: '2026-05-13T12:00:00.000Z' };
+      assert.deepEqual(await store().generations.usage({ ...edges, groupBy: [] }), [{ requests: 4, inputTokens: 4, outputTokens: 8, cost: 1000 }]);
+      assert.deepEqual(await store().generations.usage({ ...edges, from: '2026-05-11T19:00:00.000Z', groupBy: ['day'] }), [
+        { day: '2026-05-12', requests: 2, inputTokens: 2, outputTokens: 4, cost: 500 },
+        { day: '2026-05-13', requests: 1, inputTokens: 1, outputTokens: 2, cost: 400 },
+      ]);
+      // Within one day.
+      assert.deepEqual(await store().generations.usage({ accountId: account.id, from: '2026-05-12T05:00:00.000Z', to: '2026-05-12T07:00:00.000Z', groupBy: ['model'] }), [
+        { model: 'mock/echo', requests: 1, inputTokens: 1, outputTokens: 2, cost: 200 },
+      ]);
+      assert.deepEqual(await store().generations.usage({ accountId: 'acct_none', groupBy: [] }), [{ requests: 0, inputTokens: 0, outputTokens: 0, cost: 0 }]);
+    });
+
+    it("counts a late settlement once in the rollup, in place of the reaper's failed record", async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      const t0 = Date.now();
+      const h = holdInput(account.id, key.id, 5000, { owner: 'paused', expiresAt: t0 });
+      await store().ledger.hold(h);
+      assert.equal(await store().ledger.reapExpired(t0 + 1), 1);
+      const createdAt = new Date(t0).toISOString();
+      await store().ledger.settle({ holdId: h.id, charge: 4000, generation: generation(h.id, account.id, key.id, { model: 'm/late', cost: 4000, inputTokens: 30, outputTokens: 40, createdAt }) });
+      const day = createdAt.slice(0, 10);
+      const nextDay = new Date(Date.parse(day) + 86_400_000).toISOString();
+      assert.deepEqual(await store().generations.usage({ accountId: account.id, from: `${day}T00:00:00.000Z`, to: nextDay, groupBy: ['model'] }), [
+        { model: 'm/late', requests: 1, inputTokens: 30, outputTokens: 40, cost: 4000 },
+      ]);
+    });
+
+    it('purges raw rows before a time in bounded batches; whole-day usage and the ledger stay', async () => {
+      const { account, key } = await seedWallet(store(), 10_000_000);
+      for (let i = 0; i < 5; i++) await holdAndSettle(store(), account.id, key.id, 1000, 100 + i, { createdAt: `2026-05-0${i + 1}T10:00:00.000Z` });
+      const recent = await holdAndSettle(store(), account.id, key.id, 1000, 7, { createdAt: new Date().toISOString() });
+      const usageBefore = await store().generations.usage({ accountId: account.id, to: '2026-05-06T00:00:00.000Z', groupBy: ['day'] });
+      const balanceBefore = (await store().accounts.get(account.id))?.balance;
+      const txnsBefore = await store().ledger.transactions(account.id, { limit: 100 });
+
+      assert.equal(await store().generations.purgeBefore('2026-05-04T00:00:00.000Z', 2), 2, 'at most the batch size');
+      assert.equal(await store().generations.purgeBefore('2026-05-04T00:00:00.000Z', 2), 1);
+      assert.equal(await store().generations.purgeBefore('2026-05-04T00:00:00.000Z', 2), 0);
+      const left = (await store().generations.list({ accountId: account.id, limit: 100 })).data.map((g) => g.createdAt.slice(0, 10));
+      assert.deepEqual(left.slice(1), ['2026-05-05', '2026-05-04'], 'the oldest went first');
+      assert.ok(await store().generations.get(recent));
+
+      assert.deepEqual(await store().generations.usage({ accountId: account.id, to: '2026-05-06T00:00:00.000Z', groupBy: ['day'] }), usageBefore, 'whole days come from the rollup');
+      assert.equal((await store().accounts.get(account.id))?.balance, balanceBefore);
+      assert.deepEqual(await store().ledger.transactions(account.id, { limit: 100 }), txnsBefore, 'ledger entries are never purged');
+      assert.deepEqual(await store().ledger.check(Date.now(), { openHolds: true }), []);
+    });
   });
 }
 

@@ -37,7 +37,7 @@ export function newHoldId(): string {
 }
 
 export function holdInput(accountId: string, keyId: string, amount: Money, extra: Partial<HoldInput> = {}): HoldInput {
-  return { id: newHoldId(), accountId, keyId, amount, expiresAt: Date.now() + 10 * MINUTE, day: utcDay(), ...extra };
+  return { id: newHoldId(), accountId, keyId, amount, owner: 'contract-owner', expiresAt: Date.now() + 10 * MINUTE, day: utcDay(), ...extra };
 }
 
 export function generation(id: string, accountId: string, keyId: string, extra: Partial<GenerationRecord> = {}): GenerationRecord {
@@ -87,4 +87,14 @@ export async function holdAndSettle(
   });
   if (!settled) throw new Error('fixture settle refused');
   return input.id;
+}
+
+/** Everything a ledger write may change for one account and key (to show that one changed nothing). */
+export async function ledgerSnapshot(store: Store, accountId: string, keyId: string) {
+  return {
+    account: await store.accounts.get(accountId),
+    txns: await store.ledger.transactions(accountId, { limit: 100 }),
+    usage: await store.keys.usageOn(keyId, utcDay()),
+    gens: await store.generations.list({ accountId, limit: 100 }),
+  };
 }

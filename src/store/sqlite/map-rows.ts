@@ -56,6 +56,7 @@ export interface HoldRow {
   account_id: string;
   key_id: string;
   amount: number;
+  owner: string;
   expires_at: number;
   created_at: string;
 }

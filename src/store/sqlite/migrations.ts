@@ -147,6 +147,43 @@ export const migrations: readonly string[] = [
     created_at  TEXT NOT NULL
   ) STRICT;
   `,
+  // Holds with an owner and a lease (issue 11): the process that took a hold renews its lease
+  // while the call runs; any process's reaper releases a hold whose lease lapsed, and remembers it
+  // in reaped_holds so that a late settlement still charges it exactly once. Holds from before
+  // this version have no owner: nobody renews them, they are reaped when they expire.
+  `
+  ALTER TABLE holds ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+  CREATE TABLE reaped_holds (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    key_id      TEXT NOT NULL REFERENCES api_keys(id),
+    amount      INTEGER NOT NULL,
+    owner       TEXT NOT NULL,
+    reaped_at   TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // Usage that stays cheap as it grows: a daily rollup by key and model (written with each
+  // settlement; dashboards read whole days from it, and it outlives the retention purge of raw
+  // generation rows), filled from the rows already there; an index for the admin list by model.
+  `
+  CREATE TABLE usage_daily (
+    day            TEXT NOT NULL,
+    account_id     TEXT NOT NULL REFERENCES accounts(id),
+    key_id         TEXT NOT NULL REFERENCES api_keys(id),
+    model          TEXT NOT NULL,
+    requests       INTEGER NOT NULL DEFAULT 0,
+    input_tokens   INTEGER NOT NULL DEFAULT 0,
+    output_tokens  INTEGER NOT NULL DEFAULT 0,
+    cost           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, key_id, model)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX usage_daily_account ON usage_daily(account_id, day);
+  CREATE INDEX usage_daily_key ON usage_daily(key_id, day);
+  INSERT INTO usage_daily (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
+    SELECT substr(created_at, 1, 10), account_id, key_id, model, count(*), sum(input_tokens), sum(output_tokens), sum(cost)
+    FROM generations GROUP BY substr(created_at, 1, 10), key_id, model;
+  CREATE INDEX generations_model ON generations(model, created_at);
+  `,
   // Responses API conversations kept for previous_response_id (store/types.ts ResponseStore).
   // expires_at is an ISO-8601 UTC string of fixed width: text order is time order.
   `

@@ -129,11 +129,17 @@ class ThreadedSqliteStore implements Store {
         return w.call('ledger', 'settle', [input]);
       },
       getHold: (id) => r.ledger.getHold(id),
-      reapExpired: (now, skip) => w.call('ledger', 'reapExpired', [now, skip]),
+      renewLeases: (owner, ids, expiresAt) => w.call('ledger', 'renewLeases', [owner, ids, expiresAt]),
+      reapExpired: (now) => w.call('ledger', 'reapExpired', [now]),
       check: (now, opts) => r.ledger.check(now, opts),
       transactions: (accountId, opts) => r.ledger.transactions(accountId, opts),
     };
-    this.generations = r.generations;
+    this.generations = {
+      get: (id) => r.generations.get(id),
+      list: (filter) => r.generations.list(filter),
+      usage: (q) => r.generations.usage(q),
+      purgeBefore: (before, limit) => w.call('generations', 'purgeBefore', [before, limit]),
+    };
     this.audit = {
       record: (entry) => w.call('audit', 'record', [entry]),
       list: (q) => r.audit.list(q),

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { GenerationParams, HoldRow, TransactionRow } from './map-rows.js';
 
 type Balance = { balance: number; held: number };
-type DailyUsageParams = { key_id: string; day: string; input_tokens: number; output_tokens: number; cost: number };
+type RollupParams = { day: string; account_id: string; key_id: string; model: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
+type DailyUsageParams = { key_id: string; day: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 
 /** Every statement the ledger runs, prepared once when the store opens. */
 export function prepareLedgerStatements(db: Database.Database) {
@@ -20,25 +21,60 @@ export function prepareLedgerStatements(db: Database.Database) {
     heldByKey: db.prepare<[string], { held: number }>('SELECT coalesce(sum(amount), 0) AS held FROM holds WHERE key_id = ?'),
     addDailyUsage: db.prepare<[DailyUsageParams]>(
       `INSERT INTO key_daily_usage (key_id, day, requests, input_tokens, output_tokens, cost)
-       VALUES (@key_id, @day, 1, @input_tokens, @output_tokens, @cost)
+       VALUES (@key_id, @day, @requests, @input_tokens, @output_tokens, @cost)
        ON CONFLICT (key_id, day) DO UPDATE SET
-         requests = requests + 1,
+         requests = requests + excluded.requests,
          input_tokens = input_tokens + excluded.input_tokens,
          output_tokens = output_tokens + excluded.output_tokens,
          cost = cost + excluded.cost`,
+    ),
+    addRollup: db.prepare<[RollupParams]>(
+      `INSERT INTO usage_daily (day, account_id, key_id, model, requests, input_tokens, output_tokens, cost)
+       VALUES (@day, @account_id, @key_id, @model, @requests, @input_tokens, @output_tokens, @cost)
+       ON CONFLICT (day, key_id, model) DO UPDATE SET
+         requests = requests + excluded.requests,
+         input_tokens = input_tokens + excluded.input_tokens,
+         output_tokens = output_tokens + excluded.output_tokens,
+         cost = cost + excluded.cost`,
+    ),
+    generationTotals: db.prepare<[string], { model: string; day: string; input_tokens: number; output_tokens: number; cost: number }>(
+      'SELECT model, substr(created_at, 1, 10) AS day, input_tokens, output_tokens, cost FROM generations WHERE id = ?',
     ),
     touchKey: db.prepare<[string, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
 
     getHold: db.prepare<[string], HoldRow>('SELECT * FROM holds WHERE id = ?'),
     insertHold: db.prepare<[HoldRow]>(
-      `INSERT INTO holds (id, account_id, key_id, amount, expires_at, created_at)
-       VALUES (@id, @account_id, @key_id, @amount, @expires_at, @created_at)`,
+      `INSERT INTO holds (id, account_id, key_id, amount, owner, expires_at, created_at)
+       VALUES (@id, @account_id, @key_id, @amount, @owner, @expires_at, @created_at)`,
     ),
     deleteHold: db.prepare<[string], HoldRow>('DELETE FROM holds WHERE id = ? RETURNING *'),
+    renewLeases: db.prepare<[number, string, string]>(
+      `UPDATE holds SET expires_at = max(expires_at, ?)
+       WHERE owner = ? AND id IN (SELECT value FROM json_each(?))`,
+    ),
+    insertReaped: db.prepare<[{ id: string; account_id: string; key_id: string; amount: number; owner: string; reaped_at: string }]>(
+      `INSERT INTO reaped_holds (id, account_id, key_id, amount, owner, reaped_at)
+       VALUES (@id, @account_id, @key_id, @amount, @owner, @reaped_at)`,
+    ),
+    /** Claims a reaped hold for its late settlement: only the first one finds it. */
+    claimReaped: db.prepare<[string], { id: string; account_id: string; key_id: string }>(
+      'DELETE FROM reaped_holds WHERE id = ? RETURNING id, account_id, key_id',
+    ),
+    charge: db.prepare<[number, string], { balance: number }>(
+      'UPDATE accounts SET balance = balance - ? WHERE id = ? RETURNING balance',
+    ),
     expiredHolds: db.prepare<[number], HoldRow>('SELECT * FROM holds WHERE expires_at < ? ORDER BY expires_at, id'),
     liveHolds: db.prepare<[number], HoldRow>('SELECT * FROM holds WHERE expires_at >= ? ORDER BY created_at, id'),
 
     generationExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM generations WHERE id = ?'),
+    replaceGeneration: db.prepare<[GenerationParams]>(
+      `UPDATE generations SET request_id = @request_id, model = @model, provider = @provider, protocol = @protocol,
+         streamed = @streamed, status = @status, input_tokens = @input_tokens, output_tokens = @output_tokens,
+         cached_tokens = @cached_tokens, cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens,
+         cost = @cost, upstream_cost = @upstream_cost, latency_ms = @latency_ms, generation_time_ms = @generation_time_ms,
+         finish_reason = @finish_reason, usage_source = @usage_source, error_reason = @error_reason, created_at = @created_at
+       WHERE id = @id AND account_id = @account_id`,
+    ),
     insertGeneration: db.prepare<[GenerationParams]>(
       `INSERT INTO generations (id, account_id, key_id, request_id, model, provider, protocol, streamed, status,
          input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost, upstream_cost,

@@ -1,37 +1,31 @@
 import type Database from 'better-sqlite3';
-import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageDimension, UsageQuery, UsageRow } from '../types.js';
+import type { GenerationFilter, GenerationRecord, GenerationStore, Page, UsageQuery, UsageRow } from '../types.js';
+import { aggregateUsage, usageRowOf, type UsageFilter } from '../aggregate-usage.js';
 import { mapGenerationRow, generationFromHold, type GenerationRow, type HoldRow } from './map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 
 type ListParams = { account_id?: string; key_id?: string; model?: string; status?: string; from?: string; to?: string; c_created?: string; c_seq?: number; limit: number };
-type UsageParams = { account_id?: string; key_id?: string; from: string; to: string };
-type UsageDbRow = { day?: string; model?: string; key_id?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
-
-/** Upper bound for an open `to`: sorts after every ISO timestamp. */
-const END_OF_TIME = '\uffff';
-/** The filters a list query may combine, in the order of the statement cache's key. */
+/** The filters a list query may combine, in the order of the statement cache's key (at most 2^7 statements). */
 const LIST_FILTERS = ['account_id', 'key_id', 'model', 'status', 'from', 'to', 'cursor'] as const;
-const DIMENSIONS: readonly UsageDimension[] = ['day', 'model', 'key'];
-const DIMENSION_SQL: Record<UsageDimension, { column: string; group: string }> = {
-  day: { column: 'substr(created_at, 1, 10) AS day', group: 'day' },
-  model: { column: 'model', group: 'model' },
-  key: { column: 'key_id', group: 'key_id' },
-};
+type UsageDbRow = { day?: string; model?: string; key_id?: string; account_id?: string; requests: number; input_tokens: number; output_tokens: number; cost: number };
 
-/**
- * Settled generation records. Each combination of filters has its own statement, prepared on
- * first use and kept (at most 2^7 list and 2^5 usage statements, a bounded set); every filtered
- * query walks an index on (account_id | key_id | created_at).
- */
+/** Usage statements, prepared on first use per shape (at most 2^4 groupings × 2^4 conditions). */
+const MAX_USAGE_STATEMENTS = 512;
+
+/** Settled generation records; each combination of filters has its own statement, prepared on first use. */
 export class SqliteGenerations implements GenerationStore {
-  readonly #db: Database.Database;
   readonly #get: Database.Statement<[string], GenerationRow>;
   readonly #pending: Database.Statement<[string], HoldRow>;
   readonly #lists = new Map<string, Database.Statement<[ListParams], GenerationRow>>();
-  readonly #usages = new Map<string, Database.Statement<[UsageParams], UsageDbRow>>();
+  readonly #usages = new Map<string, Database.Statement<Record<string, string>, UsageDbRow>>();
+  readonly #purge: Database.Statement<[string, number]>;
+  readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#purge = db.prepare<[string, number]>(
+      'DELETE FROM generations WHERE seq IN (SELECT seq FROM generations WHERE created_at < ? ORDER BY created_at, seq LIMIT ?)',
+    );
     this.#get = db.prepare<[string], GenerationRow>('SELECT * FROM generations WHERE id = ?');
     this.#pending = db.prepare<[string], HoldRow>('SELECT * FROM holds WHERE id = ?');
   }
@@ -58,33 +52,48 @@ export class SqliteGenerations implements GenerationStore {
       params.c_seq = pos.seq;
     }
     const used = LIST_FILTERS.filter((f) => (f === 'cursor' ? params.c_created !== undefined : params[f] !== undefined));
-    const key = used.join(',');
-    let stmt = this.#lists.get(key);
+    let stmt = this.#lists.get(used.join(','));
     if (!stmt) {
       stmt = this.#db.prepare<[ListParams], GenerationRow>(listSql(used));
-      this.#lists.set(key, stmt);
+      this.#lists.set(used.join(','), stmt);
     }
     return pageOf(stmt.all(params), filter.limit, mapGenerationRow);
   }
 
   async usage(q: UsageQuery): Promise<UsageRow[]> {
-    const dims = DIMENSIONS.filter((d) => q.groupBy.includes(d));
-    const params: UsageParams = { from: q.from ?? '', to: q.to ?? END_OF_TIME };
-    if (q.accountId != null) params.account_id = q.accountId;
-    if (q.keyId != null) params.key_id = q.keyId;
-    const key = `${params.account_id !== undefined ? 'a' : '-'}${params.key_id !== undefined ? 'k' : '-'}:${dims.join(',')}`;
-    let stmt = this.#usages.get(key);
-    if (!stmt) {
-      stmt = this.#db.prepare<[UsageParams], UsageDbRow>(usageSql(params.account_id !== undefined, params.key_id !== undefined, dims));
-      this.#usages.set(key, stmt);
-    }
-    return stmt.all(params).map((r) => {
-      const row: UsageRow = { requests: r.requests, inputTokens: r.input_tokens, outputTokens: r.output_tokens, cost: r.cost };
-      if (r.day !== undefined) row.day = r.day;
-      if (r.model !== undefined) row.model = r.model;
-      if (r.key_id !== undefined) row.keyId = r.key_id;
-      return row;
+    return aggregateUsage(q, {
+      days: async (r) => this.#sums('usage_daily', 'day', r, { from_day: [r.fromDay, 'day >= @from_day'], to_day: [r.toDay, 'day < @to_day'] }),
+      raw: async (r) => this.#sums('generations', 'substr(created_at, 1, 10)', r, { from: [r.from, 'created_at >= @from'], to: [r.to, 'created_at < @to'] }),
     });
+  }
+
+  /** Oldest first through the created_at index (the retention purge; run on the writer's connection). */
+  async purgeBefore(before: string, limit: number): Promise<number> {
+    assertLimit(limit);
+    return this.#purge.run(new Date(Date.parse(before)).toISOString(), limit).changes;
+  }
+
+  #sums(table: string, dayExpr: string, f: UsageFilter, range: Record<string, [string | undefined, string]>): UsageRow[] {
+    const conds: Record<string, [string | undefined, string]> = { account_id: [f.accountId, 'account_id = @account_id'], key_id: [f.keyId, 'key_id = @key_id'], ...range };
+    const params: Record<string, string> = {};
+    const where: string[] = [];
+    for (const [name, [value, cond]] of Object.entries(conds)) {
+      if (value === undefined) continue;
+      params[name] = value;
+      where.push(cond);
+    }
+    const cols = f.dims.map((d) => (d === 'day' ? `${dayExpr} AS day` : d === 'model' ? 'model' : d === 'key' ? 'key_id' : 'account_id'));
+    const sql = `SELECT ${[...cols, ''].join(', ')} ${table === 'generations' ? 'count(*)' : 'coalesce(sum(requests), 0)'} AS requests,
+        coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens, coalesce(sum(cost), 0) AS cost
+      FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ${cols.length ? `GROUP BY ${cols.map((_, i) => i + 1).join(', ')}` : ''}`;
+    let stmt = this.#usages.get(sql);
+    if (!stmt) {
+      if (this.#usages.size >= MAX_USAGE_STATEMENTS) this.#usages.clear();
+      stmt = this.#db.prepare<Record<string, string>, UsageDbRow>(sql);
+      this.#usages.set(sql, stmt);
+    }
+    return stmt.all(params).map(usageRowOf);
   }
 }
 
@@ -102,18 +111,4 @@ function listSql(used: ReadonlyArray<(typeof LIST_FILTERS)[number]>): string {
   const where = used.map((f) => LIST_WHERE[f]);
   return `SELECT * FROM generations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY created_at DESC, seq DESC LIMIT @limit`;
-}
-
-function usageSql(account: boolean, key: boolean, dims: UsageDimension[]): string {
-  const cols = dims.map((d) => DIMENSION_SQL[d].column);
-  const groups = dims.map((d) => DIMENSION_SQL[d].group).join(', ');
-  const group = dims.length ? `GROUP BY ${groups} ORDER BY ${groups}` : '';
-  return `SELECT ${[...cols, ''].join(', ')}
-      count(*) AS requests,
-      coalesce(sum(input_tokens), 0) AS input_tokens,
-      coalesce(sum(output_tokens), 0) AS output_tokens,
-      coalesce(sum(cost), 0) AS cost
-    FROM generations
-    WHERE ${account ? 'account_id = @account_id AND ' : ''}${key ? 'key_id = @key_id AND ' : ''}created_at >= @from AND created_at < @to
-    ${group}`;
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Money } from '../../core/money.js';
-import type { HoldInput, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
+import type { GenerationRecord, HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
@@ -8,8 +8,6 @@ import { generationFromHold, generationParams, mapTransactionRow, type HoldRow, 
 import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 import { prepareLedgerStatements, type LedgerStatements } from './prepare-ledger-statements.js';
 import { GroupCommit } from './group-commit.js';
-
-type HoldView = { id: string; accountId: string; keyId: string; amount: Money; expiresAt: number; createdAt: string };
 
 /**
  * The wallet ledger. Every write runs inside a BEGIN IMMEDIATE transaction, so the
@@ -22,7 +20,7 @@ export class SqliteLedger implements Ledger {
   readonly #writes: GroupCommit;
   readonly #touchedAt = new Map<string, number>();
   readonly #credit: (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) => Money | null;
-  readonly #reap: (now: number, skip: ReadonlySet<string> | undefined) => number;
+  readonly #reap: (now: number) => number;
   readonly #check: (now: number, opts: LedgerCheckOptions) => LedgerProblem[];
 
   constructor(db: Database.Database, now: () => number) {
@@ -33,7 +31,7 @@ export class SqliteLedger implements Ledger {
       (accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null) =>
         this.#creditSync(accountId, amount, type, note),
     ).immediate;
-    this.#reap = db.transaction((at: number, skip: ReadonlySet<string> | undefined) => this.#reapSync(at, skip)).immediate;
+    this.#reap = db.transaction((at: number) => this.#reapSync(at)).immediate;
     // A deferred (read) transaction: one consistent snapshot for all the queries of the check.
     this.#check = db.transaction((at: number, opts: LedgerCheckOptions) => checkLedger(this.#s, at, opts)).deferred;
   }
@@ -48,6 +46,7 @@ export class SqliteLedger implements Ledger {
     assertUnits(input.amount, 'hold amount', { min: 0 });
     if (input.dailyLimit != null) assertUnits(input.dailyLimit, 'dailyLimit');
     if (!Number.isSafeInteger(input.expiresAt)) throw new RangeError('hold expiresAt must be epoch milliseconds');
+    if (typeof input.owner !== 'string') throw new TypeError('hold owner must be a string');
     return this.#writes.run(() => this.#holdSync(input));
   }
 
@@ -61,13 +60,20 @@ export class SqliteLedger implements Ledger {
     this.#writes.drain();
   }
 
-  async getHold(id: string): Promise<HoldView | null> {
+  async getHold(id: string): Promise<HoldRecord | null> {
     const h = this.#s.getHold.get(id);
-    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, expiresAt: h.expires_at, createdAt: h.created_at } : null;
+    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, owner: h.owner, expiresAt: h.expires_at, createdAt: h.created_at } : null;
   }
 
-  async reapExpired(now: number, skip?: ReadonlySet<string>): Promise<number> {
-    return this.#reap(now, skip);
+  async renewLeases(owner: string, ids: readonly string[], expiresAt: number): Promise<number> {
+    if (!Number.isSafeInteger(expiresAt)) throw new RangeError('lease expiresAt must be epoch milliseconds');
+    if (ids.length === 0) return 0;
+    const list = JSON.stringify(ids);
+    return this.#writes.run(() => this.#s.renewLeases.run(expiresAt, owner, list).changes);
+  }
+
+  async reapExpired(now: number): Promise<number> {
+    return this.#reap(now);
   }
 
   async check(now: number, opts: LedgerCheckOptions = {}): Promise<LedgerProblem[]> {
@@ -108,6 +114,7 @@ export class SqliteLedger implements Ledger {
       account_id: input.accountId,
       key_id: input.keyId,
       amount: input.amount,
+      owner: input.owner,
       expires_at: input.expiresAt,
       created_at: this.#nowIso(),
     });
@@ -117,43 +124,82 @@ export class SqliteLedger implements Ledger {
 
   #settleSync(input: SettleInput): boolean {
     const hold: HoldRow | undefined = this.#s.deleteHold.get(input.holdId);
-    if (!hold) return false;
-    const nowIso = this.#nowIso();
+    if (!hold) return this.#settleReapedSync(input);
     const after = this.#s.releaseAndCharge.get(hold.amount, input.charge, hold.account_id);
     if (!after) throw new Error(`hold ${hold.id} references a missing account ${hold.account_id}`);
-    if (input.charge > 0) {
-      this.#s.insertTxn.run({
-        id: newSortableId('txn_', this.#now()),
-        account_id: hold.account_id,
-        type: 'charge',
-        amount: -input.charge,
-        balance_after: after.balance,
-        generation_id: hold.id,
-        key_id: hold.key_id,
-        note: null,
-        created_at: nowIso,
-      });
-    }
+    this.#recordChargeSync(hold.id, hold.account_id, hold.key_id, input.charge, after.balance);
     // The hold is authoritative for who pays: id, account and key come from it.
     const { iso, day } = normaliseIso(input.generation.createdAt);
     this.#s.insertGeneration.run(
       generationParams({ ...input.generation, id: hold.id, accountId: hold.account_id, keyId: hold.key_id, createdAt: iso }),
     );
+    this.#addUsageSync(hold.key_id, day, 1, input);
+    this.#addRollupSync(day, hold.account_id, hold.key_id, 1, input.generation);
+    return true;
+  }
+
+  /**
+   * The settlement of a hold the reaper already released (its lease lapsed while the call still
+   * ran): charged now, once — claiming the reaped_holds row is what makes it idempotent. The
+   * reaper already counted the request and released the held amount; its `failed` generation
+   * record is replaced by the real one.
+   */
+  #settleReapedSync(input: SettleInput): boolean {
+    const reaped = this.#s.claimReaped.get(input.holdId);
+    if (!reaped) return false;
+    const after = this.#s.charge.get(input.charge, reaped.account_id);
+    if (!after) throw new Error(`hold ${reaped.id} references a missing account ${reaped.account_id}`);
+    this.#recordChargeSync(reaped.id, reaped.account_id, reaped.key_id, input.charge, after.balance);
+    const { iso, day } = normaliseIso(input.generation.createdAt);
+    const old = this.#s.generationTotals.get(reaped.id);
+    if (old) this.#addRollupSync(old.day, reaped.account_id, reaped.key_id, -1, { model: old.model, inputTokens: -old.input_tokens, outputTokens: -old.output_tokens, cost: -old.cost });
+    this.#addRollupSync(day, reaped.account_id, reaped.key_id, 1, input.generation);
+    // The reaper's record, unless the retention purge already took it.
+    (old ? this.#s.replaceGeneration : this.#s.insertGeneration).run(
+      generationParams({ ...input.generation, id: reaped.id, accountId: reaped.account_id, keyId: reaped.key_id, createdAt: iso }),
+    );
+    this.#addUsageSync(reaped.key_id, day, 0, input);
+    return true;
+  }
+
+  /** The dashboards' daily rollup (requests −1 and negated sums take a replaced record back out). */
+  #addRollupSync(day: string, accountId: string, keyId: string, requests: number, g: Pick<GenerationRecord, 'model' | 'inputTokens' | 'outputTokens' | 'cost'>): void {
+    this.#s.addRollup.run({ day, account_id: accountId, key_id: keyId, model: g.model, requests, input_tokens: g.inputTokens, output_tokens: g.outputTokens, cost: g.cost });
+  }
+
+  #recordChargeSync(holdId: string, accountId: string, keyId: string, charge: Money, balanceAfter: Money): void {
+    if (charge > 0) {
+      this.#s.insertTxn.run({
+        id: newSortableId('txn_', this.#now()),
+        account_id: accountId,
+        type: 'charge',
+        amount: -charge,
+        balance_after: balanceAfter,
+        generation_id: holdId,
+        key_id: keyId,
+        note: null,
+        created_at: this.#nowIso(),
+      });
+    }
+  }
+
+  /** The key's daily usage (`requests`: 1, or 0 when the reaper already counted the call) and its last use. */
+  #addUsageSync(keyId: string, day: string, requests: number, input: SettleInput): void {
     this.#s.addDailyUsage.run({
-      key_id: hold.key_id,
+      key_id: keyId,
       day,
+      requests,
       input_tokens: input.generation.inputTokens,
       output_tokens: input.generation.outputTokens,
       cost: input.charge,
     });
     // last_used_at is informational: written at most once a minute per key.
-    const touched = this.#touchedAt.get(hold.key_id);
+    const touched = this.#touchedAt.get(keyId);
     const nowMs = this.#now();
     if (touched === undefined || nowMs - touched >= 60_000) {
-      this.#s.touchKey.run(nowIso, hold.key_id);
-      this.#touchedAt.set(hold.key_id, nowMs);
+      this.#s.touchKey.run(this.#nowIso(), keyId);
+      this.#touchedAt.set(keyId, nowMs);
     }
-    return true;
   }
 
   #creditSync(accountId: string, amount: Money, type: 'topup' | 'adjustment', note: string | null): Money | null {
@@ -173,10 +219,12 @@ export class SqliteLedger implements Ledger {
     return after.balance;
   }
 
-  #reapSync(now: number, skip: ReadonlySet<string> | undefined): number {
-    const expired = this.#s.expiredHolds.all(now).filter((h) => !skip?.has(h.id));
+  #reapSync(now: number): number {
+    const expired = this.#s.expiredHolds.all(now);
+    const reapedAt = this.#nowIso();
     for (const h of expired) {
       this.#settleSync({ holdId: h.id, charge: 0, generation: generationFromHold(h, 'failed', 'hold_expired') });
+      this.#s.insertReaped.run({ id: h.id, account_id: h.account_id, key_id: h.key_id, amount: h.amount, owner: h.owner, reaped_at: reapedAt });
     }
     return expired.length;
   }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 /** A part of the store, or `store` itself (its ping). */
-export type WriterTarget = 'settings' | 'accounts' | 'keys' | 'ledger' | 'audit' | 'responses' | 'store';
+export type WriterTarget = 'settings' | 'accounts' | 'keys' | 'ledger' | 'generations' | 'audit' | 'responses' | 'store';
 export type WriterRequest = { id: number; target: WriterTarget | 'close'; method: string; args: unknown[] };
 export type WriterError = { name: string; message: string; code?: string };
 export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WriterError };
