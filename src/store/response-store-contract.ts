@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { ResponseStore, Store, StoredResponse } from './types.js';
 
 /**
- * The one contract every ResponseStore implementation passes (sqlite now; postgres next). Each
+ * The one contract every ResponseStore implementation passes (sqlite and postgres). Each
  * test gets a fresh, empty store from `makeStore` (which must have `responses`), closed
  * afterwards; times are explicit, so no clock is injected.
  */

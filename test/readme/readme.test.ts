@@ -122,6 +122,11 @@ describe('README', () => {
     assert.equal(compose.services.gateway.environment.DATABASE_URL, '${DATABASE_URL:-sqlite:/data/chuizi.db}', 'the embedded store unless .env names PostgreSQL');
     assert.equal(compose.services.gateway.environment.REDIS_URL, '${REDIS_URL:-}');
     assert.deepEqual(compose.services.postgres.profiles, ['server-mode']);
+    assert.deepEqual(compose.services.redis.profiles, ['server-mode']);
+    for (const dep of ['postgres', 'redis']) {
+      assert.deepEqual(compose.services.gateway.depends_on[dep], { condition: 'service_healthy', required: false }, `the gateway waits for ${dep} only when the server-mode profile starts it`);
+      assert.ok(compose.services[dep].healthcheck, `${dep} has a healthcheck`);
+    }
     assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^\s+Apache License\n\s+Version 2\.0, January 2004\n[\s\S]*END OF TERMS AND CONDITIONS/);
   });
 });

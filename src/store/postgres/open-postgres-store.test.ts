@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { randomAlphanumeric } from '../../core/ids.js';
 import { createPgTestDatabase, type PgTestDatabase } from '../../testing/create-pg-test-database.js';
+import { createPgTestSchema } from '../../testing/create-pg-test-schema.js';
 import { runSharedStoreContract, runStoreContract } from '../store-contract.js';
 import { holdInput, seedWallet } from '../contract/seed-fixtures.js';
 import { StoreUnavailableError } from '../../core/store-unavailable-error.js';
@@ -21,17 +21,7 @@ after(async () => {
 });
 
 /** Each case gets a schema of its own in the file's database: empty, migrated from scratch. */
-async function freshSchema(): Promise<string> {
-  const schema = `s_${randomAlphanumeric(10).toLowerCase()}`;
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await client.end();
-  }
-  return schema;
-}
+const freshSchema = (): Promise<string> => createPgTestSchema(db.url);
 
 runStoreContract('postgres', async () => openPostgresStore(db.url, { schema: await freshSchema(), poolSize: 8 }));
 runSharedStoreContract('postgres, two pools', async () => {

@@ -6,6 +6,7 @@ import { PgAudit } from './pg-audit.js';
 import { PgGenerations } from './pg-generations.js';
 import { PgKeys } from './pg-keys.js';
 import { PgLedger } from './pg-ledger.js';
+import { PgResponses } from './pg-responses.js';
 import { PgSettings } from './pg-settings.js';
 
 export interface PostgresStoreOptions extends PgPoolOptions {
@@ -23,6 +24,7 @@ class PostgresStore implements Store {
   readonly ledger: PgLedger;
   readonly generations: PgGenerations;
   readonly audit: PgAudit;
+  readonly responses: PgResponses;
   readonly #db: PgDb;
 
   constructor(db: PgDb, now: () => number) {
@@ -33,6 +35,7 @@ class PostgresStore implements Store {
     this.ledger = new PgLedger(db, now);
     this.generations = new PgGenerations(db);
     this.audit = new PgAudit(db, now);
+    this.responses = new PgResponses(db);
   }
 
   async ping(): Promise<void> {

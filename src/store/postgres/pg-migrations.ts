@@ -394,6 +394,21 @@ export const pgMigrations: readonly string[] = [
   END
   $fn$;
   `,
+  // Responses API conversations kept for previous_response_id (store/types.ts ResponseStore).
+  // No foreign key to accounts: a record is only ever read by (id, account_id), and the purge
+  // deletes by expiry through responses_expires, at most a batch per statement.
+  `
+  CREATE TABLE responses (
+    id            text PRIMARY KEY,
+    account_id    text NOT NULL,
+    key_id        text NOT NULL,
+    conversation  text NOT NULL,
+    response      text NOT NULL,
+    created_at    timestamptz NOT NULL,
+    expires_at    timestamptz NOT NULL
+  );
+  CREATE INDEX responses_expires ON responses (expires_at);
+  `,
 ];
 
 /**
