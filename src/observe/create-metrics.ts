@@ -3,7 +3,6 @@ import { MetricFamily } from './metric-family.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { CallObserver } from '../pipeline/call-observer.js';
 import type { RequestContext } from '../pipeline/request-context.js';
-import { estimateHold } from '../billing/estimate-hold.js';
 import { stateOf, type BreakerState } from '../routing/breaker.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -69,13 +68,13 @@ export function createMetrics(gw: Pick<Gateway, 'config' | 'health' | 'calls' | 
     },
   });
 
-  /** What each running call's hold reserved: recomputed from what the hold step priced (hold.ts). */
+  /** What each running call's hold reserved (hold.ts), given back at its settlement. */
   const held = new WeakMap<RequestContext, number>();
 
   const observer: Partial<CallObserver> = {
     held(ctx) {
-      if (!ctx.heldTokens || !ctx.model) return;
-      const amount = estimateHold(ctx.heldTokens.inputTokens, ctx.heldTokens.outputTokens, ctx.model.price, ctx.model.markup);
+      const amount = ctx.heldAmount;
+      if (amount === undefined) return;
       held.set(ctx, amount);
       heldUnits += amount;
     },

@@ -49,7 +49,7 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
   };
   const affordable = (room: Money) => Math.min(affordableOutputTokens(room, inputTokens, model.price, model.markup), maxOutput);
   let result = await gw.store.ledger.hold({ ...base, amount });
-  if (result.ok) return held(gw, ctx, call.request, inputTokens, maxOutput, now);
+  if (result.ok) return held(gw, ctx, call.request, inputTokens, maxOutput, amount, now);
   let refusal: Refusal = result;
   // Lowering the implicit limit: the wallet and the daily limit may each refuse in turn, so
   // the room is the least of what each refusal reported (at most one retry per constraint).
@@ -58,11 +58,12 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
   for (let tries = 0; lowerable && tries < 2; tries++) {
     const tokens = affordable(room);
     if (tokens < MIN_IMPLICIT_OUTPUT_TOKENS) break;
-    result = await gw.store.ledger.hold({ ...base, amount: estimateHold(inputTokens, tokens, model.price, model.markup) });
+    const lowered = estimateHold(inputTokens, tokens, model.price, model.markup);
+    result = await gw.store.ledger.hold({ ...base, amount: lowered });
     if (result.ok) {
       const why = binding === 'daily_limit_exceeded' ? 'what the daily limit leaves' : 'the available balance';
       ctx.warnings.push(`max output tokens lowered to ${tokens} to fit ${why}`);
-      return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens, now);
+      return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens, lowered, now);
     }
     refusal = result;
     if (roomOf(result, key) < room) [room, binding] = [roomOf(result, key), result.reason];
@@ -70,7 +71,7 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
   throw refuse(refusal, key, amount, maxOutput, affordable(roomOf(refusal, key)), lowerable);
 }
 
-function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: number, outputTokens: number, sentAt: number): R {
+function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: number, outputTokens: number, amount: Money, sentAt: number): R {
   gw.inflight.add(ctx.generationId);
   // The lease counts from when the hold was sent: when the write waited a third of it (a
   // stalled database), renew now rather than at the next heartbeat, before another reaper may.
@@ -80,6 +81,7 @@ function held<R>(gw: Gateway, ctx: RequestContext, request: R, inputTokens: numb
       .catch((err: unknown) => gw.log.error({ generationId: ctx.generationId, err: String(err) }, 'renewing a slow hold\'s lease failed'));
   }
   ctx.heldTokens = { inputTokens, outputTokens };
+  ctx.heldAmount = amount;
   return request;
 }
 

@@ -1,5 +1,6 @@
 import type { ChatRequest, ClientProtocol } from '../core/chat-request.js';
 import type { ModelEntry } from '../config/gateway-config.js';
+import type { Money } from '../core/money.js';
 import type { AuthenticatedKey, RateWindow } from '../store/types.js';
 import type { ClientHeaders } from '../providers/provider-adapter.js';
 
@@ -25,6 +26,8 @@ export interface RequestContext {
   bodyBytes?: number;
   /** What the hold was priced for: estimated input tokens and the output bound (billing never exceeds it for output). */
   heldTokens?: { inputTokens: number; outputTokens: number };
+  /** The amount the hold reserved (1e-8 USD units). */
+  heldAmount?: Money;
   /** The key's concurrency slot this call holds, released at settlement. */
   concurrencySlot?: string;
   /** The rate-limit windows this call was counted in and when: given back if it is refused before any upstream attempt. */
