@@ -15,15 +15,6 @@ export function formatUsd(amount: string | null | undefined): string {
   return `${sign}$${grouped}.${decimals}`;
 }
 
-/** An 8-decimal USD string as a number of 1e-8 USD units, for chart geometry only (never for money arithmetic shown to users). */
-export function usdUnits(amount: string): number {
-  const m = MONEY.exec(amount.trim());
-  if (!m) return 0;
-  const [, sign, whole, frac = ''] = m;
-  const units = Number(whole) * 1e8 + Number(frac.padEnd(8, '0'));
-  return sign ? -units : units;
-}
-
 /** A chart axis label from 1e-8 USD units: `$0`, `$0.0004`, `$1.20`, `$12k`. */
 export function formatUnitsShort(units: number): string {
   const usd = units / 1e8;
