@@ -60,12 +60,18 @@ export function parseUsageQuery(q: URLSearchParams): UsageQuery {
   if (accountId !== undefined) out.accountId = accountId;
   const keyId = optionalParam(q, 'key_id');
   if (keyId !== undefined) out.keyId = keyId;
-  const groupBy = q.get('group_by');
-  if (groupBy) {
-    for (const part of groupBy.split(',').map((s) => s.trim())) {
-      if (!(USAGE_DIMENSIONS as readonly string[]).includes(part)) throw invalid('group_by', "must be a comma-separated subset of 'day,model,key,account'");
-      if (!out.groupBy.includes(part as UsageDimension)) out.groupBy.push(part as UsageDimension);
-    }
+  out.groupBy = parseGroupBy(q, USAGE_DIMENSIONS, []);
+  return out;
+}
+
+/** `?group_by=`: a comma-separated subset of `allowed`, deduplicated in the order given; `fallback` when absent or empty. */
+export function parseGroupBy(q: URLSearchParams, allowed: readonly UsageDimension[], fallback: UsageDimension[]): UsageDimension[] {
+  const raw = q.get('group_by');
+  if (!raw) return fallback;
+  const out: UsageDimension[] = [];
+  for (const part of raw.split(',').map((s) => s.trim())) {
+    if (!(allowed as readonly string[]).includes(part)) throw invalid('group_by', `must be a comma-separated subset of '${allowed.join(',')}'`);
+    if (!out.includes(part as UsageDimension)) out.push(part as UsageDimension);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { GatewayError } from '../core/gateway-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { generationView, usageView } from '../admin/account-views.js';
-import { optionalParam, parseGenerationQuery } from '../admin/admin-queries.js';
+import { optionalParam, parseGenerationQuery, parseGroupBy } from '../admin/admin-queries.js';
 import type { UsageDimension } from '../store/types.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { Router } from './router.js';
@@ -10,6 +10,8 @@ import { withCursor } from './with-cursor.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 90;
+/** A key holder groups its own usage by day and model only. */
+const KEY_DIMENSIONS: readonly UsageDimension[] = ['day', 'model'];
 
 /**
  * Read-only views of the calling key's own traffic (the console's key-holder view): each
@@ -22,7 +24,7 @@ export function registerKeyHolderRoutes(router: Router, gw: Gateway): void {
     const key = await authenticateRequest(gw, ex);
     const q = ex.url.searchParams;
     const days = parseDays(q.get('days'));
-    const groupBy = parseKeyGroupBy(q.get('group_by'));
+    const groupBy = parseGroupBy(q, KEY_DIMENSIONS, ['day']);
     const todayStart = Math.floor(gw.now() / DAY_MS) * DAY_MS;
     const from = new Date(todayStart - (days - 1) * DAY_MS).toISOString();
     const rows = await gw.store.generations.usage({ keyId: key.id, from, groupBy });
@@ -46,14 +48,4 @@ function parseDays(raw: string | null): number {
   const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(n >= 1 && n <= MAX_DAYS)) throw new GatewayError('validation_error', `Invalid value for 'days': must be an integer from 1 to ${MAX_DAYS}`, { param: 'days' });
   return n;
-}
-
-function parseKeyGroupBy(raw: string | null): UsageDimension[] {
-  if (raw === null || raw === '') return ['day'];
-  const out: UsageDimension[] = [];
-  for (const part of raw.split(',').map((s) => s.trim())) {
-    if (part !== 'day' && part !== 'model') throw new GatewayError('validation_error', "Invalid value for 'group_by': must be a comma-separated subset of 'day,model'", { param: 'group_by' });
-    if (!out.includes(part)) out.push(part);
-  }
-  return out;
 }
