@@ -68,15 +68,11 @@ export function createMetrics(gw: Pick<Gateway, 'config' | 'health' | 'calls' | 
     },
   });
 
-  /** What each running call's hold reserved (hold.ts), given back at its settlement. */
-  const held = new WeakMap<RequestContext, number>();
-
+  // What each running call's hold reserved (ctx.heldAmount, set by hold.ts before `held`),
+  // given back at its settlement (exactly once per hold).
   const observer: Partial<CallObserver> = {
     held(ctx) {
-      const amount = ctx.heldAmount;
-      if (amount === undefined) return;
-      held.set(ctx, amount);
-      heldUnits += amount;
+      heldUnits += ctx.heldAmount ?? 0;
     },
     attemptEnded(_ctx, a) {
       attempts.add(1, providerLabel(a.providerId), a.outcome);
@@ -85,11 +81,7 @@ export function createMetrics(gw: Pick<Gateway, 'config' | 'health' | 'calls' | 
       ttft.observe((at - ctx.startedAt) / 1000, providerLabel(ctx.providerId), modelLabel(ctx));
     },
     settled(ctx, s) {
-      const amount = held.get(ctx);
-      if (amount !== undefined) {
-        held.delete(ctx);
-        heldUnits -= amount;
-      }
+      heldUnits -= ctx.heldAmount ?? 0;
       const model = modelLabel(ctx);
       const u = s.outcome.usage;
       if (u.inputTokens) tokens.add(u.inputTokens, model, 'input');
