@@ -7,12 +7,11 @@ import type { RequestContext } from '../pipeline/request-context.js';
 /** `gen_ai.system` / `gen_ai.provider.name` of each upstream protocol (OpenTelemetry GenAI semantic conventions). */
 const SYSTEM: Record<ProviderProtocol, string> = { openai: 'openai', 'openai-responses': 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini', mock: 'chuizi.mock' };
 
+/** What a call's span needs beyond its context (which holds the hold, `heldAmount`, and the first token's time, `firstTokenAt`). */
 interface CallTrace {
   attempts: AttemptReport[];
-  held: boolean;
   settled?: SettlementReport;
   response?: ResponseReport;
-  firstTokenAt?: number;
 }
 
 /**
@@ -30,7 +29,7 @@ export function traceCalls(tracer: Tracer, api: typeof Api, propagator: TextMapP
   const calls = new WeakMap<RequestContext, CallTrace>();
   const of = (ctx: RequestContext): CallTrace => {
     let t = calls.get(ctx);
-    if (!t) calls.set(ctx, (t = { attempts: [], held: false }));
+    if (!t) calls.set(ctx, (t = { attempts: [] }));
     return t;
   };
   const systemOf = (providerId: string | undefined): string | undefined => {
@@ -44,7 +43,7 @@ export function traceCalls(tracer: Tracer, api: typeof Api, propagator: TextMapP
 
   const finish = (ctx: RequestContext, t: CallTrace): void => {
     const r = t.response;
-    if (!r || (t.held && !t.settled)) return;
+    if (!r || (ctx.heldAmount !== undefined && !t.settled)) return;
     calls.delete(ctx);
     const requested = ctx.request?.model ?? 'unknown';
     const parent = propagator.extract(api.ROOT_CONTEXT, ctx.headers, getter);
@@ -80,7 +79,7 @@ export function traceCalls(tracer: Tracer, api: typeof Api, propagator: TextMapP
     }
     if (r.errorReason) attrs['error.type'] = r.errorReason;
     const span = tracer.startSpan(`chat ${requested}`, { kind: api.SpanKind.SERVER, startTime: ctx.startedAt, attributes: attrs }, parent);
-    if (t.firstTokenAt !== undefined) span.addEvent('gen_ai.first_token', t.firstTokenAt);
+    if (ctx.firstTokenAt !== undefined) span.addEvent('gen_ai.first_token', ctx.firstTokenAt);
     if (r.status >= 400) span.setStatus({ code: api.SpanStatusCode.ERROR, message: r.errorReason });
     const inner = api.trace.setSpan(parent, span);
     for (const a of t.attempts) {
@@ -109,14 +108,8 @@ export function traceCalls(tracer: Tracer, api: typeof Api, propagator: TextMapP
   };
 
   return {
-    held(ctx) {
-      of(ctx).held = true;
-    },
     attemptEnded(ctx, a) {
       of(ctx).attempts.push(a);
-    },
-    firstToken(ctx, at) {
-      of(ctx).firstTokenAt = at;
     },
     settled(ctx, s) {
       const t = of(ctx);
