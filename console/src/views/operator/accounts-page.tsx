@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../api/client.js';
 import type { Account, Page, Transaction } from '../../api/types.js';
 import { Dialog } from '../../components/dialog.js';
-import { runAction } from '../../components/form-error.js';
+import { useAction } from '../../lib/use-action.js';
 import { Card, ErrorNote } from '../../components/stat.js';
 import { formatUsd } from '../../lib/format-usd.js';
 import { formatCount, formatTime } from '../../lib/format-time.js';
@@ -65,11 +65,10 @@ export function AccountsPage({ api }: { api: ApiClient }) {
 
 function CreateAccountDialog({ api, onClose }: { api: ApiClient; onClose: (changed: boolean) => void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
-    void runAction(setBusy, setError, async () => {
+    run(async () => {
       await api.post('/admin/v1/accounts', { name: name.trim() });
       onClose(true);
     });
@@ -88,11 +87,10 @@ function CreateAccountDialog({ api, onClose }: { api: ApiClient; onClose: (chang
 function TopUpDialog({ api, account, onClose }: { api: ApiClient; account: Account; onClose: (changed: boolean) => void }) {
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
-    void runAction(setBusy, setError, async () => {
+    run(async () => {
       await api.post(`/admin/v1/accounts/${encodeURIComponent(account.id)}/credits`, { amount: amount.trim(), ...(note.trim() ? { note: note.trim() } : {}) });
       onClose(true);
     });
@@ -115,12 +113,11 @@ function EditAccountDialog({ api, account, onClose }: { api: ApiClient; account:
   const [name, setName] = useState(account.name);
   const [rpm, setRpm] = useState(account.rpm_limit === null ? '' : String(account.rpm_limit));
   const [modelRpm, setModelRpm] = useState(account.model_rpm_limit == null ? '' : String(account.model_rpm_limit));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const limit = (s: string) => (s.trim() === '' ? null : /^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim());
   const submit = (e: Event) => {
     e.preventDefault();
-    void runAction(setBusy, setError, async () => {
+    run(async () => {
       await api.patch(`/admin/v1/accounts/${encodeURIComponent(account.id)}`, { name: name.trim(), rpm_limit: limit(rpm), model_rpm_limit: limit(modelRpm) });
       onClose(true);
     });

@@ -3,7 +3,7 @@ import type { ApiClient } from '../../api/client.js';
 import type { Account, ApiKey, CreatedKey } from '../../api/types.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Dialog } from '../../components/dialog.js';
-import { runAction } from '../../components/form-error.js';
+import { useAction } from '../../lib/use-action.js';
 import { ErrorNote } from '../../components/stat.js';
 import { emptyKeyForm, keyBody, keyFormOf, type KeyFormValues } from './key-form.js';
 
@@ -17,13 +17,12 @@ interface FormProps {
 /** Create a key (then show it once) or edit one's name, limits, allow-lists, expiry and active flag. */
 export function KeyFormDialog({ api, accounts, models, onClose, editing, defaultAccount }: FormProps & { editing?: ApiKey; defaultAccount?: string }) {
   const [v, setV] = useState<KeyFormValues>(editing ? keyFormOf(editing) : emptyKeyForm(defaultAccount || accounts[0]?.id || ''));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const set = (field: keyof KeyFormValues) => (e: Event) => setV({ ...v, [field]: (e.currentTarget as HTMLInputElement).value });
   const submit = (e: Event) => {
     e.preventDefault();
-    void runAction(setBusy, setError, async () => {
+    run(async () => {
       if (editing) {
         await api.patch(`/admin/v1/keys/${encodeURIComponent(editing.id)}`, keyBody(v, 'edit'));
         onClose(true);
@@ -83,10 +82,9 @@ function ShowKeyOnce({ created, onClose }: { created: CreatedKey; onClose: () =>
 }
 
 export function RevokeDialog({ api, k, onClose }: { api: ApiClient; k: ApiKey; onClose: (changed: boolean) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const revoke = () =>
-    void runAction(setBusy, setError, async () => {
+    run(async () => {
       await api.del(`/admin/v1/keys/${encodeURIComponent(k.id)}`);
       onClose(true);
     });
