@@ -105,19 +105,18 @@ function loadConsoleFiles(dir: string, log: Logger): Map<string, StaticFile> {
   return files;
 }
 
-function securityHeaders(): Record<string, string> {
-  return {
-    'content-security-policy': CONSOLE_CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-    'cross-origin-opener-policy': 'same-origin',
-  };
-}
+/** Headers on every /console answer (copied into each answer's headers, never mutated). */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONSOLE_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
 
 function sendFile(ex: Exchange, file: StaticFile): void {
   const headers: Record<string, string | number> = {
-    ...securityHeaders(),
+    ...SECURITY_HEADERS,
     'content-type': file.type,
     etag: file.etag,
     'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -135,6 +134,6 @@ function sendFile(ex: Exchange, file: StaticFile): void {
 }
 
 function sendText(ex: Exchange, status: number, text: string): void {
-  ex.res.writeHead(status, { ...securityHeaders(), 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  ex.res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
   ex.res.end(ex.req.method === 'HEAD' ? undefined : text);
 }
