@@ -20,6 +20,7 @@ interface Filters {
 
 const NO_FILTERS: Filters = { account_id: '', key_id: '', model: '', status: '', from: '', to: '' };
 const PAGE = 50;
+const STATUSES: Array<[string, string]> = ['completed', 'failed', 'cancelled'].map((s) => [s, s]);
 
 /** Every settled call, newest first, filtered by account, key, model, status and UTC dates; a row opens its detail. */
 export function GenerationsPage({ api }: { api: ApiClient }) {
@@ -44,32 +45,10 @@ export function GenerationsPage({ api }: { api: ApiClient }) {
       </header>
       <Card>
         <form class="filters" onSubmit={(e) => e.preventDefault()} data-form="generation-filters">
-          <label class="field"><span>Account</span>
-            <select value={filters.account_id} onChange={set('account_id')} name="account_id">
-              <option value="">All</option>
-              {(dir.data?.accounts ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
-            </select>
-          </label>
-          <label class="field"><span>Key</span>
-            <select value={filters.key_id} onChange={set('key_id')} name="key_id">
-              <option value="">All</option>
-              {keys.map((k) => <option key={k.id} value={k.id}>{k.name} ({k.key_prefix}…)</option>)}
-            </select>
-          </label>
-          <label class="field"><span>Model</span>
-            <select value={filters.model} onChange={set('model')} name="model">
-              <option value="">All</option>
-              {(models.data?.data ?? []).map((m) => <option key={m.id} value={m.id}>{m.id}</option>)}
-            </select>
-          </label>
-          <label class="field"><span>Status</span>
-            <select value={filters.status} onChange={set('status')} name="status">
-              <option value="">All</option>
-              <option value="completed">completed</option>
-              <option value="failed">failed</option>
-              <option value="cancelled">cancelled</option>
-            </select>
-          </label>
+          <FilterSelect label="Account" name="account_id" value={filters.account_id} onChange={set('account_id')} options={(dir.data?.accounts ?? []).map((a) => [a.id, a.name])} />
+          <FilterSelect label="Key" name="key_id" value={filters.key_id} onChange={set('key_id')} options={keys.map((k) => [k.id, `${k.name} (${k.key_prefix}…)`])} />
+          <FilterSelect label="Model" name="model" value={filters.model} onChange={set('model')} options={(models.data?.data ?? []).map((m) => [m.id, m.id])} />
+          <FilterSelect label="Status" name="status" value={filters.status} onChange={set('status')} options={STATUSES} />
           <label class="field"><span>From (UTC)</span><input type="date" value={filters.from} onChange={set('from')} name="from" /></label>
           <label class="field"><span>To (UTC, inclusive)</span><input type="date" value={filters.to} onChange={set('to')} name="to" /></label>
           <button type="button" class="button ghost" onClick={() => setFilters(NO_FILTERS)}>Clear</button>
@@ -88,5 +67,17 @@ export function GenerationsPage({ api }: { api: ApiClient }) {
         </Dialog>
       ) : null}
     </div>
+  );
+}
+
+/** A filter's select: "All" (no filter) and one option per [value, label]. */
+function FilterSelect({ label, name, value, onChange, options }: { label: string; name: string; value: string; onChange: (e: Event) => void; options: Array<[string, string]> }) {
+  return (
+    <label class="field"><span>{label}</span>
+      <select value={value} onChange={onChange} name={name}>
+        <option value="">All</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </label>
   );
 }
