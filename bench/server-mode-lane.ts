@@ -5,6 +5,7 @@ import { averageCpu, chatBody, merge, sanityCheck, warmUp, type HttpLaneResult }
 import type { LoadClient } from './load-client.js';
 import type { HttpResult } from './load.js';
 import { CpuMeter } from './proc-stats.js';
+import { redact } from '../src/store/open-store.js';
 
 export interface ServerModeResult {
   connections: number;
@@ -35,6 +36,7 @@ export async function serverModeLane(
     return d;
   };
   const env = { DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl };
+  const shownUrl = redact(opts.databaseUrl);
   const embedded = await startGateway({ root: opts.root, tmpDir: dir('embedded'), mockPort: opts.mockPort });
   const a = await startGateway({ root: opts.root, tmpDir: dir('server-a'), mockPort: opts.mockPort, env });
   const b = await startGateway({ root: opts.root, tmpDir: dir('server-b'), mockPort: opts.mockPort, env, sharing: a });
@@ -43,7 +45,7 @@ export async function serverModeLane(
     const target = (h: GatewayHandle) => ({ name: 'gateway' as const, url: h.url, instant: 'bench/instant', paced: 'bench/paced', headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' } });
     for (const h of handles) await sanityCheck(target(h));
     await warmUp(load, handles.map(target), opts.warmupSec);
-    opts.log(`  embedded ${embedded.url}; server mode ${a.url} + ${b.url} on ${opts.databaseUrl.replace(/\/\/[^/@]*@/, '//***@')} and ${opts.redisUrl}`);
+    opts.log(`  embedded ${embedded.url}; server mode ${a.url} + ${b.url} on ${shownUrl} and ${opts.redisUrl}`);
     const parts = { embedded: [] as HttpResult[], server: [] as HttpResult[] };
     const cpu = { embedded: [] as Record<string, number>[], server: [] as Record<string, number>[] };
     const body = chatBody('bench/instant', false);
@@ -57,7 +59,7 @@ export async function serverModeLane(
       opts.log(`  round ${r + 1}/${opts.rounds}: embedded ${rps(parts.embedded.at(-1))} req/s, server mode ${rps(parts.server.at(-1))} req/s`);
     }
     return {
-      connections: opts.connections, rounds: opts.rounds, secPerRound: opts.secPerRound, databaseUrl: opts.databaseUrl.replace(/\/\/[^/@]*@/, '//***@'),
+      connections: opts.connections, rounds: opts.rounds, secPerRound: opts.secPerRound, databaseUrl: shownUrl,
       embedded: { ...merge(parts.embedded, opts.connections), cpu: averageCpu(cpu.embedded) },
       serverMode: { ...merge(parts.server, opts.connections), cpu: averageCpu(cpu.server) },
       ledger: await checkLedger(a),

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { MockUpstreamServer } from '../testing/mock-upstream-server.js';
 import { openaiUpstreamHandler } from '../testing/openai-upstream-handler.js';
 import { startTestGateway, type TestGateway } from '../testing/start-test-gateway.js';
-import { startTcpProxy, type TcpProxy } from '../testing/start-tcp-proxy.js';
+import { CutProxy } from '../testing/cut-proxy.js';
 import { createPgTestDatabase, type PgTestDatabase } from '../testing/create-pg-test-database.js';
 import { openPostgresStore } from '../store/postgres/open-postgres-store.js';
 import { waitSettled } from '../testing/wait-settled.js';
@@ -14,7 +14,7 @@ import { waitSettled } from '../testing/wait-settled.js';
 // written once when the database is back, and the gateway recovers without a restart.
 describe('PostgreSQL briefly unreachable', () => {
   let db: PgTestDatabase;
-  let proxy: TcpProxy;
+  let proxy: CutProxy;
   let upstream: MockUpstreamServer;
   let gw: TestGateway;
   let openGate: () => void = () => undefined;
@@ -27,7 +27,7 @@ describe('PostgreSQL briefly unreachable', () => {
 
   before(async () => {
     db = await createPgTestDatabase();
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy = await new CutProxy(5432).start();
     upstream = await new MockUpstreamServer(async (req, res) => {
       if (!gated) return handler(req, res);
       // The first token goes out (the gateway commits the stream), the rest waits for the gate.
@@ -52,7 +52,7 @@ describe('PostgreSQL briefly unreachable', () => {
   });
   after(async () => {
     openGate();
-    proxy.restore();
+    await proxy?.restore();
     await gw?.close();
     await upstream?.close();
     await proxy?.close();
@@ -71,7 +71,7 @@ describe('PostgreSQL briefly unreachable', () => {
     const genId = stream.response.headers.get('x-chuizi-generation-id') ?? '';
     assert.ok(genId);
     await new Promise((r) => setTimeout(r, 50)); // the hold is written before the first token is sent
-    proxy.cut();
+    await proxy.cut();
     gated = false;
     openGate();
     let text = '';
@@ -95,7 +95,7 @@ describe('PostgreSQL briefly unreachable', () => {
     assert.equal(admin.status, 503);
     assert.ok(gw.running.gw.unsettled.has(genId), 'the settlement is kept for retry, its hold not released');
 
-    proxy.restore();
+    await proxy.restore();
     const settled = await waitSettled(gw.store, genId, 10_000);
     assert.equal(settled?.status, 'completed');
     assert.equal(gw.running.gw.unsettled.size, 0);

@@ -66,7 +66,8 @@ export async function hold<R>(gw: Gateway, ctx: RequestContext, key: KeyRecord, 
       return held(gw, ctx, call.withOutputLimit(tokens), inputTokens, tokens, lowered, now);
     }
     refusal = result;
-    if (roomOf(result, key) < room) [room, binding] = [roomOf(result, key), result.reason];
+    const left = roomOf(result, key);
+    if (left < room) [room, binding] = [left, result.reason];
   }
   throw refuse(refusal, key, amount, maxOutput, affordable(roomOf(refusal, key)), lowerable);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
+import { redact } from './open-store.js';
 import { MemoryCounters } from './memory/memory-counters.js';
 import { RedisCounters } from './redis/redis-counters.js';
 import type { Counters } from './types.js';
@@ -12,7 +13,7 @@ import type { Counters } from './types.js';
 export async function openCounters(redisUrl: string | undefined, opts: { log?: Logger; slotTtlMs?: number; prefix?: string } = {}): Promise<Counters> {
   const url = redisUrl?.trim();
   if (!url) return new MemoryCounters();
-  if (!/^rediss?:\/\//i.test(url)) throw new ConfigError(`Invalid REDIS_URL "${url.replace(/\/\/[^/@]*@/, '//***@')}": expected redis://HOST:PORT or rediss://…`);
+  if (!/^rediss?:\/\//i.test(url)) throw new ConfigError(`Invalid REDIS_URL "${redact(url)}": expected redis://HOST:PORT or rediss://…`);
   let lastLogged = 0;
   const counters = new RedisCounters(url, {
     prefix: opts.prefix,

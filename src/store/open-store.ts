@@ -18,9 +18,8 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
   if (/^postgres(ql)?:\/\//i.test(url)) {
     return openPostgresStore(url, { now: opts.now, poolSize: parsePoolSize(opts.poolSize), onConnectionError: opts.onConnectionError });
   }
-  if (url.toLowerCase().startsWith('sqlite:')) {
-    let path = url.slice('sqlite:'.length);
-    if (path.startsWith('//')) path = path.slice(2);
+  const path = sqlitePathOf(url);
+  if (path !== undefined) {
     if (path === '') throw new ConfigError(`Invalid DATABASE_URL "${redact(url)}": sqlite: needs a path, e.g. sqlite:./data/chuizi.db or sqlite::memory:`);
     return openSqliteStore(path, opts);
   }
@@ -30,9 +29,8 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}
 /** Where a DATABASE_URL points, for people: a SQLite path made absolute, credentials masked. */
 export function describeDatabaseUrl(databaseUrl: string): string {
   const url = databaseUrl.trim();
-  if (!url.toLowerCase().startsWith('sqlite:')) return redact(url);
-  let path = url.slice('sqlite:'.length);
-  if (path.startsWith('//')) path = path.slice(2);
+  const path = sqlitePathOf(url);
+  if (path === undefined) return redact(url);
   return path === ':memory:' ? 'sqlite::memory: (in memory: gone when the process stops)' : `sqlite:${resolve(path)}`;
 }
 
@@ -43,7 +41,14 @@ function parsePoolSize(value: string | number | undefined): number | undefined {
   return n;
 }
 
+/** The path of a `sqlite:PATH` or `sqlite://PATH` URL; undefined when the URL is not SQLite's. */
+function sqlitePathOf(url: string): string | undefined {
+  if (!url.toLowerCase().startsWith('sqlite:')) return undefined;
+  const path = url.slice('sqlite:'.length);
+  return path.startsWith('//') ? path.slice(2) : path;
+}
+
 /** The URL with any `user:password@` credentials masked, safe for an error message. */
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/\/\/[^/@]*@/, '//***@');
 }

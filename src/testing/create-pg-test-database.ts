@@ -15,16 +15,17 @@ export interface PgTestDatabase {
 /** Creates a uniquely named database on the test server, for one test file; drop it afterwards. */
 export async function createPgTestDatabase(): Promise<PgTestDatabase> {
   const name = `chuizi_test_${randomAlphanumeric(12).toLowerCase()}`;
-  await admin(`CREATE DATABASE ${name}`);
+  await runPgStatement(`${TEST_PG_SERVER}/postgres`, `CREATE DATABASE ${name}`);
   return {
     name,
     url: `${TEST_PG_SERVER}/${name}`,
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => runPgStatement(`${TEST_PG_SERVER}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
+/** One statement on a connection of its own to the database at `url`. */
+export async function runPgStatement(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);

@@ -45,8 +45,9 @@ export class CutProxy {
     if (server) await new Promise<void>((r) => server.close(() => r()));
   }
 
+  /** Listens again on the same port (nothing to do when not cut). */
   async restore(): Promise<void> {
-    await this.start(this.port);
+    if (!this.#server) await this.start(this.port);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { StoreUnavailableError } from '../../core/store-unavailable-error.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { pgMigrations } from './pg-migrations.js';
 import { PgDb } from './pg-db.js';
-import { startTcpProxy } from '../../testing/start-tcp-proxy.js';
+import { CutProxy } from '../../testing/cut-proxy.js';
 import type { Store } from '../types.js';
 
 let db: PgTestDatabase;
@@ -92,17 +92,17 @@ describe('postgres store', () => {
   });
 
   it('survives a connection dropped under a checked-out client (ledger check, migrations): a 503 error, no crash', async () => {
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    const proxy = await new CutProxy(5432).start();
     const through = new PgDb(db.url.replace(':5432/', `:${proxy.port}/`), { poolSize: 1, connectTimeoutMs: 1000 });
     try {
       const cut = through.transaction(async (client) => {
         await client.query('SELECT 1');
-        proxy.cut();
+        await proxy.cut();
         await client.query('SELECT pg_sleep(0.5)');
       });
       await assert.rejects(cut, StoreUnavailableError);
       await assert.rejects(through.query('SELECT 1'), StoreUnavailableError);
-      proxy.restore();
+      await proxy.restore();
       assert.equal((await through.query<{ one: number }>('SELECT 1 AS one')).rows[0].one, 1, 'the pool reconnects');
     } finally {
       await through.close();

@@ -2,7 +2,7 @@ import type { Money } from '../../core/money.js';
 import { newSortableId } from '../../core/ids.js';
 import type { HoldInput, HoldRecord, HoldResult, Ledger, LedgerCheckOptions, LedgerProblem, Page, SettleInput, TransactionRecord } from '../types.js';
 import { assertUnits, normaliseIso } from '../sqlite/assert-units.js';
-import { generationFromHold, mapTransactionRow, type HoldRow, type TransactionRow } from '../sqlite/map-rows.js';
+import { generationFromHold, mapHoldRow, mapTransactionRow, type HoldRow, type TransactionRow } from '../sqlite/map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from '../sqlite/page-cursor.js';
 import { checkPgLedger } from './check-pg-ledger.js';
 import type { PgDb } from './pg-db.js';
@@ -95,7 +95,7 @@ export class PgLedger implements Ledger {
   async getHold(id: string): Promise<HoldRecord | null> {
     const { rows } = await this.#db.query<HoldRow>({ name: 'hold-get', text: 'SELECT * FROM holds WHERE id = $1', values: [id] });
     const h = rows[0];
-    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, owner: h.owner, expiresAt: h.expires_at, createdAt: h.created_at } : null;
+    return h ? mapHoldRow(h) : null;
   }
 
   /** The heartbeat: one UPDATE for all of the owner's named holds (the primary key finds them). */

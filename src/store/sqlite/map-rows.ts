@@ -3,6 +3,7 @@ import type {
   AccountRecord,
   GenerationRecord,
   GenerationStatus,
+  HoldRecord,
   AuthenticatedKey,
   KeyRecord,
   TransactionRecord,
@@ -143,6 +144,10 @@ export function mapTransactionRow(r: TransactionRow): TransactionRecord {
     note: r.note,
     createdAt: r.created_at,
   };
+}
+
+export function mapHoldRow(h: HoldRow): HoldRecord {
+  return { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, owner: h.owner, expiresAt: h.expires_at, createdAt: h.created_at };
 }
 
 export function mapGenerationRow(r: GenerationRow): GenerationRecord {

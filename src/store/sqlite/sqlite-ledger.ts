@@ -4,7 +4,7 @@ import type { GenerationRecord, HoldInput, HoldRecord, HoldResult, Ledger, Ledge
 import { assertUnits, normaliseIso } from './assert-units.js';
 import { newSortableId } from '../../core/ids.js';
 import { checkLedger } from './check-ledger.js';
-import { generationFromHold, generationParams, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
+import { generationFromHold, generationParams, mapHoldRow, mapTransactionRow, type HoldRow, type TransactionRow } from './map-rows.js';
 import { assertLimit, decodeCursor, pageOf } from './page-cursor.js';
 import { prepareLedgerStatements, type LedgerStatements } from './prepare-ledger-statements.js';
 import { GroupCommit } from './group-commit.js';
@@ -62,7 +62,7 @@ export class SqliteLedger implements Ledger {
 
   async getHold(id: string): Promise<HoldRecord | null> {
     const h = this.#s.getHold.get(id);
-    return h ? { id: h.id, accountId: h.account_id, keyId: h.key_id, amount: h.amount, owner: h.owner, expiresAt: h.expires_at, createdAt: h.created_at } : null;
+    return h ? mapHoldRow(h) : null;
   }
 
   async renewLeases(owner: string, ids: readonly string[], expiresAt: number): Promise<number> {
