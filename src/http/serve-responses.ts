@@ -79,15 +79,16 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     return { ...body, input: conversation };
   };
 
-  const keepAnswer = async (rendered: Record<string, unknown>): Promise<void> => {
+  const keepAnswer = async (rendered: Record<string, unknown>, text: string): Promise<void> => {
     noteHostedTools();
-    await save(rendered);
+    await save(rendered, text);
   };
 
-  const save = async (rendered: Record<string, unknown>): Promise<void> => {
+  /** `responseText`: the answer as sent (serialised once, for the client and the store). */
+  const save = async (rendered: Record<string, unknown>, responseText: string): Promise<void> => {
     const store = gw.store.responses;
     if (!keep || !store || !owner || rendered.status === 'failed') return;
-    const text = { conversation: JSON.stringify(conversation), response: JSON.stringify(rendered) };
+    const text = { conversation: JSON.stringify(conversation), response: responseText };
     const bytes = Buffer.byteLength(text.conversation) + Buffer.byteLength(text.response);
     if (bytes > Math.min(RESPONSE_MAX_BYTES, gw.config.maxBodyBytes)) {
       ex.warnings.push(`response not stored: the conversation (${bytes} bytes) is larger than the gateway keeps`);
@@ -118,7 +119,8 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
         async flush() {
           if (failed) return;
           const model = call?.routedModel ?? parsed?.model ?? ''; // as serve-chat names it
-          await save(openaiResponses.renderResponse(output.response(), { id: responseId, model, created: Math.floor(ex.startedAt / 1000), request: parsed, xChuizi: trailer() }));
+          const rendered = openaiResponses.renderResponse(output.response(), { id: responseId, model, created: Math.floor(ex.startedAt / 1000), request: parsed, xChuizi: trailer() });
+          await save(rendered, JSON.stringify(rendered));
         },
       }),
     );
