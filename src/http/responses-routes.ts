@@ -3,7 +3,7 @@ import type { Gateway } from '../pipeline/gateway.js';
 import type { Router } from './router.js';
 import type { Exchange } from './exchange.js';
 import { authenticateRequest } from './authenticate-request.js';
-import { baseHeaders } from './send-response.js';
+import { sendJsonText } from './send-response.js';
 import { serveResponses } from './serve-responses.js';
 
 /** The OpenAI Responses API (`/v1/responses`): create, stream, and read back a kept response. */
@@ -18,7 +18,5 @@ async function getResponse(gw: Gateway, ex: Exchange): Promise<void> {
   const id = ex.params.id ?? '';
   const record = /^resp_[A-Za-z0-9]{1,64}$/.test(id) && gw.store.responses ? await gw.store.responses.get(id, key.accountId, gw.now()) : null;
   if (!record) throw new GatewayError('not_found', `Response with id '${id.slice(0, 80)}' not found.`, { param: 'id' });
-  if (ex.res.headersSent || ex.res.destroyed) return;
-  ex.res.writeHead(200, { ...baseHeaders(ex), 'content-type': 'application/json', 'content-length': Buffer.byteLength(record.response) });
-  ex.res.end(ex.req.method === 'HEAD' ? undefined : record.response);
+  sendJsonText(ex, 200, record.response);
 }

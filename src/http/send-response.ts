@@ -31,7 +31,12 @@ export function formatWarnings(warnings: readonly string[]): string {
 /** Sends a JSON body serialised once. */
 export function sendJson(ex: Exchange, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   if (ex.res.headersSent || ex.res.destroyed) return;
-  const payload = JSON.stringify(body);
+  sendJsonText(ex, status, JSON.stringify(body), headers);
+}
+
+/** Sends a JSON body that is already serialised (a kept response, an answer that was kept as it is sent). */
+export function sendJsonText(ex: Exchange, status: number, payload: string, headers: OutgoingHttpHeaders = {}): void {
+  if (ex.res.headersSent || ex.res.destroyed) return;
   ex.res.writeHead(status, { ...baseHeaders(ex), 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
   ex.res.end(ex.req.method === 'HEAD' ? undefined : payload);
 }

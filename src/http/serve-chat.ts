@@ -6,7 +6,7 @@ import { runChat, type XChuizi } from '../pipeline/run-chat.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { Exchange } from './exchange.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import { sendJson } from './send-response.js';
+import { sendJsonText } from './send-response.js';
 import { serveModelCall } from './serve-model-call.js';
 import { writeEventStream } from './write-event-stream.js';
 
@@ -18,8 +18,8 @@ export interface ChatCallOptions {
   framing?: StreamFraming;
   /** Reads the JSON body before the protocol does, once the key is known (the Responses store prepends a previous response's conversation). */
   prepare?: (body: unknown, ctx: RequestContext) => Promise<unknown>;
-  /** Keeps a whole answer as the client receives it, before it is sent (the Responses store). */
-  keep?: (rendered: Record<string, unknown>) => Promise<void>;
+  /** Keeps a whole answer as the client receives it (`text`: the body as sent), before it is sent (the Responses store). */
+  keep?: (rendered: Record<string, unknown>, text: string) => Promise<void>;
   /** Passes a stream's events through on their way to the client (the Responses store keeps the whole answer at its end). */
   tapStream?: (events: ReadableStream<StreamEvent>, trailer: () => XChuizi) => ReadableStream<StreamEvent>;
 }
@@ -39,8 +39,9 @@ export async function serveChat(gw: Gateway, ex: Exchange, protocol: Protocol, k
     if (result.type === 'response') {
       noteForeignBlocks(result.response, protocol.id, ctx.warnings);
       const rendered = protocol.renderResponse(result.response, { id: ex.generationId, model, created, xChuizi: result.xChuizi });
-      await opts.keep?.(rendered);
-      sendJson(ex, 200, rendered);
+      const text = JSON.stringify(rendered);
+      await opts.keep?.(rendered, text);
+      sendJsonText(ex, 200, text);
     } else {
       const { framing } = opts;
       const render = protocol.createRenderTransformer({ id: ex.generationId, model, created, trailer: result.trailer, promptTokens: ctx.promptTokens, framing });

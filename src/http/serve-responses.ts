@@ -33,7 +33,6 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
   const responseId = responseIdOf(ex.generationId);
   let parsed: ChatRequest | undefined;
   let conversation: unknown[] = [];
-  let owner: { accountId: string; keyId: string } | undefined;
   let keep = false;
   let call: RequestContext | undefined;
   let hostedWarnings: string[] = [];
@@ -63,7 +62,6 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     const key = ctx.key;
     const store = gw.store.responses;
     keep = body.store !== false && store !== undefined && key !== undefined;
-    if (key) owner = { accountId: key.accountId, keyId: key.id };
     const previous = body.previous_response_id;
     if (previous == null) {
       conversation = input;
@@ -79,15 +77,17 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     return { ...body, input: conversation };
   };
 
-  const keepAnswer = async (rendered: Record<string, unknown>): Promise<void> => {
+  const keepAnswer = async (rendered: Record<string, unknown>, text: string): Promise<void> => {
     noteHostedTools();
-    await save(rendered);
+    await save(rendered, text);
   };
 
-  const save = async (rendered: Record<string, unknown>): Promise<void> => {
+  /** `responseText`: the answer as sent (serialised once, for the client and the store). */
+  const save = async (rendered: Record<string, unknown>, responseText: string): Promise<void> => {
     const store = gw.store.responses;
-    if (!keep || !store || !owner || rendered.status === 'failed') return;
-    const text = { conversation: JSON.stringify(conversation), response: JSON.stringify(rendered) };
+    const key = call?.key;
+    if (!keep || !store || !key || rendered.status === 'failed') return;
+    const text = { conversation: JSON.stringify(conversation), response: responseText };
     const bytes = Buffer.byteLength(text.conversation) + Buffer.byteLength(text.response);
     if (bytes > Math.min(RESPONSE_MAX_BYTES, gw.config.maxBodyBytes)) {
       ex.warnings.push(`response not stored: the conversation (${bytes} bytes) is larger than the gateway keeps`);
@@ -96,7 +96,7 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
     }
     const now = gw.now();
     try {
-      await store.put({ id: responseId, ...owner, ...text, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + RESPONSE_RETENTION_MS).toISOString() });
+      await store.put({ id: responseId, accountId: key.accountId, keyId: key.id, ...text, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + RESPONSE_RETENTION_MS).toISOString() });
     } catch (err) {
       // The answer was paid for: it is still delivered; only the next turn's previous_response_id will miss it.
       gw.log.error({ requestId: ex.requestId, generationId: ex.generationId, err: String(err) }, 'storing the response failed');
@@ -118,7 +118,8 @@ export function serveResponses(gw: Gateway, ex: Exchange): Promise<void> {
         async flush() {
           if (failed) return;
           const model = call?.routedModel ?? parsed?.model ?? ''; // as serve-chat names it
-          await save(openaiResponses.renderResponse(output.response(), { id: responseId, model, created: Math.floor(ex.startedAt / 1000), request: parsed, xChuizi: trailer() }));
+          const rendered = openaiResponses.renderResponse(output.response(), { id: responseId, model, created: Math.floor(ex.startedAt / 1000), request: parsed, xChuizi: trailer() });
+          await save(rendered, JSON.stringify(rendered));
         },
       }),
     );

@@ -1,4 +1,4 @@
-import type { EmbeddingRequest } from '../core/embedding-request.js';
+import { embeddingInputCount, type EmbeddingRequest } from '../core/embedding-request.js';
 import type { EmbeddingResponse } from '../core/embedding-response.js';
 import { countEmbeddingTokens } from '../billing/count-embedding-tokens.js';
 import { callEmbeddings } from '../upstream/call-embeddings.js';
@@ -68,7 +68,7 @@ export async function runEmbeddings(gw: Gateway, ctx: RequestContext, keys: Arra
 function embeddingBillable(req: EmbeddingRequest): Billable<EmbeddingRequest> {
   return {
     request: req,
-    knownInputTokens: req.input.type === 'text' ? req.input.texts.length : req.input.tokens.length,
+    knownInputTokens: embeddingInputCount(req.input),
     countPrompt: () => countEmbeddingTokens(req.input),
     withOutputLimit: () => req,
   };

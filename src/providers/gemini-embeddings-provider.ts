@@ -5,6 +5,7 @@ import { renderEmbedRequest } from '../protocols/gemini/render-embed-request.js'
 import { parseEmbedResponse } from '../protocols/gemini/parse-embed-response.js';
 import { gemini } from '../protocols/gemini/index.js';
 import type { EmbeddingAdapter } from './embedding-adapter.js';
+import { buildJsonHeaders } from './build-json-headers.js';
 
 /**
  * The Gemini API's embeddings: `{base_url}/v1beta/models/{model}:embedContent` for one input,
@@ -17,8 +18,7 @@ export const geminiEmbeddingsProvider: EmbeddingAdapter = {
   buildRequests(req, { target, provider }) {
     const warnings: string[] = [];
     const texts = textsOf(req, warnings);
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...provider.headers };
-    if (provider.apiKey) headers['x-goog-api-key'] = provider.apiKey;
+    const headers = buildJsonHeaders(provider, false, 'x-goog-api-key');
     const model = encodeURIComponent(target.model);
     const posts = renderEmbedRequest(req, texts, target.model).map(({ method, body }) => ({ url: `${provider.baseUrl}/v1beta/models/${model}:${method}`, headers, body: JSON.stringify(body) }));
     if (req.user !== undefined) warnings.push("dropped 'user': Gemini embeddings have no such field");

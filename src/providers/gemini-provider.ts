@@ -1,5 +1,6 @@
 import { gemini } from '../protocols/gemini/index.js';
 import type { ProviderAdapter } from './provider-adapter.js';
+import { buildJsonHeaders } from './build-json-headers.js';
 
 /** The API version the gateway calls (the one `systemInstruction`, thinking and JSON-schema output need). */
 const API_VERSION = 'v1beta';
@@ -13,8 +14,7 @@ export const geminiProvider: ProviderAdapter = {
   protocol: gemini,
   buildRequest(req, { target, provider }) {
     const { body, warnings } = gemini.renderRequest(req, { model: target.model });
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
-    if (provider.apiKey) headers['x-goog-api-key'] = provider.apiKey;
+    const headers = buildJsonHeaders(provider, req.stream, 'x-goog-api-key');
     const resource = target.model.includes('/') ? target.model : `models/${target.model}`;
     const method = req.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
     return { url: `${provider.baseUrl}/${API_VERSION}/${resource}:${method}`, headers, body: JSON.stringify(body), warnings };

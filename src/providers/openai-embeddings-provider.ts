@@ -1,12 +1,12 @@
 import { openaiChat } from '../protocols/openai-chat/index.js';
 import { openaiEmbeddings } from '../protocols/openai-embeddings/index.js';
 import type { EmbeddingAdapter } from './embedding-adapter.js';
+import { buildJsonHeaders } from './build-json-headers.js';
 
 /** Any OpenAI-compatible embeddings API: `{base_url}/embeddings` with a Bearer key, one call. */
 export const openaiEmbeddingsProvider: EmbeddingAdapter = {
   buildRequests(req, { target, provider }) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...provider.headers };
-    if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
+    const headers = buildJsonHeaders(provider, false, 'authorization', 'Bearer ');
     const body = openaiEmbeddings.renderRequest(req, { model: target.model });
     const warnings = req.extensions?.protocol === 'gemini' ? ['dropped unsupported taskType/title of the embed requests (OpenAI-compatible upstream)'] : [];
     return { posts: [{ url: `${provider.baseUrl}/embeddings`, headers, body: JSON.stringify(body) }], warnings };

@@ -1,5 +1,6 @@
 import { openaiResponses } from '../protocols/openai-responses/index.js';
 import type { ProviderAdapter } from './provider-adapter.js';
+import { buildJsonHeaders } from './build-json-headers.js';
 
 /**
  * The OpenAI Responses API (`protocol: openai-responses`): `{base_url}/responses` with a Bearer
@@ -11,8 +12,7 @@ export const openaiResponsesProvider: ProviderAdapter = {
   protocol: openaiResponses,
   buildRequest(req, { target, provider }) {
     const { body, warnings } = openaiResponses.renderRequest(req, { model: target.model });
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: req.stream ? 'text/event-stream' : 'application/json', ...provider.headers };
-    if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
+    const headers = buildJsonHeaders(provider, req.stream, 'authorization', 'Bearer ');
     return { url: `${provider.baseUrl}/responses`, headers, body: JSON.stringify(body), warnings };
   },
 };

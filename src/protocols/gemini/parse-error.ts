@@ -12,16 +12,11 @@ import { upstreamError } from './upstream-schemas.js';
  * RetryInfo detail's `retryDelay` ("37s").
  */
 export function parseError(status: number, bodyText: string, headers?: HeaderRecord): GatewayError {
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    body = undefined;
-  }
-  const error = upstreamError(body);
+  // The body is parsed once: readErrorMessage hands it to the reader, which keeps Google's error.
+  let error: ReturnType<typeof upstreamError>;
+  const message = readErrorMessage(bodyText, (body) => (error = upstreamError(body))?.message ?? undefined);
   const details = error?.details ?? [];
   const badKey = status === 400 && details.some((d) => d.reason === 'API_KEY_INVALID');
-  const message = readErrorMessage(bodyText, (b) => upstreamError(b)?.message ?? undefined);
   return mapUpstreamStatus(badKey ? 401 : status, message, readPositiveHeader(headers, 'retry-after') ?? retryDelay(details));
 }
 

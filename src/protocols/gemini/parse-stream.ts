@@ -2,6 +2,7 @@ import { mapUpstreamStatus, type SseMessage, type StreamEvent } from '../../core
 import type { FnTransformer } from '../shared/fn-transformer.js';
 import { invalidUpstreamResponse } from '../shared/invalid-upstream-response.js';
 import { isRecord } from '../shared/is-record.js';
+import { readSseJson } from '../shared/read-sse-json.js';
 import { summarizeIssues } from '../shared/summarize-issues.js';
 import { assemblePartialArgs } from './assemble-partial-args.js';
 import { mapFinishReason } from './map-finish-reason.js';
@@ -81,14 +82,10 @@ export function createParseTransformer(): FnTransformer<SseMessage, StreamEvent>
   return {
     transform(message, sink) {
       if (failed) return;
-      const data = message.data.trim();
-      if (data === '' || data === '[DONE]') return;
-      let json: unknown;
-      try {
-        json = JSON.parse(data);
-      } catch {
-        return fail(sink, invalidUpstreamResponse(`unparseable stream chunk (${data.length} characters)`));
-      }
+      const read = readSseJson(message);
+      if (read.type === 'skip') return;
+      if (read.type === 'unparseable') return fail(sink, invalidUpstreamResponse(`unparseable stream chunk (${read.length} characters)`));
+      const json = read.json;
       const error = isRecord(json) && json.error !== undefined ? upstreamError(json) : undefined;
       if (error) return fail(sink, mapUpstreamStatus(typeof error.code === 'number' ? error.code : 500, error.message ?? undefined));
       const r = responseSchema.safeParse(json);

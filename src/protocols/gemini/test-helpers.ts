@@ -1,7 +1,7 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
-import { readFileSync } from 'node:fs';
 import type { SseMessage, StreamEvent, Usage } from '../../core/index.js';
 import { parseSseText } from '../shared/test-parse-sse-text.js';
+import { readFixtures } from '../shared/test-read-fixtures.js';
 import { readHttprr as readHttprrTrace } from '../shared/test-read-httprr.js';
 import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
 
@@ -10,15 +10,9 @@ export { runTransform } from '../shared/test-run-transform.js';
 
 type Json = Record<string, unknown>;
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
-
-export function readFixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function readJsonFixture(name: string): unknown {
-  return JSON.parse(readFixture(name));
-}
+const fixtures = readFixtures(import.meta.url);
+export const readFixture = fixtures.text;
+export const readJsonFixture: (name: string) => unknown = fixtures.json;
 
 /** One recorded exchange with the Gemini API. A JSON answer has `responseJson`; an SSE stream `responseText`. */
 export interface Exchange {
@@ -38,7 +32,7 @@ export function readPydanticCassette(name: string): Exchange[] {
 
 /** An httprr v1 trace (langchaingo) as one exchange with a JSON answer. */
 export function readHttprr(name: string): Exchange {
-  const x = readHttprrTrace(readFileSync(new URL(name, FIXTURES)));
+  const x = readHttprrTrace(fixtures.bytes(name));
   return { url: x.requestLine.split(' ')[1], requestBody: JSON.parse(x.requestBody) as Json, status: x.status, responseJson: JSON.parse(x.responseBody) };
 }
 

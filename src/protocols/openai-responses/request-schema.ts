@@ -166,8 +166,5 @@ export type ResponsesInputItem =
   | z.infer<typeof customCallOutput>
   | (z.infer<typeof otherItem> & { type: string });
 
-/** Item types read into canonical parts; any other type travels as a native block. */
-export const KNOWN_ITEM_TYPES: ReadonlySet<string> = KNOWN_ITEMS;
-
 /** The top-level fields the schema knows; anything else is kept as an extension. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestSchema.shape));

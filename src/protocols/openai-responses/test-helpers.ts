@@ -1,8 +1,8 @@
 /* Helpers shared by this folder's tests (not a test file itself). */
-import { parse as parseYaml } from 'yaml';
 import type { SseMessage, StreamEvent } from '../../core/index.js';
 import { parseSseText } from '../shared/test-parse-sse-text.js';
 import { readFixtures } from '../shared/test-read-fixtures.js';
+import { readPydanticCassette as readCassette } from '../shared/test-read-pydantic-cassette.js';
 
 export { runTransform } from '../shared/test-run-transform.js';
 
@@ -20,8 +20,7 @@ export interface Interaction {
 }
 
 export function readPydanticCassette(name: string): Interaction[] {
-  const doc = parseYaml(readFixture(name)) as { interactions: Array<{ request: { parsed_body: Record<string, any> }; response: { parsed_body?: unknown; body?: { string: string }; status: { code: number } } }> };
-  return doc.interactions.map(({ request, response }) => ({ request: request.parsed_body, status: response.status.code, body: response.parsed_body, text: response.body?.string }));
+  return readCassette(readFixture(name)).map((x) => ({ request: x.requestBody, status: x.status, body: x.responseJson, text: x.responseText }));
 }
 
 /**
