@@ -45,4 +45,13 @@ describe('openai-embeddings parseRequest', () => {
     assert.equal(parseRequest({ model: 'm', input: Array(2048).fill('a') }).input.type, 'text');
     assert.equal(parseRequest({ model: 'm', input: Array(10_000).fill(7) }).input.type, 'tokens');
   });
+
+  it('refuses token inputs past 300,000 tokens in all, before validating every id', () => {
+    assert.equal(parseRequest({ model: 'm', input: [Array(150_000).fill(7), Array(150_000).fill(7)] }).input.type, 'tokens');
+    const refused = (input: unknown, param: string, count: RegExp) =>
+      assert.throws(() => parseRequest({ model: 'm', input }), (e: unknown) => e instanceof GatewayError && e.status === 400 && e.param === param && count.test(e.message));
+    refused([Array(150_000).fill(7), Array(150_001).fill(7)], 'input', /at most 300000 tokens summed over its inputs, got 300001/);
+    refused(Array(2_000_000).fill(7), 'input', /at most 300000 tokens, got 2000000/);
+    refused([[1], Array(300_001).fill(7)], 'input[1]', /at most 300000 tokens, got 300001/);
+  });
 });

@@ -1,6 +1,6 @@
 import { GatewayError, type EmbeddingInput, type EmbeddingRequest } from '../../core/index.js';
 import { validateRequestBody } from '../shared/validate-request-body.js';
-import { KNOWN_FIELDS, MAX_EMBEDDING_INPUTS, requestSchema } from './request-schema.js';
+import { KNOWN_FIELDS, MAX_EMBEDDING_INPUTS, MAX_EMBEDDING_TOKENS, requestSchema } from './request-schema.js';
 
 /** The largest token id accepted (o200k has ~200k ids; anything past 2^24 is not a token). */
 const MAX_TOKEN_ID = 2 ** 24;
@@ -29,7 +29,7 @@ function parseInput(input: unknown): EmbeddingInput {
   }
   if (!Array.isArray(input)) throw invalid("'input' must be a string, an array of strings, an array of token ids or an array of token-id arrays");
   if (input.length === 0) throw invalid("'input' must not be an empty array");
-  if (typeof input[0] === 'number') return { type: 'tokens', tokens: [tokenIds(input, 'input')] };
+  if (typeof input[0] === 'number') return tokenInput([tokenIds(input, 'input')]);
   if (input.length > MAX_EMBEDDING_INPUTS) throw invalid(`'input' may hold at most ${MAX_EMBEDDING_INPUTS} inputs, got ${input.length}`);
   if (typeof input[0] === 'string') {
     input.forEach((s, i) => {
@@ -39,12 +39,19 @@ function parseInput(input: unknown): EmbeddingInput {
     return { type: 'text', texts: input as string[] };
   }
   if (Array.isArray(input[0])) {
-    return { type: 'tokens', tokens: input.map((t, i) => (Array.isArray(t) ? tokenIds(t, `input[${i}]`) : badItem(i))) };
+    return tokenInput(input.map((t, i) => (Array.isArray(t) ? tokenIds(t, `input[${i}]`) : badItem(i))));
   }
   return badItem(0);
 }
 
+function tokenInput(tokens: number[][]): EmbeddingInput {
+  const total = tokens.reduce((n, ids) => n + ids.length, 0);
+  if (total > MAX_EMBEDDING_TOKENS) throw invalid(`'input' may hold at most ${MAX_EMBEDDING_TOKENS} tokens summed over its inputs, got ${total}`);
+  return { type: 'tokens', tokens };
+}
+
 function tokenIds(ids: unknown[], param: string): number[] {
+  if (ids.length > MAX_EMBEDDING_TOKENS) throw invalid(`'${param}' may hold at most ${MAX_EMBEDDING_TOKENS} tokens, got ${ids.length}`, param);
   if (ids.length === 0) throw invalid(`'${param}' must not be an empty token array`, param);
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i];
